@@ -1,0 +1,234 @@
+"""Stage 1, load: read every content file into a :class:`Document` with positions.
+
+Nothing is interpreted here beyond YAML and front matter: validation comes next and sees every
+file, so a contributor gets all problems in one run. Reading is strict (UTF-8, no BOM, a size
+limit) because a file that cannot be read exactly cannot be anchored into exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+from .project import Project
+from .yamlsource import Located, parse_yaml
+
+MAX_FILE_BYTES = 2_000_000
+"""Largest content file accepted: far above any article, small enough to stop accidents."""
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""Ids and slugs: they become URLs and file names, so only this safe alphabet is allowed."""
+
+KIND_DIRS = {
+    "articles": ("article", "sidecar"),
+    "entities": ("entity",),
+    "sources": ("source",),
+    "pages": ("page",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One parsed content file. ``body`` is the Markdown after front matter (articles, pages)."""
+
+    path: str
+    kind: str
+    stem: str
+    located: Located
+    body: str = ""
+    body_line: int = 0
+
+    @property
+    def data(self) -> dict:
+        return self.located.data if isinstance(self.located.data, dict) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """Everything read from a repository, before any checking."""
+
+    config: Document | None
+    articles: tuple[Document, ...] = ()
+    sidecars: tuple[Document, ...] = ()
+    entities: tuple[Document, ...] = ()
+    sources: tuple[Document, ...] = ()
+    pages: tuple[Document, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+def load(project: Project) -> Records:
+    """Read ``site_config.yaml`` and ``content/``; never raises for a content mistake."""
+    diagnostics: list[Diagnostic] = []
+    config = _load_file(project, project.config_file, "config", diagnostics)
+    groups: dict[str, list[Document]] = {
+        k: [] for k in ("article", "sidecar", "entity", "source", "page")
+    }
+    for path, kind in _content_files(project, diagnostics):
+        doc = _load_file(project, path, kind, diagnostics)
+        if doc is not None:
+            groups[kind].append(doc)
+    return Records(
+        config=config,
+        articles=tuple(groups["article"]),
+        sidecars=tuple(groups["sidecar"]),
+        entities=tuple(groups["entity"]),
+        sources=tuple(groups["source"]),
+        pages=tuple(groups["page"]),
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def _content_files(project: Project, diagnostics: list[Diagnostic]) -> Iterator[tuple[Path, str]]:
+    """Content files in sorted order (builds must not depend on directory listing order)."""
+    if not project.content.is_dir():
+        diagnostics.append(
+            Diagnostic(
+                project.relative(project.content),
+                0,
+                0,
+                Severity.ERROR,
+                "the content directory is missing",
+                "create content/articles/ and put articles there",
+            )
+        )
+        return
+    for path in sorted(project.content.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        kind = _kind_of(project, path)
+        if kind is None:
+            diagnostics.append(
+                Diagnostic(
+                    project.relative(path),
+                    0,
+                    0,
+                    Severity.WARNING,
+                    "this file is not part of the corpus and is ignored",
+                    "articles are content/articles/<slug>.md with <slug>.yaml beside them; "
+                    "entities, sources and pages go in content/entities/, content/sources/ "
+                    "and content/pages/",
+                )
+            )
+            continue
+        if not ID_PATTERN.match(path.stem):
+            diagnostics.append(
+                Diagnostic(
+                    project.relative(path),
+                    0,
+                    0,
+                    Severity.ERROR,
+                    f"file name {path.name!r} is not a valid id",
+                    "use lower-case letters a-z, digits and single hyphens, e.g. "
+                    f"{suggest_id(path.stem)}{path.suffix}",
+                )
+            )
+            continue
+        yield path, kind
+
+
+def _kind_of(project: Project, path: Path) -> str | None:
+    rel = path.relative_to(project.content).parts
+    if len(rel) != 2 or rel[0] not in KIND_DIRS:
+        return None
+    if rel[0] == "articles":
+        return {".md": "article", ".yaml": "sidecar"}.get(path.suffix)
+    expected = ".md" if rel[0] == "pages" else ".yaml"
+    return KIND_DIRS[rel[0]][0] if path.suffix == expected else None
+
+
+def suggest_id(text: str) -> str:
+    """A valid id close to ``text``, for hints."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words)[:100] or "my-id"
+
+
+def _load_file(
+    project: Project, path: Path, kind: str, diagnostics: list[Diagnostic]
+) -> Document | None:
+    rel = project.relative(path)
+    text = read_text(path, rel, diagnostics)
+    if text is None:
+        return None
+    body, body_line, yaml_text, offset = "", 0, text, 0
+    if kind in ("article", "page"):
+        split = split_front_matter(text)
+        if split is None:
+            diagnostics.append(
+                Diagnostic(
+                    rel,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    "missing front matter",
+                    "start the file with a line '---', the YAML fields, and another line '---'",
+                )
+            )
+            return None
+        yaml_text, body, body_line = split
+        offset = 1
+    located, problems = parse_yaml(yaml_text, rel, offset)
+    diagnostics.extend(problems)
+    if located is None:
+        return None
+    return Document(rel, kind, path.stem, located, body, body_line)
+
+
+def read_text(path: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None:
+    """Strict UTF-8, no BOM, at most :data:`MAX_FILE_BYTES`; Windows line endings become \\n."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                0,
+                0,
+                Severity.ERROR,
+                f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
+                "split it into several files",
+            )
+        )
+        return None
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                1,
+                1,
+                Severity.ERROR,
+                "file starts with a byte-order mark (BOM)",
+                "save the file as UTF-8 without BOM",
+            )
+        )
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                line,
+                col,
+                Severity.ERROR,
+                f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save the file with UTF-8 encoding",
+            )
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split ``---`` front matter from the body: (yaml, body, first body line), or None."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]) + "\n", "\n".join(lines[i + 1 :]), i + 2
+    return None

@@ -1,0 +1,120 @@
+"""Markdown to safe HTML: Python-Markdown, then the nh3 sanitizer.
+
+Contributors are untrusted, so every piece of Markdown (article bodies, explanations, notes,
+descriptions) goes through the same allowlist: no scripts, no event handlers, no style, and
+only http(s), mailto and relative URLs. The result is what the anchor stage indexes, so a quote
+is matched against exactly the text a reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import markdown
+import nh3
+
+EXTENSIONS = ["tables", "sane_lists", "fenced_code", "def_list", "abbr", "toc"]
+
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+    "*": {"lang", "dir"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def slugify_heading(value: str, separator: str = "-") -> str:
+    """Heading ids in any script, prefixed so they never collide with annotation ids."""
+    text = unicodedata.normalize("NFKC", value).lower()
+    words = re.findall(r"\w+", text)
+    return "sec-" + (separator.join(words) or "section")
+
+
+def _converter() -> markdown.Markdown:
+    # A new converter per call: Python-Markdown instances keep state between conversions.
+    return markdown.Markdown(
+        extensions=EXTENSIONS,
+        extension_configs={"toc": {"slugify": slugify_heading, "permalink": False}},
+        output_format="html",
+    )
+
+
+def sanitize(html: str) -> str:
+    """Allowlist-clean HTML (removes script, style, handlers and dangerous URLs)."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str, *, demote_headings: bool = False) -> str:
+    """Safe HTML for Markdown; ``demote_headings``: # becomes <h2> (the page has the h1)."""
+    html = _converter().convert(text)
+    if demote_headings:
+        html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
+    return sanitize(html)
+
+
+def render_inline(text: str) -> str:
+    """Markdown for a short field, without the wrapping paragraph when there is only one."""
+    html = render_markdown(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html

@@ -1,0 +1,112 @@
+"""The one place that knows the order of the stages.
+
+load -> validate -> link (anchors quotes) -> render -> write (staged) -> index -> publish.
+Errors in content stop the run before anything is rendered; any failure after that discards the
+staged site, so the previous output is never touched by a failed build.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import write
+from .corpus import link
+from .diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
+from .load import load
+from .model import Corpus
+from .project import Project
+from .render import render_site
+from .search import build_search_index
+from .validate import validate
+
+DEFAULT_THEME = Path(__file__).resolve().parent.parent
+"""The engine's own templates/ and static/: the theme a corpus overrides file by file."""
+
+Reporter = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build did: its warnings, page count, and seconds per stage."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    pages: int = 0
+    indexed: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def check(project: Project, base_url: str | None = None) -> tuple[Corpus | None, list[Diagnostic]]:
+    """Load, validate and link: every content problem, and the corpus when there are none."""
+    records = load(project)
+    diagnostics = validate(records)
+    if errors_in(diagnostics):
+        return None, diagnostics
+    corpus, anchor_problems = link(records, base_url)
+    return corpus, sort_diagnostics([*diagnostics, *anchor_problems])
+
+
+def template_dirs(project: Project) -> list[Path]:
+    return _unique([project.templates, DEFAULT_THEME / "templates"])
+
+
+def static_dirs(project: Project) -> list[Path]:
+    """Theme first, then the corpus's own, so the corpus's files overwrite the theme's."""
+    return _unique([DEFAULT_THEME / "static", project.static])
+
+
+def build(
+    project: Project,
+    *,
+    base_url: str | None = None,
+    search: bool = True,
+    report: Reporter = lambda _: None,
+) -> BuildReport:
+    """Build the site into ``project.output``; raises :class:`SiteError` subclasses on failure."""
+    result = BuildReport()
+    started = time.perf_counter()
+    corpus, diagnostics = check(project, base_url)
+    result.diagnostics = diagnostics
+    if corpus is None or errors_in(diagnostics):
+        raise ContentError(diagnostics)
+    result.timings["load+validate+link"] = _lap(started)
+    report(
+        f"checked {len(corpus.articles)} articles, {len(corpus.claims)} claims, "
+        f"{len(corpus.entities)} entities, {len(corpus.sources)} sources"
+    )
+    started = time.perf_counter()
+    files = render_site(corpus, template_dirs(project))
+    result.pages = len(files)
+    result.timings["render"] = _lap(started)
+    report(f"rendered {len(files)} files")
+    staging = write.staging_dir(project.output)
+    try:
+        started = time.perf_counter()
+        write.write_files(staging, files)
+        for directory in static_dirs(project):
+            write.copy_tree(directory, staging, "static")
+        result.timings["write"] = _lap(started)
+        if search:
+            started = time.perf_counter()
+            result.indexed = build_search_index(staging, corpus.config.language)
+            result.timings["index"] = _lap(started)
+            report(f"indexed {result.indexed} pages for search")
+        write.publish(staging, project.output)
+    except BaseException:
+        write.discard(staging)
+        raise
+    return result
+
+
+def _lap(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    seen: list[Path] = []
+    for path in paths:
+        if path.resolve() not in [p.resolve() for p in seen]:
+            seen.append(path)
+    return seen

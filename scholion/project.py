@@ -1,0 +1,47 @@
+"""Where a corpus repository keeps things: one place so no stage hard-codes a path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """The directories of one corpus repository; a value, so tests can point it at a fixture."""
+
+    root: Path
+    output: Path
+
+    @classmethod
+    def at(cls, root: Path | str, output: Path | str | None = None) -> Project:
+        base = Path(root).resolve()
+        out = Path(output).resolve() if output else base / "_site"
+        return cls(base, out)
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "site_config.yaml"
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def static(self) -> Path:
+        return self.root / "static"
+
+    @property
+    def schemas(self) -> Path:
+        return self.root / "schemas"
+
+    def relative(self, path: Path) -> str:
+        """The path as contributors see it in messages: relative to the repository, with slashes."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

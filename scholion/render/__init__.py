@@ -1,0 +1,77 @@
+"""Stage 5, render: every page of the site as bytes, in memory, from the linked corpus.
+
+Pure: it reads the corpus and templates and returns files; only the write stage touches the
+output directory. Each page gets ``root``, its relative path back to the site root, so one build
+works at any host path; only feed, sitemap and canonical links use the absolute ``base_url``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..diagnostics import RenderError
+from ..model import Corpus
+from . import article as article_view
+from .environment import make_environment
+from .routes import Route, plan
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """A file of the built site: its path relative to the site root, and its bytes."""
+
+    path: str
+    content: bytes
+
+
+def render_site(corpus: Corpus, template_dirs: Sequence[Path]) -> list[OutputFile]:
+    """All pages plus sitemap and feed. Raises :class:`RenderError` naming the failing page."""
+    env = make_environment(template_dirs)
+    routes = plan(corpus)
+    _refuse_collisions(routes)
+    files = [OutputFile(r.path, _render(env, corpus, r, routes)) for r in routes]
+    sitemap = Route("sitemap.xml", "sitemap.xml", {"routes": [r for r in routes if r.in_sitemap]})
+    feed = Route("feed.xml", "feed.xml", {"articles": corpus.articles_by_date()[:50]})
+    files += [OutputFile(r.path, _render(env, corpus, r, routes)) for r in (sitemap, feed)]
+    return files
+
+
+def _refuse_collisions(routes: Sequence[Route]) -> None:
+    seen: dict[str, str] = {}
+    for route in routes:
+        if route.path in seen:
+            raise RenderError(
+                f"two pages would be written to {route.path} "
+                f"({seen[route.path]} and {route.template})"
+            )
+        seen[route.path] = route.template
+
+
+def _render(
+    env: jinja2.Environment, corpus: Corpus, route: Route, routes: Sequence[Route]
+) -> bytes:
+    root = route.root
+    if route.path == "404.html":
+        root = corpus.config.base_path  # served at any depth, so links must be absolute paths
+    context = {
+        "corpus": corpus,
+        "config": corpus.config,
+        "route": route,
+        "root": root,
+        "canonical": corpus.config.base_url + route.url,
+        "nav_pages": sorted(
+            (p for p in corpus.pages.values() if p.nav_order is not None),
+            key=lambda p: (p.nav_order, p.slug),
+        ),
+        "views": article_view,
+        **route.context,
+    }
+    try:
+        return env.get_template(route.template).render(context).encode("utf-8")
+    except jinja2.TemplateError as exc:
+        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise RenderError(f"rendering {route.path} with {route.template}{where}: {exc}") from exc

@@ -1,0 +1,20 @@
+"""Stage 2, validate: every problem in the loaded records, as located diagnostics.
+
+Runs before anything is linked or written (gather everything, then write), and reports all
+problems at once: schema violations first, then references between files.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, sort_diagnostics
+from ..load import Records
+from .references import check_references
+from .schema import check_schemas
+
+
+def validate(records: Records) -> list[Diagnostic]:
+    """All diagnostics for ``records``, load problems included, in file order."""
+    found = list(records.diagnostics)
+    found += check_schemas(records)
+    found += check_references(records)
+    return sort_diagnostics(found)

@@ -1,0 +1,250 @@
+"""Cross-file checks: every id a file names must exist, and every id must be defined once.
+
+Written defensively: these checks also run on files that failed their schema, so that one run
+reports everything; values of the wrong shape are skipped here (the schema check reported them).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Severity
+from ..load import Document, Records
+
+RESERVED_PAGE_SLUGS = frozenset(
+    {
+        "articles",
+        "claims",
+        "entities",
+        "sources",
+        "search",
+        "data",
+        "pagefind",
+        "static",
+        "feed",
+        "404",
+        "index",
+        "sitemap",
+    }
+)
+"""Top-level paths the site itself uses; a plain page cannot take them."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Namespace:
+    """Known ids of one kind, to check references against and to suggest from."""
+
+    what: str
+    where: str
+    ids: frozenset[str]
+
+    def check(self, doc: Document, path: tuple, value: object) -> Iterator[Diagnostic]:
+        if not isinstance(value, str) or value in self.ids:
+            return
+        mark = doc.located.at(path)
+        close = difflib.get_close_matches(value, sorted(self.ids), n=1, cutoff=0.6)
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else f"define it in {self.where}"
+            if self.where
+            else "check the spelling"
+        )
+        yield Diagnostic(
+            doc.path, mark.line, mark.col, Severity.ERROR, f"unknown {self.what} '{value}'", hint
+        )
+
+
+def check_references(records: Records) -> list[Diagnostic]:
+    config = records.config.data if records.config else {}
+    spaces = {
+        "rating": _vocabulary(config, "ratings", "rating"),
+        "note_kind": _vocabulary(config, "note_kinds", "note kind"),
+        "source_kind": _vocabulary(config, "source_kinds", "source kind"),
+        "entity_type": _vocabulary(config, "entity_types", "entity type"),
+        "entity": _Namespace(
+            "entity", "content/entities/<id>.yaml", frozenset(d.stem for d in records.entities)
+        ),
+        "source": _Namespace(
+            "source", "content/sources/<id>.yaml", frozenset(d.stem for d in records.sources)
+        ),
+    }
+    found: list[Diagnostic] = []
+    claims = _claim_definitions(records.sidecars, found)
+    spaces["claim"] = _Namespace("claim", "a sidecar's claims (with id:)", frozenset(claims))
+    for doc in records.articles:
+        found += _check_article(doc, spaces)
+    found += _orphan_sidecars(records)
+    for doc in records.sidecars:
+        found += _check_sidecar(doc, spaces)
+    for doc in records.entities:
+        found += spaces["entity_type"].check(doc, ("type",), doc.data.get("type"))
+    for doc in records.sources:
+        found += _check_source(doc, spaces)
+    for doc in records.pages:
+        if doc.stem in RESERVED_PAGE_SLUGS:
+            found.append(
+                Diagnostic(
+                    doc.path,
+                    0,
+                    0,
+                    Severity.ERROR,
+                    f"page name '{doc.stem}' is used by the site itself",
+                    f"rename the file, e.g. content/pages/about-the-{doc.stem}.md",
+                )
+            )
+    found += _ambiguous_aliases(records.entities)
+    return found
+
+
+def _vocabulary(config: dict, key: str, what: str) -> _Namespace:
+    table = config.get(key)
+    ids = frozenset(table) if isinstance(table, dict) else frozenset()
+    return _Namespace(what, f"site_config.yaml under {key}:", ids)
+
+
+def _items(data: dict, key: str) -> Iterator[tuple[int, dict]]:
+    values = data.get(key)
+    if isinstance(values, list):
+        for i, item in enumerate(values):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _strings(values: object) -> Iterator[tuple[int, str]]:
+    if isinstance(values, list):
+        for i, value in enumerate(values):
+            if isinstance(value, str):
+                yield i, value
+
+
+def _claim_definitions(sidecars: Iterable[Document], found: list[Diagnostic]) -> dict[str, str]:
+    """Claim id -> the sidecar defining it; a second definition is an error naming the first."""
+    defined: dict[str, tuple[Document, tuple]] = {}
+    for doc in sidecars:
+        for i, item in _items(doc.data, "claims"):
+            claim_id = item.get("id")
+            if not isinstance(claim_id, str) or "claim" in item:
+                continue
+            path = ("claims", i, "id")
+            if claim_id in defined:
+                first_doc, first_path = defined[claim_id]
+                first = first_doc.located.at(first_path)
+                mark = doc.located.at(path)
+                found.append(
+                    Diagnostic(
+                        doc.path,
+                        mark.line,
+                        mark.col,
+                        Severity.ERROR,
+                        f"claim '{claim_id}' is already defined at {first_doc.path}:{first.line}:"
+                        f"{first.col}",
+                        f"a claim is defined once; to record another appearance write "
+                        f"`- claim: {claim_id}` with its quote, or give this claim another id",
+                    )
+                )
+            else:
+                defined[claim_id] = (doc, path)
+    return {claim_id: doc.path for claim_id, (doc, _) in defined.items()}
+
+
+def _check_article(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Diagnostic]:
+    data = doc.data
+    yield from spaces["entity"].check(doc, ("publisher",), data.get("publisher"))
+    for i, author in _strings(data.get("authors")):
+        yield from spaces["entity"].check(doc, ("authors", i), author)
+
+
+def _orphan_sidecars(records: Records) -> Iterator[Diagnostic]:
+    articles = {d.stem for d in records.articles}
+    for doc in records.sidecars:
+        if doc.stem not in articles:
+            yield Diagnostic(
+                doc.path,
+                0,
+                0,
+                Severity.ERROR,
+                f"annotations for a missing article: there is no content/articles/{doc.stem}.md",
+                "name the sidecar after its article (same name, .yaml)",
+            )
+
+
+def _check_sidecar(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Diagnostic]:
+    data = doc.data
+    for i, claim in _items(data, "claims"):
+        base = ("claims", i)
+        if "claim" in claim:
+            yield from spaces["claim"].check(doc, (*base, "claim"), claim.get("claim"))
+            continue
+        yield from spaces["rating"].check(doc, (*base, "rating"), claim.get("rating"))
+        yield from spaces["entity"].check(doc, (*base, "claimant"), claim.get("claimant"))
+        for j, entity in _strings(claim.get("about")):
+            yield from spaces["entity"].check(doc, (*base, "about", j), entity)
+        for j, source in _items(claim, "sources"):
+            yield from spaces["source"].check(
+                doc, (*base, "sources", j, "source"), source.get("source")
+            )
+    note_ids: dict[str, int] = {}
+    for i, note in _items(data, "notes"):
+        yield from spaces["note_kind"].check(doc, ("notes", i, "kind"), note.get("kind"))
+        note_id = note.get("id")
+        if isinstance(note_id, str):
+            if note_id in note_ids:
+                mark = doc.located.at(("notes", i, "id"))
+                yield Diagnostic(
+                    doc.path,
+                    mark.line,
+                    mark.col,
+                    Severity.ERROR,
+                    f"note id '{note_id}' is used twice in this file",
+                    "give each note its own id, or leave id out",
+                )
+            note_ids[note_id] = i
+    for i, citation in _items(data, "citations"):
+        yield from spaces["source"].check(doc, ("citations", i, "source"), citation.get("source"))
+    for i, mention in _items(data, "mentions"):
+        yield from spaces["entity"].check(doc, ("mentions", i, "entity"), mention.get("entity"))
+
+
+def _check_source(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Diagnostic]:
+    data = doc.data
+    yield from spaces["source_kind"].check(doc, ("kind",), data.get("kind"))
+    yield from spaces["entity"].check(doc, ("publisher",), data.get("publisher"))
+    for i, cited in _strings(data.get("cites")):
+        if cited == doc.stem:
+            mark = doc.located.at(("cites", i))
+            yield Diagnostic(
+                doc.path,
+                mark.line,
+                mark.col,
+                Severity.ERROR,
+                "a source cannot cite itself",
+                "remove it from cites",
+            )
+        else:
+            yield from spaces["source"].check(doc, ("cites", i), cited)
+
+
+def _ambiguous_aliases(entities: Iterable[Document]) -> Iterator[Diagnostic]:
+    """The same alias on two entities makes mentions ambiguous: warn on the second."""
+    owner: dict[str, str] = {}
+    for doc in entities:
+        names = [(("name",), doc.data.get("name"))]
+        names += [(("aliases", i), a) for i, a in _strings(doc.data.get("aliases"))]
+        for path, name in names:
+            if not isinstance(name, str):
+                continue
+            if name in owner and owner[name] != doc.stem:
+                mark = doc.located.at(path)
+                yield Diagnostic(
+                    doc.path,
+                    mark.line,
+                    mark.col,
+                    Severity.WARNING,
+                    f"'{name}' is also a name or alias of entity '{owner[name]}'",
+                    "mentions of it will link to the first entity only; remove one "
+                    "or add explicit mentions in the sidecar",
+                )
+            owner.setdefault(name, doc.stem)

@@ -1,0 +1,201 @@
+"""JSON Schema validation of every content file, with messages a contributor can act on.
+
+The schemas in ``schemas/`` are the single description of each format: editors use them for
+completion, and this module uses the same files, so the two can never disagree. jsonschema's
+own messages are written for programmers; each is rewritten here with the key name, the
+position, and a hint (a "did you mean", the allowed values, or how to quote).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+from referencing import Registry, Resource
+
+from ..diagnostics import Diagnostic, Severity
+from ..load import Document, Records
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+"""The engine's schemas, shared by every corpus the engine builds."""
+
+SCHEMA_FILES = {
+    "config": "site_config.schema.json",
+    "article": "article.schema.json",
+    "sidecar": "sidecar.schema.json",
+    "entity": "entity.schema.json",
+    "source": "source.schema.json",
+    "page": "page.schema.json",
+}
+
+
+@cache
+def validator_for(kind: str) -> Draft202012Validator:
+    """One compiled validator per file kind (schemas reference ``common.schema.json``)."""
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((path.name, Resource.from_contents(schema)))
+    registry = Registry().with_resources(resources)
+    schema = registry.contents(SCHEMA_FILES[kind])
+    return Draft202012Validator(schema, registry=registry)
+
+
+def check_schemas(records: Records) -> list[Diagnostic]:
+    docs = [d for d in (records.config,) if d is not None]
+    docs += [
+        *records.articles,
+        *records.sidecars,
+        *records.entities,
+        *records.sources,
+        *records.pages,
+    ]
+    return [diag for doc in docs for diag in check_document(doc)]
+
+
+def check_document(doc: Document) -> Iterator[Diagnostic]:
+    """Diagnostics for one document against the schema of its kind."""
+    validator = validator_for(doc.kind)
+    for error in validator.iter_errors(doc.located.data):
+        for leaf in _leaves(error):
+            yield from _describe(doc, leaf)
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """The most specific errors: if/then branches report through their context."""
+    if error.context:
+        for sub in error.context:
+            yield from _leaves(sub)
+    else:
+        yield error
+
+
+def _describe(doc: Document, error: ValidationError) -> Iterator[Diagnostic]:
+    path = tuple(error.absolute_path)
+    field = _field_name(path)
+    handler = _HANDLERS.get(str(error.validator), _generic)
+    for message, hint, key_path in handler(error, field):
+        where = doc.located.key_at(key_path) if key_path is not None else doc.located.at(path)
+        yield Diagnostic(doc.path, where.line, where.col, Severity.ERROR, message, hint)
+
+
+Explained = Iterator[tuple[str, str, tuple | None]]
+
+
+def _additional(error: ValidationError, field: str) -> Explained:
+    allowed = sorted(error.schema.get("properties", {}))
+    extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+    for key in extra:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+        yield f"unknown key '{key}'{_in(field)}", hint, (*error.absolute_path, key)
+
+
+def _required(error: ValidationError, field: str) -> Explained:
+    for key in error.validator_value:
+        if isinstance(error.instance, dict) and key not in error.instance:
+            about = error.schema.get("properties", {}).get(key, {}).get("description", "")
+            hint = f"add `{key}:`" + (f" ({about})" if about else "")
+            yield f"missing required key '{key}'{_in(field)}", hint, None
+
+
+def _type(error: ValidationError, field: str) -> Explained:
+    expected = error.validator_value
+    got = error.instance
+    if expected == "string" and not isinstance(got, (dict, list)):
+        reads = {
+            bool: "unquoted yes, no, on, off, true and false as true or false",
+            type(None): "an empty value or ~ as null",
+        }.get(type(got), "unquoted digits as a number")
+        yield (
+            f"'{field}' must be text, but YAML read it as {json.dumps(got)}",
+            f'YAML reads {reads}: put the value in quotes, e.g. {field}: "…"',
+            None,
+        )
+        return
+    yield (
+        f"'{field}' must be {_article(expected)}, not {_article(_type_name(got))}",
+        _describe_schema(error.schema),
+        None,
+    )
+
+
+def _pattern(error: ValidationError, field: str) -> Explained:
+    value = error.instance
+    about = error.schema.get("description", "")
+    if error.schema.get("pattern", "").startswith("^[a-z0-9]+"):
+        from ..load import suggest_id
+
+        yield (
+            f"'{field}' value {value!r} is not a valid id",
+            f"use lower-case letters a-z, digits and single hyphens, e.g. {suggest_id(value)}",
+            None,
+        )
+        return
+    yield f"'{field}' value {value!r} is not in the expected form", about or "see the schema", None
+
+
+def _enum(error: ValidationError, field: str) -> Explained:
+    options = [str(v) for v in error.validator_value]
+    close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
+    yield f"'{field}' value {error.instance!r} is not allowed", hint, None
+
+
+def _min_length(error: ValidationError, field: str) -> Explained:
+    yield f"'{field}' must not be empty", "write a value or remove the key", None
+
+
+def _generic(error: ValidationError, field: str) -> Explained:
+    yield f"'{field}': {error.message}", _describe_schema(error.schema), None
+
+
+_HANDLERS = {
+    "additionalProperties": _additional,
+    "required": _required,
+    "type": _type,
+    "pattern": _pattern,
+    "enum": _enum,
+    "minLength": _min_length,
+}
+
+
+def _field_name(path: tuple) -> str:
+    names = [str(p) for p in path if isinstance(p, str)]
+    return names[-1] if names else "document"
+
+
+def _in(field: str) -> str:
+    return "" if field == "document" else f" in '{field}'"
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        str: "string",
+        list: "list",
+        dict: "mapping",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _article(name: Any) -> str:
+    name = {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "text",
+        "integer": "a whole number",
+        "boolean": "true or false",
+    }.get(str(name), str(name))
+    return name if name.startswith(("a ", "text", "true")) else f"a {name}"
+
+
+def _describe_schema(schema: dict) -> str:
+    return str(schema.get("description", "")) or "see the schema in schemas/"
