@@ -15,6 +15,7 @@ import bisect
 import difflib
 import html
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ BLOCK_TAGS = frozenset(
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 VOID_TAGS = frozenset({"br", "hr", "img", "wbr", "input", "meta", "link", "source", "col"})
+CLOSEST_SIMILARITY = 0.5
+"""How alike (difflib ratio) a passage must be to a quote that did not match to be offered."""
 
 _FOLD = {
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
@@ -189,7 +192,13 @@ class TextIndex:
         parser = _Tokenizer()
         parser.feed(fragment)
         parser.close()
-        text = "".join(t.value for t in parser.tokens if t.kind != "tag")
+        # A newline inside text is a soft wrap of the Markdown source, not a line break: only
+        # block boundaries ("sep" tokens) stay newlines, where sentence context may stop.
+        text = "".join(
+            t.value.replace("\n", " ") if t.kind == "text" else t.value
+            for t in parser.tokens
+            if t.kind != "tag"
+        )
         return cls(tuple(parser.tokens), text, normalize(text))
 
     @property
@@ -218,7 +227,8 @@ class TextIndex:
         return found
 
     def closest(self, quote: str) -> str:
-        """The passage most like ``quote``, to show a contributor whose quote did not match."""
+        """The passage most like ``quote``, in whole words, to show a contributor whose quote did
+        not match; empty when no passage is much like it (a wrong article, not a typo)."""
         needle = normalize_quote(quote)
         norm = self.normalized
         if not needle or not norm:
@@ -226,10 +236,16 @@ class TextIndex:
         matcher = difflib.SequenceMatcher(None, norm, needle, autojunk=False)
         block = matcher.find_longest_match(0, len(norm), 0, len(needle))
         start = max(0, block.a - block.b)
-        return norm[start : start + len(needle)].strip()
+        start, end = _whole_words(norm, start, min(len(norm), start + len(needle)))
+        passage = norm[start:end].strip()
+        similar = difflib.SequenceMatcher(None, passage, needle, autojunk=False).ratio()
+        return passage if similar >= CLOSEST_SIMILARITY else ""
 
     def context(self, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
-        """The sentence around a range: (before, the range itself, after), whitespace collapsed."""
+        """The sentence around a range: (before, the range itself, after), whitespace collapsed.
+
+        ``before`` keeps a trailing space and ``after`` a leading one where the text has one, so
+        a template joins the three as they are ("…troops." and "troops ." differ)."""
         text = self.text
         left = start
         while left > 0 and start - left < limit and not _sentence_break(text, left - 1):
@@ -259,6 +275,16 @@ class TextIndex:
                 yield Segment(token.start, token.value, in_link > 0, section)
 
 
+def _whole_words(text: str, start: int, end: int, reach: int = 30) -> tuple[int, int]:
+    """Widen ``start:end`` so it does not cut a word (by at most ``reach`` characters a side)."""
+    floor, ceiling = max(0, start - reach), min(len(text), end + reach)
+    while start > floor and not text[start - 1].isspace():
+        start -= 1
+    while end < ceiling and not text[end].isspace():
+        end += 1
+    return start, end
+
+
 def _sentence_break(text: str, i: int) -> bool:
     return text[i] == "\n" or (text[i] == " " and i > 0 and text[i - 1] in ".!?")
 
@@ -268,7 +294,7 @@ def _sentence_end(text: str, i: int) -> bool:
 
 
 def _collapse(text: str) -> str:
-    return " ".join(text.split()) if text.strip() else (" " if text else "")
+    return re.sub(r"\s+", " ", text)
 
 
 def highlight(index: TextIndex, spans: Sequence[Span], links: Sequence[LinkSpan] = ()) -> str:

@@ -246,15 +246,22 @@ def _locate(
     if len(matches) == 1:
         return matches[0]
     mark = sidecar.located.at((*item.path, "quote"))
-    if not matches:
+    unfiltered = article.index.find(item.quote) if item.prefix or item.suffix else []
+    if not matches and unfiltered:
+        count = "once" if len(unfiltered) == 1 else f"{len(unfiltered)} times"
+        hint = (
+            f"the quote itself occurs {count}: copy prefix: from the words just before it "
+            "and suffix: from the words just after it"
+        )
+        message = f"quote not found in {article.path} with this prefix/suffix"
+    elif not matches:
         closest = article.index.closest(item.quote)
-        narrowed = " with this prefix/suffix" if item.prefix or item.suffix else ""
         hint = (
             f'the closest passage is "{closest}"; copy the exact words from the article'
             if closest
             else "copy the exact words from the article"
         )
-        message = f"quote not found in {article.path}{narrowed}"
+        message = f"quote not found in {article.path}"
     else:
         hint = (
             "add prefix: (the words just before) or suffix: (the words just after) to say "
@@ -333,9 +340,39 @@ def _explicit_mentions(
             item.get("suffix"),
         )
         where = _locate(article, sidecar, quoted, problems)
-        if where:
+        unplaceable = where and _unplaceable_mention(article.index, *where)
+        if unplaceable:
+            mark = sidecar.located.at(("mentions", i, "quote"))
+            problem, hint = unplaceable
+            message = f"mention quote {problem} in {article.path}"
+            problems.append(
+                Diagnostic(sidecar.path, mark.line, mark.col, Severity.ERROR, message, hint)
+            )
+        elif where:
             result.append((*where, item["entity"], _section_at(article.index, where[0])))
     return result
+
+
+def _unplaceable_mention(index: TextIndex, start: int, end: int) -> tuple[str, str] | None:
+    """Why a mention at ``start:end`` cannot be wrapped in its link (problem, hint), or None.
+
+    Its link (and the id entity pages point to) must sit inside one run of text, outside the
+    article's own links: tags cannot overlap and links cannot nest."""
+    for segment in index.segments():
+        if segment.start <= start < segment.start + len(segment.text):
+            if end > segment.start + len(segment.text):
+                return (
+                    "runs across formatting",
+                    "quote only words inside one piece of formatting, e.g. just the name",
+                )
+            if segment.in_link:
+                return (
+                    "is inside a link",
+                    "links cannot contain links: quote words outside the link, or remove this "
+                    "mention",
+                )
+            return None
+    return None
 
 
 def _section_at(index: TextIndex, offset: int) -> int:

@@ -57,6 +57,9 @@ class Records:
     sources: tuple[Document, ...] = ()
     pages: tuple[Document, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    unreadable: tuple[str, ...] = ()
+    """Content files that exist but could not be loaded (already reported): references to their
+    ids are not reported again as unknown."""
 
 
 def load(project: Project) -> Records:
@@ -66,10 +69,13 @@ def load(project: Project) -> Records:
     groups: dict[str, list[Document]] = {
         k: [] for k in ("article", "sidecar", "entity", "source", "page")
     }
+    unreadable: list[str] = []
     for path, kind in _content_files(project, diagnostics):
         doc = _load_file(project, path, kind, diagnostics)
         if doc is not None:
             groups[kind].append(doc)
+        else:
+            unreadable.append(project.relative(path))
     return Records(
         config=config,
         articles=tuple(groups["article"]),
@@ -78,6 +84,7 @@ def load(project: Project) -> Records:
         sources=tuple(groups["source"]),
         pages=tuple(groups["page"]),
         diagnostics=tuple(diagnostics),
+        unreadable=tuple(unreadable),
     )
 
 
@@ -156,16 +163,7 @@ def _load_file(
     if kind in ("article", "page"):
         split = split_front_matter(text)
         if split is None:
-            diagnostics.append(
-                Diagnostic(
-                    rel,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    "missing front matter",
-                    "start the file with a line '---', the YAML fields, and another line '---'",
-                )
-            )
+            diagnostics.append(_front_matter_problem(rel, text))
             return None
         yaml_text, body, body_line = split
         offset = 1
@@ -174,6 +172,17 @@ def _load_file(
     if located is None:
         return None
     return Document(rel, kind, path.stem, located, body, body_line)
+
+
+def _front_matter_problem(rel: str, text: str) -> Diagnostic:
+    """No front matter at all, or a '---' line that opens it and none that closes it."""
+    if text.split("\n", 1)[0].rstrip() == "---":
+        message = "front matter is not closed"
+        hint = "end the YAML fields with a line '---' before the text"
+    else:
+        message = "missing front matter"
+        hint = "start the file with a line '---', the YAML fields, and another line '---'"
+    return Diagnostic(rel, 1, 1, Severity.ERROR, message, hint)
 
 
 def read_text(path: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None:

@@ -8,6 +8,7 @@ carry their filters (kind, rating, publisher, entity type, year) as ``data-pagef
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 from .diagnostics import SiteError
@@ -30,10 +31,14 @@ def build_search_index(site: Path, language: str) -> int:
 async def _index(site: Path, language: str) -> int:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(output_path=str(site / "pagefind"), force_language=language.split("-")[0])
+    output = site / "pagefind"
+    config = IndexConfig(output_path=str(output), force_language=language.split("-")[0])
     async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site))
-        count = int(result.get("page_count", 0))
-        if count == 0:
-            raise SearchIndexError("Pagefind indexed no pages (is data-pagefind-body missing?)")
+        await index.add_directory(str(site))
+    # add_directory's page_count counts every HTML file read, opted in or not; the entry file
+    # written on exit counts the pages actually in the index.
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    count = sum(int(lang.get("page_count", 0)) for lang in entry.get("languages", {}).values())
+    if count == 0:
+        raise SearchIndexError("Pagefind indexed no pages (is data-pagefind-body missing?)")
     return count

@@ -82,7 +82,7 @@ def parse_yaml(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1 + line_offset, mark.column + 1) if mark else Mark(1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = _syntax_problem(exc, where, line_offset)
         hint = _syntax_hint(text, where.line - line_offset)
         return None, [_diag(path, where, f"YAML syntax error: {problem}", hint)]
     except yaml.YAMLError as exc:
@@ -96,6 +96,18 @@ def parse_yaml(
 
 def _diag(path: str, mark: Mark, message: str, hint: str) -> Diagnostic:
     return Diagnostic(path, mark.line, mark.col, Severity.ERROR, message, hint)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, where: Mark, line_offset: int) -> str:
+    """The parser's problem, plus where the construct it was parsing began when that is elsewhere
+    (an unclosed [ or " is only noticed lines later)."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    start = exc.context_mark
+    if exc.problem and exc.context and start:
+        began = Mark(start.line + 1 + line_offset, start.column + 1)
+        if began != where:
+            problem += f" ({exc.context} that starts at line {began.line}, column {began.col})"
+    return problem
 
 
 def _syntax_hint(text: str, line: int) -> str:
@@ -151,9 +163,10 @@ class _Builder:
         name = tag.removeprefix(_STANDARD_TAG) if tag.startswith(_STANDARD_TAG) else None
         allowed = _SCALAR_TAGS if isinstance(node, yaml.ScalarNode) else {"map", "seq", "omap"}
         if name not in allowed:
+            written = f"!!{name}" if name is not None else tag  # as the contributor typed it
             raise YamlError(
                 self._mark(node),
-                f"unsupported YAML tag {tag!r}",
+                f"unsupported YAML tag '{written}'",
                 "content files hold plain data: remove the tag (write the value as text)",
             )
 

@@ -7,6 +7,7 @@ works at any host path; only feed, sitemap and canonical links use the absolute 
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,5 +74,26 @@ def _render(
     try:
         return env.get_template(route.template).render(context).encode("utf-8")
     except jinja2.TemplateError as exc:
-        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise RenderError(f"rendering {route.path} with {route.template}{where}: {exc}") from exc
+        where = _template_line(env, exc) or route.template
+        raise RenderError(f"rendering {route.path} with {where}: {exc}") from exc
+
+
+def _template_line(env: jinja2.Environment, exc: jinja2.TemplateError) -> str:
+    """``path:line`` of the template line that failed, naming the corpus's override or the
+    theme's file. Jinja gives a traceback frame per template; the last one is where it failed."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{_shown(exc.filename)}:{exc.lineno}" if exc.filename else ""
+    searchpath = getattr(env.loader, "searchpath", [])
+    dirs = [Path(d).resolve() for d in searchpath]
+    found = ""
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        file = Path(frame.f_code.co_filename).resolve()
+        if any(file.is_relative_to(d) for d in dirs):
+            found = f"{_shown(str(file))}:{line}"
+    return found
+
+
+def _shown(filename: str) -> str:
+    """A template path as a terminal user can open it: relative to the working directory."""
+    path = Path(filename).resolve()
+    return path.relative_to(Path.cwd()).as_posix() if path.is_relative_to(Path.cwd()) else filename

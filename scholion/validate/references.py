@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from ..diagnostics import Diagnostic, Severity
 from ..load import Document, Records
@@ -65,10 +66,10 @@ def check_references(records: Records) -> list[Diagnostic]:
         "source_kind": _vocabulary(config, "source_kinds", "source kind"),
         "entity_type": _vocabulary(config, "entity_types", "entity type"),
         "entity": _Namespace(
-            "entity", "content/entities/<id>.yaml", frozenset(d.stem for d in records.entities)
+            "entity", "content/entities/<id>.yaml", _ids(records, records.entities, "entities")
         ),
         "source": _Namespace(
-            "source", "content/sources/<id>.yaml", frozenset(d.stem for d in records.sources)
+            "source", "content/sources/<id>.yaml", _ids(records, records.sources, "sources")
         ),
     }
     found: list[Diagnostic] = []
@@ -97,6 +98,17 @@ def check_references(records: Records) -> list[Diagnostic]:
             )
     found += _ambiguous_aliases(records.entities)
     return found
+
+
+def _ids(
+    records: Records, docs: Iterable[Document], folder: str, suffix: str = ".yaml"
+) -> frozenset[str]:
+    """Ids of the loaded files, plus those of files that failed to load: a file with a syntax
+    error is reported once, not again at every reference to it."""
+    failed = (PurePosixPath(path) for path in records.unreadable)
+    return frozenset(d.stem for d in docs) | {
+        p.stem for p in failed if p.parent.name == folder and p.suffix == suffix
+    }
 
 
 def _vocabulary(config: dict, key: str, what: str) -> _Namespace:
@@ -158,7 +170,7 @@ def _check_article(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Dia
 
 
 def _orphan_sidecars(records: Records) -> Iterator[Diagnostic]:
-    articles = {d.stem for d in records.articles}
+    articles = _ids(records, records.articles, "articles", ".md")
     for doc in records.sidecars:
         if doc.stem not in articles:
             yield Diagnostic(

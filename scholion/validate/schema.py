@@ -151,6 +151,16 @@ def _min_length(error: ValidationError, field: str) -> Explained:
     yield f"'{field}' must not be empty", "write a value or remove the key", None
 
 
+def _minimum(error: ValidationError, field: str) -> Explained:
+    limit, value = error.validator_value, json.dumps(error.instance)
+    yield f"'{field}' must be at least {limit}, not {value}", _describe_schema(error.schema), None
+
+
+def _maximum(error: ValidationError, field: str) -> Explained:
+    limit, value = error.validator_value, json.dumps(error.instance)
+    yield f"'{field}' must be at most {limit}, not {value}", _describe_schema(error.schema), None
+
+
 def _generic(error: ValidationError, field: str) -> Explained:
     yield f"'{field}': {error.message}", _describe_schema(error.schema), None
 
@@ -162,6 +172,8 @@ _HANDLERS = {
     "pattern": _pattern,
     "enum": _enum,
     "minLength": _min_length,
+    "minimum": _minimum,
+    "maximum": _maximum,
 }
 
 

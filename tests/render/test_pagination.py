@@ -1,0 +1,122 @@
+"""Index pages paginate with page_size 10 and, together, list every record exactly once.
+
+The corpus is generated below (page_size cannot go under 10, so it needs more records than the
+fixture site): 12 articles each defining one claim, 22 entities, 25 sources.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from pathlib import Path
+
+import pytest
+
+from scholion.pipeline import build
+from scholion.project import Project
+from tests.dom import parse_file
+from tests.helpers import CONFIG, write_corpus
+from tests.render.test_links import broken_links
+
+
+def generated_corpus() -> dict[str, str]:
+    files = {
+        "site_config.yaml": CONFIG + "page_size: 10\n",
+        "content/entities/example-times.yaml": """\
+            type: media
+            name: Example Times
+            description: A daily newspaper.
+            """,
+    }
+    for n in range(1, 22):
+        files[f"content/entities/place-{n:02}.yaml"] = (
+            f"type: place\nname: Place {n:02}\ndescription: Place number {n}.\n"
+        )
+    for n in range(1, 26):
+        files[f"content/sources/source-{n:02}.yaml"] = f"title: Source {n:02}\nkind: wire\n"
+    for n in range(1, 13):
+        files[f"content/articles/article-{n:02}.md"] = f"""\
+            ---
+            title: Article {n:02}
+            date: 2019-01-{n:02}
+            publisher: example-times
+            language: en
+            rights: © Example Times.
+            ---
+            Claim number {n} is made here.
+            """
+        files[f"content/articles/article-{n:02}.yaml"] = f"""\
+            claims:
+              - id: claim-{n:02}
+                quote: Claim number {n} is made
+                statement: Claim {n:02}.
+                rating: {"accurate" if n % 2 else "unverified"}
+                explanation: Checked.
+            """
+    return files
+
+
+EXPECTED = {
+    "articles/": [f"articles/article-{n:02}/" for n in range(12, 0, -1)],  # newest first
+    "claims/": [f"claims/claim-{n:02}/" for n in (*range(1, 13, 2), *range(2, 13, 2))],
+    "entities/": ["entities/example-times/", *(f"entities/place-{n:02}/" for n in range(1, 22))],
+    "sources/": [f"sources/source-{n:02}/" for n in range(1, 26)],
+}
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_corpus(tmp_path_factory.mktemp("paginated"), generated_corpus())
+    output = root / "_site"
+    build(Project.at(root, output), search=False)
+    return output
+
+
+def walk(output: Path, first: str) -> list[tuple[str, str, list[str], str | None]]:
+    """Follow rel=next from the first page: (url, "Page i of n", record urls, rel=prev) each."""
+    pages = []
+    url: str | None = first
+    while url is not None:
+        doc = parse_file(output / url / "index.html")
+        main = doc.one("main")
+        records = [
+            a.attr("href").removeprefix("../" * url.count("/"))
+            for ul in main.all("ul", cls="records")
+            for a in ul.all("a")
+        ]
+        navs = main.all("nav", cls="pagination")
+        position = navs[0].one("span").text if navs else ""
+        links = {a.attr("rel"): a.attr("href") for nav in navs for a in nav.all("a")}
+        prev = links.get("prev")
+        pages.append((url, position, records, prev))
+        url = links["next"].removeprefix("../" * url.count("/")) if "next" in links else None
+    return pages
+
+
+@pytest.mark.parametrize("listing", EXPECTED)
+def test_pages_together_list_every_record_exactly_once(output, listing):
+    pages = walk(output, listing)
+    count = math.ceil(len(EXPECTED[listing]) / 10)
+    assert [url for url, *_ in pages] == [listing] + [
+        f"{listing}page/{n}/" for n in range(2, count + 1)
+    ]
+    assert [position for _, position, *_ in pages] == [
+        f"Page {n} of {count}" for n in range(1, count + 1)
+    ]
+    records = [record for _, _, page_records, _ in pages for record in page_records]
+    assert records == EXPECTED[listing]
+    assert all(len(page_records) <= 10 for _, _, page_records, _ in pages)
+
+
+@pytest.mark.parametrize("listing", EXPECTED)
+def test_previous_links_go_back_one_page(output, listing):
+    pages = walk(output, listing)
+    assert pages[0][3] is None
+    for (earlier, *_), (later, _, _, prev) in itertools.pairwise(pages):
+        assert prev == "../" * later.count("/") + earlier  # relative to the later page
+
+
+def test_paginated_site_has_no_broken_links(output):
+    pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
+    assert "sources/page/3/index.html" in pages
+    assert broken_links(output, pages) == []

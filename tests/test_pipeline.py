@@ -1,0 +1,109 @@
+"""The pipeline as a whole: every problem in one run, nothing written on error, and the report."""
+
+from __future__ import annotations
+
+import pytest
+
+from scholion.diagnostics import ContentError
+from scholion.pipeline import build, check
+from scholion.project import Project
+from tests.helpers import CONFIG, FIXTURES
+from tests.helpers import check as check_text
+
+# Problems of every stage before linking, in five files.
+MANY_PROBLEMS = {
+    "site_config.yaml": CONFIG + "page_size: many\n",
+    "content/entities/caracas.yaml": b"\xef\xbb\xbftype: place\nname: Caracas\n",
+    "content/entities/example-times.yaml": """\
+        type: media
+        name: Example Times
+        name: The Example Times
+        """,
+    "content/sources/reuters.yaml": """\
+        title: Russian planes land in Caracas
+        kind: wier
+        """,
+    "content/articles/alpha.md": """\
+        ---
+        title: Aircraft land in Caracas
+        date: 24 March 2019
+        publisher: example-times
+        language: en
+        rights: © Example Times.
+        ---
+        Two aircraft landed in Caracas on Saturday.
+        """,
+    "content/articles/alpha.yaml": """\
+        claims:
+          - id: aircraft-landed
+            quote: Two aircraft landed
+            statement: Two aircraft landed in Caracas.
+            rating: acurate
+            explanation: Flight data show them.
+            about: [caracas]
+        """,
+}
+
+
+def test_every_problem_in_every_file_is_reported_in_one_run(corpus):
+    assert check_text(corpus(MANY_PROBLEMS)) == [
+        "content/articles/alpha.md:3:7: error: 'date' value '24 March 2019' is not in the "
+        "expected form\n"
+        "  hint: A date as YYYY-MM-DD (or YYYY-MM, or YYYY).",
+        "content/articles/alpha.yaml:5:13: error: unknown rating 'acurate'\n"
+        "  hint: did you mean 'accurate'?",
+        "content/entities/caracas.yaml:1:1: error: file starts with a byte-order mark (BOM)\n"
+        "  hint: save the file as UTF-8 without BOM",
+        "content/entities/example-times.yaml:3:1: error: duplicate key 'name' "
+        "(first defined at line 2, column 1)\n"
+        "  hint: a key may appear only once in a mapping: merge the two or delete one",
+        "content/sources/reuters.yaml:2:7: error: unknown source kind 'wier'\n"
+        "  hint: did you mean 'wire'?",
+        "site_config.yaml:17:12: error: 'page_size' must be a whole number, not text\n"
+        "  hint: How many records an index page lists before it paginates.",
+    ]
+
+
+def test_a_failed_check_writes_nothing(corpus, tmp_path):
+    root = corpus(MANY_PROBLEMS)
+    output = tmp_path / "out" / "_site"
+    with pytest.raises(ContentError) as raised:
+        build(Project.at(root, output))
+    assert len(raised.value.diagnostics) == 6
+    assert str(raised.value) == "6 errors in content"
+    assert not output.parent.exists()
+
+
+def test_check_returns_the_linked_corpus_when_there_are_no_errors():
+    corpus, diagnostics = check(Project.at(FIXTURES / "site"))
+    assert diagnostics == []
+    assert sorted(corpus.articles) == ["alpha", "beta", "gamma"]
+    assert sorted(corpus.claims) == ["aircraft-landed", "flights-via-syria", "troops-arrived"]
+
+
+def test_the_build_report(site):
+    assert site.report.diagnostics == []
+    assert site.report.pages == 26  # 24 HTML pages, sitemap.xml and feed.xml
+    assert site.report.indexed == 17
+    assert list(site.report.timings) == ["load+validate+link", "render", "write", "index"]
+
+
+def test_warnings_do_not_stop_a_build_and_are_reported(corpus, tmp_path):
+    root = corpus({"content/notes.txt": "Remember Moscow.\n"})
+    lines: list[str] = []
+    report = build(Project.at(root, tmp_path / "_site"), search=False, report=lines.append)
+    assert [d.format_text().splitlines()[0] for d in report.diagnostics] == [
+        "content/notes.txt:0:0: warning: this file is not part of the corpus and is ignored"
+    ]
+    assert lines == ["checked 0 articles, 0 claims, 0 entities, 0 sources", "rendered 9 files"]
+    assert (tmp_path / "_site" / "index.html").is_file()
+
+
+def test_base_url_override_changes_absolute_urls_only(tmp_path):
+    output = tmp_path / "_site"
+    build(Project.at(FIXTURES / "site", output), base_url="https://example.net/x", search=False)
+    page = (output / "claims" / "troops-arrived" / "index.html").read_text()
+    assert '<link rel="canonical" href="https://example.net/x/claims/troops-arrived/">' in page
+    assert '<link rel="stylesheet" href="../../static/scholion.css">' in page
+    assert '<a href="/x/">Home</a>' in (output / "404.html").read_text()
+    assert "<loc>https://example.net/x/</loc>" in (output / "sitemap.xml").read_text()

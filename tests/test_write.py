@@ -1,0 +1,167 @@
+"""Atomic output: a failed build leaves the previous site byte for byte, and no staging behind.
+
+Each test first builds tests/fixtures/site into a fresh output directory (the "previous site"),
+hashes every file, makes a second build fail in some way, and compares the hashes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from scholion import pipeline, write
+from scholion.diagnostics import ContentError, OutputError, RenderError
+from scholion.pipeline import build
+from scholion.project import Project
+from scholion.render import OutputFile
+from scholion.search import SearchIndexError
+from tests.helpers import FIXTURES, tree_hashes
+
+
+@pytest.fixture
+def previous(tmp_path: Path) -> Path:
+    """A site built into tmp_path/out/_site; the only thing in tmp_path/out."""
+    output = tmp_path / "out" / "_site"
+    build(Project.at(FIXTURES / "site", output), search=False)
+    assert (output / "articles/alpha/index.html").is_file()
+    return output
+
+
+def beside(output: Path) -> list[str]:
+    """What is in the output's parent directory: only the site itself after any build."""
+    return sorted(p.name for p in output.parent.iterdir())
+
+
+def test_a_content_error_leaves_the_previous_site_untouched(previous, corpus):
+    before = tree_hashes(previous)
+    broken = corpus(
+        {
+            "content/entities/caracas.yaml": """\
+                type: place
+                name: [Caracas
+                description: The capital of Venezuela.
+                """
+        }
+    )
+    with pytest.raises(ContentError) as raised:
+        build(Project.at(broken, previous))
+    assert [d.format_text() for d in raised.value.diagnostics] == [
+        "content/entities/caracas.yaml:3:12: error: YAML syntax error: "
+        "did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts at line 2, column 7)\n"
+        "  hint: check the indentation and quoting on this line and the one before it"
+    ]
+    assert str(raised.value) == "1 error in content"
+    assert tree_hashes(previous) == before
+    assert beside(previous) == ["_site"]
+
+
+def test_a_template_error_leaves_the_previous_site_untouched(previous):
+    before = tree_hashes(previous)
+    corpus = FIXTURES / "broken-template"
+    with pytest.raises(RenderError) as raised:
+        build(Project.at(corpus, previous))
+    template = (corpus / "templates" / "article.html").resolve()
+    shown = template.relative_to(Path.cwd()) if template.is_relative_to(Path.cwd()) else template
+    assert str(raised.value) == (
+        f"rendering articles/alpha/index.html with {shown.as_posix()}:4: "
+        "'scholion.model.Article object' has no attribute 'headline'"
+    )
+    assert tree_hashes(previous) == before
+    assert beside(previous) == ["_site"]
+
+
+def test_a_search_index_failure_discards_the_staged_site(previous, monkeypatch):
+    before = tree_hashes(previous)
+
+    def fail(site: Path, language: str) -> int:
+        assert (site / "articles/alpha/index.html").is_file()  # staged, not yet published
+        raise SearchIndexError("Pagefind failed")
+
+    monkeypatch.setattr(pipeline, "build_search_index", fail)
+    with pytest.raises(SearchIndexError):
+        build(Project.at(FIXTURES / "site", previous))
+    assert tree_hashes(previous) == before
+    assert beside(previous) == ["_site"]
+
+
+def test_an_interrupted_write_discards_the_staged_site(previous, monkeypatch):
+    before = tree_hashes(previous)
+
+    def interrupt(root: Path, files: object) -> None:
+        (root / "index.html").write_text("half a site")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(write, "write_files", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build(Project.at(FIXTURES / "site", previous), search=False)
+    assert tree_hashes(previous) == before
+    assert beside(previous) == ["_site"]
+
+
+def test_a_rebuild_prunes_stale_pages_and_equals_a_clean_build(previous, corpus, tmp_path):
+    smaller = corpus(
+        {
+            "content/entities/example-times.yaml": """\
+                type: media
+                name: Example Times
+                description: A daily newspaper.
+                """,
+            "content/articles/alpha.md": """\
+                ---
+                title: Aircraft land in Caracas
+                date: 2019-03-24
+                publisher: example-times
+                language: en
+                rights: © Example Times.
+                ---
+                Two aircraft landed in Caracas on Saturday.
+                """,
+        }
+    )
+    build(Project.at(smaller, previous), search=False)
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(smaller, clean), search=False)
+    assert tree_hashes(previous) == tree_hashes(clean)
+    assert not (previous / "articles" / "beta").exists()
+    assert beside(previous) == ["_site"]
+
+
+def test_leftovers_of_an_interrupted_build_are_cleared_by_the_next(previous):
+    (previous.parent / "_site.staging-abc").mkdir()
+    (previous.parent / "_site.retired-123").mkdir()
+    build(Project.at(FIXTURES / "site", previous), search=False)
+    assert beside(previous) == ["_site"]
+
+
+def test_an_output_lost_between_the_two_renames_is_restored(tmp_path):
+    retired = tmp_path / "_site.retired-123"
+    retired.mkdir()
+    (retired / "index.html").write_text("the previous site")
+    staging = write.staging_dir(tmp_path / "_site")
+    assert (tmp_path / "_site" / "index.html").read_text() == "the previous site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", staging.name]
+
+
+def test_publish_without_a_previous_site(tmp_path):
+    staging = write.staging_dir(tmp_path / "_site")
+    write.write_files(staging, [OutputFile("a/index.html", b"hello")])
+    write.publish(staging, tmp_path / "_site")
+    assert (tmp_path / "_site" / "a" / "index.html").read_bytes() == b"hello"
+    assert sorted(os.listdir(tmp_path)) == ["_site"]
+
+
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../b", "a\\b", ""])
+def test_paths_outside_the_site_are_refused(tmp_path, path):
+    with pytest.raises(OutputError, match="refusing to write outside the site"):
+        write.safe_join(tmp_path, path)
+
+
+def test_output_that_is_a_file_is_refused(tmp_path):
+    output = tmp_path / "_site"
+    output.write_text("not a directory")
+    staging = write.staging_dir(output)
+    with pytest.raises(OutputError, match="exists and is not a directory"):
+        write.publish(staging, output)

@@ -1,0 +1,213 @@
+"""Located YAML: data plus the line and column of every value and key, and strict parsing."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from scholion import yamlsource
+from scholion.yamlsource import Mark, parse_yaml
+
+
+def parse(text: str, line_offset: int = 0):
+    located, diagnostics = parse_yaml(textwrap.dedent(text), "f.yaml", line_offset)
+    return located, [d.format_text() for d in diagnostics]
+
+
+def test_keeps_the_position_of_every_value_and_key():
+    located, problems = parse(
+        """\
+        title: Alpha
+        claims:
+          - id: first
+            about: [caracas, moscow]
+        """
+    )
+    assert problems == []
+    assert located.data == {
+        "title": "Alpha",
+        "claims": [{"id": "first", "about": ["caracas", "moscow"]}],
+    }
+    assert located.at(("title",)) == Mark(1, 8)
+    assert located.key_at(("title",)) == Mark(1, 1)
+    assert located.at(("claims", 0)) == Mark(3, 5)
+    assert located.at(("claims", 0, "id")) == Mark(3, 9)
+    assert located.key_at(("claims", 0, "about")) == Mark(4, 5)
+    assert located.at(("claims", 0, "about", 1)) == Mark(4, 22)
+
+
+def test_a_missing_path_falls_back_to_its_nearest_parent():
+    located, _ = parse(
+        """\
+        claims:
+          - id: first
+        """
+    )
+    assert located.at(("claims", 0, "statement")) == Mark(2, 5)
+    assert located.at(("nothing", "here")) == Mark(1, 1)
+
+
+def test_line_offset_shifts_every_position():
+    located, _ = parse("title: Alpha\n", line_offset=1)
+    assert located.at(("title",)) == Mark(2, 8)
+
+
+def test_dates_stay_the_text_the_contributor_typed():
+    located, _ = parse(
+        """\
+        date: 2019-03-25
+        title: 2019-03-25
+        count: 12
+        flag: yes
+        empty: ~
+        """
+    )
+    assert located.data == {
+        "date": "2019-03-25",
+        "title": "2019-03-25",
+        "count": 12,
+        "flag": True,
+        "empty": None,
+    }
+
+
+def test_an_empty_document_is_an_empty_mapping():
+    located, problems = parse("")
+    assert (located.data, problems) == ({}, [])
+
+
+def test_syntax_error_is_located_with_a_hint():
+    located, problems = parse(
+        """\
+        type: place
+        name: [Caracas
+        description: The capital.
+        """
+    )
+    assert located is None
+    assert problems == [
+        "f.yaml:3:12: error: YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts at line 2, column 7)\n"
+        "  hint: check the indentation and quoting on this line and the one before it"
+    ]
+
+
+def test_syntax_error_from_an_unquoted_colon_says_to_quote():
+    _, problems = parse(
+        """\
+        type: place
+        name: Caracas: the capital
+        """
+    )
+    assert problems == [
+        "f.yaml:2:14: error: YAML syntax error: mapping values are not allowed in this context\n"
+        '  hint: a value containing ": " must be quoted, e.g. key: "a: b"'
+    ]
+
+
+def test_syntax_error_from_a_tab_says_to_indent_with_spaces():
+    _, problems = parse("aliases:\n\t- Caracas\n")
+    assert problems == [
+        "f.yaml:2:1: error: YAML syntax error: found character that cannot start any token\n"
+        "  hint: YAML does not allow tabs for indentation: indent with spaces"
+    ]
+
+
+def test_duplicate_key_names_both_lines():
+    located, problems = parse(
+        """\
+        type: place
+        name: Caracas
+        description: The capital.
+        name: Karakas
+        """
+    )
+    assert located is None
+    assert problems == [
+        "f.yaml:4:1: error: duplicate key 'name' (first defined at line 2, column 1)\n"
+        "  hint: a key may appear only once in a mapping: merge the two or delete one"
+    ]
+
+
+def test_duplicate_key_in_a_nested_mapping():
+    _, problems = parse(
+        """\
+        claims:
+          - id: a
+            quote: x
+            id: b
+        """
+    )
+    assert problems == [
+        "f.yaml:4:5: error: duplicate key 'id' (first defined at line 2, column 5)\n"
+        "  hint: a key may appear only once in a mapping: merge the two or delete one"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("!!python/object:os.system echo", "!!python/object:os.system"),
+        ("!!python/object/apply:os.system [echo]", "!!python/object/apply:os.system"),
+        ("!!binary aGVsbG8=", "!!binary"),
+        ("!include other.yaml", "!include"),
+    ],
+)
+def test_unsupported_tag_is_refused_as_written(value, shown):
+    located, problems = parse(f"type: place\nname: {value}\n")
+    assert located is None
+    assert problems == [
+        f"f.yaml:2:7: error: unsupported YAML tag '{shown}'\n"
+        "  hint: content files hold plain data: remove the tag (write the value as text)"
+    ]
+
+
+def test_standard_scalar_tags_are_allowed():
+    located, problems = parse("name: !!str 1984\n")
+    assert (located.data, problems) == ({"name": "1984"}, [])
+
+
+def test_merge_keys_are_refused():
+    _, problems = parse(
+        """\
+        base: &base {type: place}
+        <<: *base
+        name: Caracas
+        """
+    )
+    assert problems == [
+        "f.yaml:2:1: error: YAML merge keys (<<) are not supported\n"
+        "  hint: write the keys out in full"
+    ]
+
+
+def test_a_complex_key_is_refused():
+    _, problems = parse("? [a, b]\n: c\n")
+    assert problems == [
+        "f.yaml:1:3: error: a mapping key must be a plain word\n"
+        "  hint: use a simple key such as `title:`"
+    ]
+
+
+def test_a_recursive_alias_is_refused():
+    _, problems = parse("aliases: &a [*a]\n")
+    assert problems == [
+        "f.yaml:1:10: error: recursive YAML alias\n  hint: an alias cannot contain itself"
+    ]
+
+
+def test_an_alias_bomb_stops_at_the_node_limit(monkeypatch):
+    monkeypatch.setattr(yamlsource, "MAX_NODES", 50)
+    _, problems = parse(
+        """\
+        a: &a [x, x, x, x, x, x, x, x, x, x]
+        b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+        c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+        """
+    )
+    # Aliases share their anchor's node, so the limit trips inside the anchored list.
+    assert problems == [
+        "f.yaml:1:17: error: the document expands to more than 50 values\n"
+        "  hint: YAML aliases (*name) are expanded on load: remove the aliases or split the file"
+    ]
