@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from . import pipeline
 from .diagnostics import (
@@ -30,16 +31,33 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = top.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="check the content and build the site")
-    build.add_argument("--output", help="output directory (default: _site)")
-    build.add_argument("--base-url", help="override base_url from site_config.yaml")
-    build.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    _build_options(build)
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
-    build.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     _format_option(build)
     check = commands.add_parser("check", help="validate the content only; exit 1 on errors")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     _format_option(check)
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change")
+    _build_options(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    _new_commands(commands)
+    imp = commands.add_parser("import", help="turn a raw article (text or HTML) into an article")
+    imp.add_argument("file", type=Path, help="a .txt or .html file")
+    imp.add_argument("--slug", help="the article's file name (default: from the title)")
+    imp.add_argument("--publisher", default="", help="publisher entity id")
+    imp.add_argument("--rights", default="", help="who holds the copyright, on what terms")
+    imp.add_argument("--language", help="BCP 47 language tag (default: the site's)")
+    imp.add_argument("--dry-run", action="store_true", help="print the result, write nothing")
     return top
+
+
+def _build_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--output", help="output directory (default: _site)")
+    command.add_argument("--base-url", help="override base_url from site_config.yaml")
+    command.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    loudness = command.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    loudness.add_argument("--verbose", "-v", action="store_true", help="print stage timings")
 
 
 def _format_option(command: argparse.ArgumentParser) -> None:
@@ -50,13 +68,39 @@ def _format_option(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _new_commands(commands: argparse._SubParsersAction) -> None:
+    new = commands.add_parser("new", help="scaffold a content file that passes check")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    article = kinds.add_parser("article", help="content/articles/<slug>.md and its sidecar")
+    article.add_argument("id", help="the article's slug")
+    article.add_argument("--title", required=True)
+    article.add_argument("--publisher", required=True, help="publisher entity id")
+    article.add_argument("--rights", required=True, help="who holds the copyright, on what terms")
+    article.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    article.add_argument("--language", help="BCP 47 tag (default: the site's)")
+    entity = kinds.add_parser("entity", help="content/entities/<id>.yaml")
+    entity.add_argument("id")
+    entity.add_argument("--type", required=True, help="an entity type from site_config.yaml")
+    entity.add_argument("--name", required=True)
+    entity.add_argument("--description", required=True, help="one neutral line")
+    source = kinds.add_parser("source", help="content/sources/<id>.yaml")
+    source.add_argument("id")
+    source.add_argument("--title", required=True)
+    source.add_argument("--kind", required=True, help="a source kind from site_config.yaml")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     project = Project.at(args.root, getattr(args, "output", None))
+    commands: dict[str, Callable[[Project, argparse.Namespace], int]] = {
+        "check": _check,
+        "build": _build,
+        "serve": _serve,
+        "new": _new,
+        "import": _import,
+    }
     try:
-        if args.command == "check":
-            return _check(project, args)
-        return _build(project, args)
+        return commands[args.command](project, args)
     except ContentError as exc:
         _print_diagnostics(exc.diagnostics, args)
         print(f"build failed: {exc}; the previous site was left as it was", file=sys.stderr)
@@ -71,6 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _say(args: argparse.Namespace) -> Callable[[str], None]:
+    if getattr(args, "quiet", False):
+        return lambda _: None
+    return lambda line: print(line, file=sys.stderr, flush=True)
+
+
 def _check(project: Project, args: argparse.Namespace) -> int:
     _, diagnostics = pipeline.check(project)
     _print_diagnostics(diagnostics, args)
@@ -83,9 +133,12 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
-    say = (lambda _: None) if args.quiet else (lambda line: print(line, file=sys.stderr))
+    say = _say(args)
     report = pipeline.build(project, base_url=args.base_url, search=not args.no_search, report=say)
     _print_diagnostics(report.diagnostics, args)
+    if args.verbose:
+        for stage, seconds in report.timings.items():
+            say(f"  {stage}: {seconds:.2f} s")
     if args.strict and report.diagnostics:
         print("build succeeded, but --strict fails on warnings", file=sys.stderr)
         return 1
@@ -93,8 +146,86 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(project: Project, args: argparse.Namespace) -> int:
+    from .load import load
+    from .serve import base_path_of, serve
+
+    say = _say(args)
+    config = load(project).config
+    base_path = base_path_of(args.base_url or (config.data.get("base_url") if config else None))
+
+    def build() -> object:
+        return pipeline.build(
+            project,
+            base_url=args.base_url,
+            search=not args.no_search,
+            report=say if args.verbose else lambda _: None,
+        )
+
+    return serve(project.root, project.output, base_path, args.port, build, say)
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    from . import scaffold
+    from .load import load
+
+    if args.kind == "article":
+        config = load(project).config
+        language = args.language or (config.data.get("language") if config else None) or "en"
+        files = scaffold.new_article(
+            project,
+            args.id,
+            title=args.title,
+            publisher=args.publisher,
+            rights=args.rights,
+            language=language,
+            date=args.date,
+        )
+    elif args.kind == "entity":
+        files = scaffold.new_entity(
+            project, args.id, type_=args.type, name=args.name, description=args.description
+        )
+    else:
+        files = scaffold.new_source(project, args.id, title=args.title, kind=args.kind)
+    scaffold.write_new(files)
+    for file in files:
+        print(f"created {project.relative(file.path)}")
+    return 0
+
+
+def _import(project: Project, args: argparse.Namespace) -> int:
+    from .importer import import_article
+
+    result = import_article(
+        project,
+        args.file,
+        slug=args.slug,
+        publisher=args.publisher,
+        rights=args.rights,
+        language=args.language,
+    )
+    for removed in result.removed:
+        print(f"removed: {removed}", file=sys.stderr)
+    if args.dry_run:
+        print(result.text)
+        return 0
+    from .scaffold import write_new
+
+    write_new(result.files)
+    for file in result.files:
+        print(f"created {project.relative(file.path)}")
+    if result.missing:
+        print(
+            f"fill in: {', '.join(result.missing)} (then run `python build.py check`)",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> None:
-    github = args.format == "github" or (args.format is None and running_in_github_actions())
+    github = getattr(args, "format", None) == "github" or (
+        getattr(args, "format", None) is None and running_in_github_actions()
+    )
     for diagnostic in diagnostics:
         print(diagnostic.format_github() if github else diagnostic.format_text())
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

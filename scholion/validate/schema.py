@@ -148,7 +148,8 @@ def _enum(error: ValidationError, field: str) -> Explained:
 
 
 def _min_length(error: ValidationError, field: str) -> Explained:
-    yield f"'{field}' must not be empty", "write a value or remove the key", None
+    hint = "write a value between the quotes, or remove the key if it is optional"
+    yield f"'{field}' must not be empty", hint, None
 
 
 def _minimum(error: ValidationError, field: str) -> Explained:

@@ -330,7 +330,7 @@ def test_empty_text_and_numbers_out_of_range(corpus):
     )
     assert check(root) == [
         "content/pages/about.md:2:8: error: 'title' must not be empty\n"
-        "  hint: write a value or remove the key",
+        "  hint: write a value between the quotes, or remove the key if it is optional",
         "content/pages/about.md:3:12: error: 'nav_order' must be a whole number, not text\n"
         "  hint: Position in the site navigation; pages without one are not in the menu.",
         "site_config.yaml:17:12: error: 'page_size' must be at least 10, not 5\n"

@@ -1,0 +1,233 @@
+"""``build.py serve``: build, serve on 127.0.0.1 under the base path, rebuild on change, reload.
+
+The preview must survive every mistake a contributor makes while typing: a build that fails
+keeps the last good site on disk (the write stage guarantees it) and the server shows the
+located diagnostics as an overlay page until the next good build. Browsers learn about new
+builds through Server-Sent Events from a small script the server adds to each HTML page; the
+published site never contains it.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import ContentError, Diagnostic, SiteError
+
+EVENTS_PATH = "/__scholion/events"
+SCRIPT_PATH = "/__scholion/reload.js"
+RELOAD_SCRIPT = b"""// Added by `build.py serve` only: reload this page when a new build is ready.
+const events = new EventSource("/__scholion/events");
+let seen = null;
+events.addEventListener("build", (event) => {
+  if (seen !== null && event.data !== seen) location.reload();
+  seen = event.data;
+});
+"""
+WATCHED = ("content", "templates", "static", "site_config.yaml")
+
+
+@dataclass
+class BuildState:
+    """The latest build's number and problems, shared by the watcher and request threads."""
+
+    number: int = 0
+    diagnostics: Sequence[Diagnostic] = ()
+    failure: str = ""
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def record(self, diagnostics: Sequence[Diagnostic] = (), failure: str = "") -> None:
+        with self.changed:
+            self.number += 1
+            self.diagnostics, self.failure = tuple(diagnostics), failure
+            self.changed.notify_all()
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.failure)
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.number != seen, timeout=timeout)
+            return self.number
+
+
+def rebuild(build: Callable[[], object], state: BuildState, say: Callable[[str], None]) -> None:
+    """Run one build and record its outcome; content errors are shown, never raised."""
+    try:
+        build()
+    except ContentError as exc:
+        for diagnostic in exc.diagnostics:
+            say(diagnostic.format_text())
+        say(f"build failed: {exc}; serving the last good build with the errors on top")
+        state.record(exc.diagnostics, str(exc))
+        return
+    except SiteError as exc:
+        say(f"build failed: {exc}")
+        state.record((), str(exc))
+        return
+    say(f"build {state.number + 1} ready")
+    state.record()
+
+
+def make_handler(
+    site: Path, base_path: str, state: BuildState, stopping: threading.Event
+) -> type[BaseHTTPRequestHandler]:
+    """A request handler serving ``site`` under ``base_path``, plus the reload endpoints."""
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "ScholionPreview"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # the terminal is for build output; requests would drown it
+
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if path == EVENTS_PATH:
+                return self._events()
+            if path == SCRIPT_PATH:
+                return self._send(HTTPStatus.OK, "text/javascript", RELOAD_SCRIPT)
+            if not path.startswith(base_path):
+                at_root = path in ("/", base_path.rstrip("/"))
+                return self._redirect(base_path) if at_root else self._not_found()
+            file = _resolve(site, path[len(base_path) :])
+            if file is None:
+                return self._not_found()
+            if file.is_dir():
+                return self._redirect(path + "/")
+            if file.suffix == ".html" and state.broken:
+                return self._overlay()
+            body = file.read_bytes()
+            kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if file.suffix == ".html":
+                body = _inject(body)
+            return self._send(HTTPStatus.OK, kind, body)
+
+        def _not_found(self) -> None:
+            page = site / "404.html"
+            body = _inject(page.read_bytes()) if page.is_file() else b"not found"
+            self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body)
+
+        def _overlay(self) -> None:
+            body = _inject(overlay_page(state).encode("utf-8"))
+            self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body)
+
+        def _redirect(self, location: str) -> None:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = -1
+            try:
+                while not stopping.is_set():
+                    number = state.wait_for_change(seen, timeout=1.0)
+                    if number != seen:
+                        seen = number
+                        self.wfile.write(f"event: build\ndata: {number}\n\n".encode())
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+    return Handler
+
+
+def _resolve(site: Path, relative: str) -> Path | None:
+    """The file for a URL path inside ``site``; None for anything outside it or missing."""
+    parts = PurePosixPath("/" + relative).parts[1:]
+    if any(part in ("..", "") for part in parts):
+        return None
+    target = site.joinpath(*parts)
+    if target.is_dir() and (target / "index.html").is_file() and relative.endswith("/"):
+        return target / "index.html"
+    if relative == "" and (site / "index.html").is_file():
+        return site / "index.html"
+    return target if target.exists() else None
+
+
+def _inject(body: bytes) -> bytes:
+    tag = f'<script type="module" src="{SCRIPT_PATH}"></script>'.encode()
+    at = body.rfind(b"</body>")
+    return body[:at] + tag + body[at:] if at != -1 else body + tag
+
+
+def _overlay_item(d: Diagnostic) -> str:
+    hint = f"<br><em>hint: {html.escape(d.hint)}</em>" if d.hint else ""
+    where = f"{html.escape(d.path)}:{d.line}:{d.col}"
+    message = html.escape(d.message)
+    return f"<li><code>{where}</code> <strong>{d.severity}</strong>: {message}{hint}</li>"
+
+
+def overlay_page(state: BuildState) -> str:
+    """The page shown instead of the site while the content has errors."""
+    items = "".join(_overlay_item(d) for d in state.diagnostics)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Build failed · Scholion preview</title></head>"
+        '<body><main id="scholion-overlay"><h1>The build failed</h1>'
+        f"<p>{html.escape(state.failure)}. Fix the problems below and save: this page reloads "
+        f"by itself.</p><ol>{items}</ol></main></body></html>"
+    )
+
+
+def base_path_of(base_url: object) -> str:
+    """The path part of a configured base URL, or "/" when there is none to read."""
+    path = urlsplit(base_url).path if isinstance(base_url, str) else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def serve(
+    project_root: Path,
+    output: Path,
+    base_path: str,
+    port: int,
+    build: Callable[[], object],
+    say: Callable[[str], None],
+) -> int:
+    """Build, then serve and watch until Ctrl-C. Returns the exit code."""
+    from watchfiles import watch
+
+    state = BuildState()
+    stopping = threading.Event()
+    rebuild(build, state, say)
+    handler = make_handler(output, base_path, state, stopping)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    say(f"serving http://127.0.0.1:{server.server_address[1]}{base_path} (Ctrl-C to stop)")
+    paths = [project_root / name for name in WATCHED if (project_root / name).exists()]
+    try:
+        for changes in watch(*paths, stop_event=stopping, debounce=100, step=50):
+            names = sorted({Path(p).name for _, p in changes})
+            say(f"changed: {', '.join(names)}; rebuilding")
+            rebuild(build, state, say)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stopping.set()
+        server.shutdown()
+        server.server_close()
+    say("stopped")
+    return 0
