@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 ARGS   ?=
 
-.PHONY: site check test lint format clean
+.PHONY: site serve check test lint format clean screenshots
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,17 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# Test-only tools from npm (axe-core, vnu-jar), exactly as package-lock.json pins them.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the machine's java is used.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
 site: $(VENV)/.runtime  ## build the demo corpus into _site/
 	$(PY) build.py build $(ARGS)
+
+serve: $(VENV)/.runtime  ## build, serve on 127.0.0.1:8000, rebuild and reload on every change
+	$(PY) build.py serve $(ARGS)
 
 check: $(VENV)/.runtime  ## validate content only
 	$(PY) build.py check $(ARGS)
@@ -31,8 +40,11 @@ format: $(VENV)/.dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: lint  ## ruff (lint + format check), then the whole pytest suite
+test: lint node_modules/.installed  ## ruff (lint + format check), then the whole pytest suite
 	$(PY) -m pytest $(ARGS)
+
+screenshots: $(VENV)/.dev  ## every page kind at 390 and 1280 px, light and dark, into screenshots/
+	$(PY) -m tests.browser.screenshots screenshots
 
 clean:
 	rm -rf _site _site.* .cache .pytest_cache .ruff_cache
