@@ -15,16 +15,25 @@ ARTICLE = "---\ntitle: T\n---\nText.\n"
 
 
 def sidecar(rating: str, statement: str = "Troops arrived.") -> str:
-    return (f"claims:\n  - id: troops\n    quote: Text\n    statement: {statement}\n"
-            f"    rating: {rating}\n    explanation: E.\n")
+    return (
+        f"claims:\n  - id: troops\n    quote: Text\n    statement: {statement}\n"
+        f"    rating: {rating}\n    explanation: E.\n"
+    )
 
 
 def git(root: Path, *args: str, date: str = "2024-01-01T00:00:00+00:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
-           "GIT_AUTHOR_NAME": "Ann Editor", "GIT_AUTHOR_EMAIL": "ann@example.org",
-           "GIT_COMMITTER_NAME": "Ann Editor", "GIT_COMMITTER_EMAIL": "ann@example.org"}
-    run = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True,
-                         check=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "Ann Editor",
+        "GIT_AUTHOR_EMAIL": "ann@example.org",
+        "GIT_COMMITTER_NAME": "Ann Editor",
+        "GIT_COMMITTER_EMAIL": "ann@example.org",
+    }
+    run = subprocess.run(
+        ["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
     return run.stdout
 
 
@@ -46,15 +55,30 @@ def repo(tmp_path) -> tuple[Path, list[str]]:
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
     shas = [
-        commit(root, {"content/articles/a.md": ARTICLE, "content/articles/a.yaml":
-                      sidecar("unverified")}, "Add article a", "2024-01-10T09:00:00+00:00"),
-        commit(root, {"content/entities/e.yaml": "name: E\n"}, "Add entity e",
-               "2024-02-01T09:00:00+00:00"),
-        commit(root, {"content/articles/a.yaml": sidecar("accurate")}, "Re-rate troops",
-               "2024-03-05T09:00:00+00:00"),
-        commit(root, {"content/articles/a.yaml": sidecar("accurate", "About 100 troops "
-                                                         "arrived.")}, "Reword troops",
-               "2024-04-02T09:00:00+00:00"),
+        commit(
+            root,
+            {"content/articles/a.md": ARTICLE, "content/articles/a.yaml": sidecar("unverified")},
+            "Add article a",
+            "2024-01-10T09:00:00+00:00",
+        ),
+        commit(
+            root,
+            {"content/entities/e.yaml": "name: E\n"},
+            "Add entity e",
+            "2024-02-01T09:00:00+00:00",
+        ),
+        commit(
+            root,
+            {"content/articles/a.yaml": sidecar("accurate")},
+            "Re-rate troops",
+            "2024-03-05T09:00:00+00:00",
+        ),
+        commit(
+            root,
+            {"content/articles/a.yaml": sidecar("accurate", "About 100 troops arrived.")},
+            "Reword troops",
+            "2024-04-02T09:00:00+00:00",
+        ),
     ]
     return root, shas
 
@@ -63,13 +87,21 @@ def test_claim_history_lists_publication_then_each_change_with_its_commit(repo):
     root, shas = repo
     history, diagnostics = read_history(root)
     assert diagnostics == []
-    events = [(c.field, c.before, c.after, c.commit.day, c.commit.sha, c.commit.subject)
-              for c in history.claims["troops"]]
+    events = [
+        (c.field, c.before, c.after, c.commit.day, c.commit.sha, c.commit.subject)
+        for c in history.claims["troops"]
+    ]
     assert events == [
         ("published", "", "", "2024-01-10", shas[0], "Add article a"),
         ("rating", "unverified", "accurate", "2024-03-05", shas[2], "Re-rate troops"),
-        ("statement", "Troops arrived.", "About 100 troops arrived.", "2024-04-02", shas[3],
-         "Reword troops"),
+        (
+            "statement",
+            "Troops arrived.",
+            "About 100 troops arrived.",
+            "2024-04-02",
+            shas[3],
+            "Reword troops",
+        ),
     ]
     assert history.new_articles == ((("a", history.files["content/articles/a.md"].first)),)
 
@@ -81,15 +113,17 @@ def test_first_and_last_dates_per_file_and_per_article(repo):
     assert (article.first.day, article.last.day) == ("2024-01-10", "2024-04-02")
     entity = history.dates("content/entities/e.yaml")
     assert (entity.first.day, entity.last.day, entity.first.author) == (
-        "2024-02-01", "2024-02-01", "Ann Editor")
+        "2024-02-01",
+        "2024-02-01",
+        "Ann Editor",
+    )
     assert history.dates("content/sources/missing.yaml") is None
 
 
 def test_shallow_clone_gives_one_warning_and_the_history_it_has(repo, tmp_path):
-    root, shas = repo
+    root, _ = repo
     clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)],
-                   check=True)
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)], check=True)
     history, diagnostics = read_history(clone)
     assert [d.format_text() for d in diagnostics] == [
         ".:0:0: warning: the repository is a shallow clone: history shown from 2024-04-02 only\n"

@@ -1,0 +1,74 @@
+"""Open data: the corpus as standard, machine-readable files under ``data/`` and beside pages.
+
+Pure: returns files for the write stage. See docs/open-data.md for what each file holds.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..model import Corpus
+from ..render import OutputFile
+from . import feeds, graphs, records, tables, webannotation
+
+EXPORT_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "export" / "corpus.schema.json"
+
+
+def to_json(data: Any) -> bytes:
+    """Stable JSON: the same corpus always gives the same bytes."""
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def export_files(corpus: Corpus) -> list[OutputFile]:
+    files = [
+        OutputFile("data/corpus.json", to_json(records.corpus_record(corpus))),
+        OutputFile("data/corpus.schema.json", EXPORT_SCHEMA.read_bytes()),
+        OutputFile("data/annotations.jsonld", to_json(webannotation.collection(corpus, None))),
+        OutputFile("feed.json", feeds.json_feed(corpus)),
+    ]
+    all_tables = tables.tables(corpus)
+    files += [OutputFile(t.path, t.to_csv()) for t in all_tables]
+    files.append(
+        OutputFile("data/datapackage.json", to_json(tables.datapackage(corpus, all_tables)))
+    )
+    for graph in graphs.graphs(corpus):
+        files.append(OutputFile(f"data/graphs/{graph.name}.json", graph.to_json()))
+        files.append(OutputFile(f"data/graphs/{graph.name}.graphml", graph.to_graphml()))
+    for slug in sorted(corpus.articles):
+        files.append(
+            OutputFile(
+                f"data/annotations/{slug}.jsonld", to_json(webannotation.collection(corpus, slug))
+            )
+        )
+        files.append(
+            OutputFile(f"articles/{slug}/index.json", to_json(records.article_record(corpus, slug)))
+        )
+    for claim_id in sorted(corpus.claims):
+        record = records.claim_record(corpus, claim_id)
+        record["appearances"] = [
+            records.annotation_record(corpus, a) for a in corpus.appearances.get(claim_id, ())
+        ]
+        files.append(OutputFile(f"claims/{claim_id}/index.json", to_json(record)))
+    for entity_id in sorted(corpus.entities):
+        files.append(
+            OutputFile(
+                f"entities/{entity_id}/index.json",
+                to_json(records.entity_record(corpus, entity_id)),
+            )
+        )
+        files.append(
+            OutputFile(f"entities/{entity_id}/feed.xml", feeds.entity_feed(corpus, entity_id))
+        )
+    for source_id in sorted(corpus.sources):
+        files.append(
+            OutputFile(
+                f"sources/{source_id}/index.json", to_json(records.source_record(corpus, source_id))
+            )
+        )
+    for term in corpus.config.ratings:
+        files.append(
+            OutputFile(f"claims/rated/{term.id}/feed.xml", feeds.rating_feed(corpus, term.id))
+        )
+    return files

@@ -1,0 +1,148 @@
+"""Atom feeds per entity and per rating, and a JSON Feed of the latest articles.
+
+Built with ElementTree and json rather than templates, so escaping is correct by construction.
+Every date comes from the content (an article's date; a claim's earliest appearance), never
+from the clock, so two builds of the same commit give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Corpus
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED = "https://jsonfeed.org/version/1.1"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    url: str
+    updated: str
+    summary: str
+
+
+def rfc3339(date: str) -> str:
+    parts = [*date.split("-"), "01", "01"][:3]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+def atom(corpus: Corpus, path: str, title: str, entries: list[Entry]) -> bytes:
+    ET.register_namespace("", ATOM_NS)
+    base = corpus.config.base_url
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    _text(feed, "title", title)
+    _text(feed, "id", base + path)
+    ET.SubElement(
+        feed, f"{{{ATOM_NS}}}link", rel="self", type="application/atom+xml", href=base + path
+    )
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", rel="alternate", type="text/html", href=base)
+    _text(feed, "updated", max((e.updated for e in entries), default=rfc3339("1970")))
+    author = ET.SubElement(feed, f"{{{ATOM_NS}}}author")
+    _text(author, "name", corpus.config.organization)
+    for entry in entries:
+        item = ET.SubElement(feed, f"{{{ATOM_NS}}}entry")
+        _text(item, "title", entry.title)
+        _text(item, "id", entry.id)
+        ET.SubElement(item, f"{{{ATOM_NS}}}link", rel="alternate", type="text/html", href=entry.url)
+        _text(item, "updated", entry.updated)
+        _text(item, "summary", entry.summary)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _text(parent: ET.Element, tag: str, value: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}").text = value
+
+
+def article_entries(corpus: Corpus, slugs: list[str]) -> list[Entry]:
+    base = corpus.config.base_url
+    articles = sorted(
+        (corpus.articles[s] for s in slugs), key=lambda a: (a.date, a.slug), reverse=True
+    )
+    return [
+        Entry(
+            base + f"articles/{a.slug}/",
+            a.title,
+            base + f"articles/{a.slug}/",
+            rfc3339(a.date),
+            a.summary or a.title,
+        )
+        for a in articles
+    ]
+
+
+def claim_entries(corpus: Corpus, claim_ids: list[str]) -> list[Entry]:
+    base = corpus.config.base_url
+    entries = []
+    for claim_id in claim_ids:
+        claim = corpus.claims[claim_id]
+        appearances = corpus.appearances.get(claim_id, ())
+        first = corpus.articles[appearances[0].article].date if appearances else "1970"
+        label = corpus.config.rating(claim.rating).label
+        url = base + f"claims/{claim_id}/"
+        entries.append(
+            Entry(url, claim.statement, url, rfc3339(first), f"{label}: {claim.statement}")
+        )
+    return sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
+
+
+def entity_feed(corpus: Corpus, entity_id: str) -> bytes:
+    entity = corpus.entities[entity_id]
+    slugs = list(corpus.articles_by_entity.get(entity_id, ()))
+    return atom(
+        corpus,
+        f"entities/{entity_id}/feed.xml",
+        f"{corpus.config.title}: articles naming {entity.name}",
+        article_entries(corpus, slugs),
+    )
+
+
+def rating_feed(corpus: Corpus, rating_id: str) -> bytes:
+    term = corpus.config.rating(rating_id)
+    claim_ids = [c.id for c in corpus.claims.values() if c.rating == rating_id]
+    return atom(
+        corpus,
+        f"claims/rated/{rating_id}/feed.xml",
+        f"{corpus.config.title}: claims rated {term.label.lower()}",
+        claim_entries(corpus, claim_ids),
+    )
+
+
+def json_feed(corpus: Corpus, limit: int = 50) -> bytes:
+    config = corpus.config
+    items: list[dict[str, Any]] = []
+    for article in corpus.articles_by_date()[:limit]:
+        url = config.base_url + f"articles/{article.slug}/"
+        authors = [
+            {"name": corpus.entities[a.entity].name if a.entity else a.name}
+            for a in article.authors
+        ]
+        items.append(
+            {
+                "id": url,
+                "url": url,
+                "title": article.title,
+                "summary": article.summary or article.title,
+                "content_text": article.summary or article.title,
+                "date_published": rfc3339(article.date),
+                "authors": authors,
+                "language": article.language,
+            }
+        )
+    feed = {
+        "version": JSON_FEED,
+        "title": config.title,
+        "home_page_url": config.base_url,
+        "feed_url": config.base_url + "feed.json",
+        "description": config.description,
+        "language": config.language,
+        "authors": [{"name": config.organization}],
+        "items": items,
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

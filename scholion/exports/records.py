@@ -1,0 +1,164 @@
+"""The corpus as plain JSON-ready records: the one shape every export is derived from.
+
+Keys are fixed and ordered, values are text, numbers or lists, so the JSON dump, the CSV tables
+and the per-record files agree with each other and with ``schemas/export/corpus.schema.json``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Annotation, Corpus
+
+TEXT_CONTEXT = 32
+"""Characters of prefix and suffix kept with each exported quote (as annotation tools do)."""
+
+
+def article_record(corpus: Corpus, slug: str) -> dict[str, Any]:
+    article = corpus.articles[slug]
+    return {
+        "id": slug,
+        "url": corpus.config.base_url + f"articles/{slug}/",
+        "title": article.title,
+        "date": article.date,
+        "authors": [
+            {"name": _author_name(corpus, a.entity, a.name), "entity": a.entity or ""}
+            for a in article.authors
+        ],
+        "publisher": article.publisher,
+        "language": article.language,
+        "original_url": article.url,
+        "archive_url": article.archive_url,
+        "rights": article.rights,
+        "summary": article.summary,
+        "word_count": article.word_count,
+        "text": article.index.text,
+    }
+
+
+def claim_record(corpus: Corpus, claim_id: str) -> dict[str, Any]:
+    claim = corpus.claims[claim_id]
+    rating = corpus.config.rating(claim.rating)
+    return {
+        "id": claim_id,
+        "url": corpus.config.base_url + f"claims/{claim_id}/",
+        "statement": claim.statement,
+        "rating": claim.rating,
+        "rating_label": rating.label,
+        "explanation_html": claim.explanation_html,
+        "claimant": claim.claimant or "",
+        "about": list(claim.about),
+        "sources": [
+            {"source": s.source, "relation": s.relation, "note": s.note} for s in claim.sources
+        ],
+        "defined_in": claim.defined_in,
+    }
+
+
+def annotation_record(corpus: Corpus, ann: Annotation) -> dict[str, Any]:
+    """A claim appearance, quoted note or citation, with its place in the article's text."""
+    text = corpus.articles[ann.article].index.text
+    return {
+        "article": ann.article,
+        "anchor": ann.anchor,
+        "url": corpus.config.base_url + f"articles/{ann.article}/#hl-{ann.anchor}",
+        "number": ann.number,
+        "kind": ann.kind,
+        "target": ann.target,
+        "exact": text[ann.start : ann.end],
+        "prefix": text[max(0, ann.start - TEXT_CONTEXT) : ann.start],
+        "suffix": text[ann.end : ann.end + TEXT_CONTEXT],
+        "start": ann.start,
+        "end": ann.end,
+    }
+
+
+def note_records(corpus: Corpus) -> list[dict[str, Any]]:
+    return [
+        {
+            "article": note.article,
+            "anchor": note.anchor,
+            "kind": note.kind,
+            "quoted": note.quoted,
+            "html": note.html,
+        }
+        for slug in sorted(corpus.notes)
+        for note in corpus.notes[slug]
+    ]
+
+
+def entity_record(corpus: Corpus, entity_id: str) -> dict[str, Any]:
+    entity = corpus.entities[entity_id]
+    return {
+        "id": entity_id,
+        "url": corpus.config.base_url + f"entities/{entity_id}/",
+        "type": entity.type,
+        "name": entity.name,
+        "aliases": list(entity.aliases),
+        "description": entity.description,
+        "wikidata": entity.wikidata,
+        "links": [{"title": link.title, "url": link.url} for link in entity.links],
+    }
+
+
+def source_record(corpus: Corpus, source_id: str) -> dict[str, Any]:
+    source = corpus.sources[source_id]
+    return {
+        "id": source_id,
+        "url": corpus.config.base_url + f"sources/{source_id}/",
+        "title": source.title,
+        "kind": source.kind,
+        "publisher": source.publisher or "",
+        "author": source.author,
+        "date": source.date,
+        "original_url": source.url,
+        "archive_url": source.archive_url,
+        "description_html": source.description_html,
+        "cites": list(source.cites),
+    }
+
+
+def mention_records(corpus: Corpus) -> list[dict[str, Any]]:
+    return [
+        {
+            "entity": m.entity,
+            "article": m.article,
+            "anchor": m.anchor,
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "linked": m.linked,
+        }
+        for slug in sorted(corpus.mentions)
+        for m in corpus.mentions[slug]
+    ]
+
+
+def corpus_record(corpus: Corpus) -> dict[str, Any]:
+    """Everything, in one document (``data/corpus.json``)."""
+    config = corpus.config
+    return {
+        "title": config.title,
+        "description": config.description,
+        "url": config.base_url,
+        "license": config.license,
+        "ratings": [
+            {"id": t.id, "label": t.label, "description": t.description, "verdict": t.verdict}
+            for t in config.ratings
+        ],
+        "articles": [article_record(corpus, slug) for slug in sorted(corpus.articles)],
+        "claims": [claim_record(corpus, claim_id) for claim_id in sorted(corpus.claims)],
+        "annotations": [
+            annotation_record(corpus, ann)
+            for slug in sorted(corpus.annotations)
+            for ann in corpus.annotations[slug]
+        ],
+        "notes": note_records(corpus),
+        "entities": [entity_record(corpus, e) for e in sorted(corpus.entities)],
+        "sources": [source_record(corpus, s) for s in sorted(corpus.sources)],
+        "mentions": mention_records(corpus),
+    }
+
+
+def _author_name(corpus: Corpus, entity: str | None, name: str) -> str:
+    return corpus.entities[entity].name if entity and entity in corpus.entities else name

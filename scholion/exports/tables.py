@@ -1,0 +1,173 @@
+"""CSV tables of the corpus, one row per record, described by a Frictionless data package.
+
+Lists become ``;``-separated text (ids never contain ``;``) so every table opens in a
+spreadsheet and in the stdlib ``csv`` module alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Corpus
+from .records import (
+    annotation_record,
+    claim_record,
+    entity_record,
+    mention_records,
+    source_record,
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file: its name, columns (name, Frictionless type, description) and rows."""
+
+    name: str
+    title: str
+    columns: tuple[tuple[str, str, str], ...]
+    rows: list[dict[str, Any]]
+
+    @property
+    def path(self) -> str:
+        return f"data/{self.name}.csv"
+
+    def to_csv(self) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        names = [c[0] for c in self.columns]
+        writer.writerow(names)
+        for row in self.rows:
+            writer.writerow([_cell(row[name]) for name in names])
+        return buffer.getvalue().encode("utf-8")
+
+    def schema(self) -> dict[str, Any]:
+        return {
+            "fields": [{"name": n, "type": t, "description": d} for n, t, d in self.columns],
+            "primaryKey": [self.columns[0][0]] if self.name != "mentions" else [],
+        }
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def tables(corpus: Corpus) -> list[Table]:
+    claims = [claim_record(corpus, c) for c in sorted(corpus.claims)]
+    for row in claims:
+        row["sources"] = [s["source"] for s in row["sources"]]
+    appearances = [
+        annotation_record(corpus, a)
+        for slug in sorted(corpus.annotations)
+        for a in corpus.annotations[slug]
+        if a.kind == "claim"
+    ]
+    return [
+        Table(
+            "claims",
+            "Claims",
+            (
+                ("id", "string", "Claim id; its page is claims/<id>/"),
+                ("statement", "string", "The claim as one neutral sentence"),
+                ("rating", "string", "Rating id from the scale"),
+                ("rating_label", "string", "Rating as shown to readers"),
+                ("claimant", "string", "Entity id of who makes the claim"),
+                ("about", "string", "Entity ids, ;-separated"),
+                ("sources", "string", "Source ids, ;-separated"),
+                ("url", "string", "The claim's page"),
+            ),
+            claims,
+        ),
+        Table(
+            "appearances",
+            "Claim appearances",
+            (
+                ("anchor", "string", "The appearance's id on its article page"),
+                ("article", "string", "Article id"),
+                ("target", "string", "Claim id"),
+                ("number", "integer", "Place among the article's annotations, in reading order"),
+                ("exact", "string", "The quoted words"),
+                ("start", "integer", "Start offset in the article's text (code points)"),
+                ("end", "integer", "End offset in the article's text (code points)"),
+                ("url", "string", "Deep link to the passage"),
+            ),
+            appearances,
+        ),
+        Table(
+            "entities",
+            "Entities",
+            (
+                ("id", "string", "Entity id"),
+                ("type", "string", "Entity type id"),
+                ("name", "string", "Name"),
+                ("aliases", "string", "Other names, ;-separated"),
+                ("description", "string", "One-line description"),
+                ("wikidata", "string", "Wikidata item id"),
+                ("url", "string", "The entity's page"),
+            ),
+            [entity_record(corpus, e) for e in sorted(corpus.entities)],
+        ),
+        Table(
+            "sources",
+            "Sources",
+            (
+                ("id", "string", "Source id"),
+                ("title", "string", "Title"),
+                ("kind", "string", "Source kind id"),
+                ("publisher", "string", "Entity id of the publisher"),
+                ("date", "string", "Publication date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+                ("original_url", "string", "Where it was published"),
+                ("cites", "string", "Ids of the sources it relies on, ;-separated"),
+                ("url", "string", "The source's page"),
+            ),
+            [source_record(corpus, s) for s in sorted(corpus.sources)],
+        ),
+        Table(
+            "mentions",
+            "Entity mentions",
+            (
+                ("entity", "string", "Entity id"),
+                ("article", "string", "Article id"),
+                ("anchor", "string", "The mention's id on the article page"),
+                ("text", "string", "The words that name the entity"),
+                ("start", "integer", "Start offset in the article's text"),
+                ("end", "integer", "End offset in the article's text"),
+                ("linked", "boolean", "Whether the mention is a link on the page"),
+            ),
+            mention_records(corpus),
+        ),
+    ]
+
+
+def datapackage(corpus: Corpus, all_tables: list[Table]) -> dict[str, Any]:
+    """A Frictionless Data Package descriptor for the CSV tables."""
+    config = corpus.config
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": "scholion-corpus",
+        "title": config.title,
+        "description": config.description,
+        "homepage": config.base_url,
+        "resources": [
+            {
+                "name": t.name,
+                "title": t.title,
+                "path": f"{t.name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": t.schema(),
+            }
+            for t in all_tables
+        ],
+    }
+    if config.license:
+        package["licenses"] = [{"name": config.license, "title": config.license}]
+    return package

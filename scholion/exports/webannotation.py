@@ -1,0 +1,98 @@
+"""W3C Web Annotation (JSON-LD): every claim appearance, note and citation as an Annotation.
+
+Each targets its article page with a TextQuoteSelector (exact, prefix, suffix) and a
+TextPositionSelector on the article's text as exported in ``data/corpus.json`` (code points),
+so annotation tools can re-anchor it. One AnnotationCollection per article and one for the
+corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Annotation, Corpus
+from .records import annotation_record
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MOTIVATION = {"claim": "assessing", "note": "commenting", "citation": "linking"}
+
+
+def annotation(corpus: Corpus, ann: Annotation) -> dict[str, Any]:
+    record = annotation_record(corpus, ann)
+    base = corpus.config.base_url
+    article_url = base + f"articles/{ann.article}/"
+    return {
+        "id": f"{base}data/annotations/{ann.article}.jsonld#{ann.anchor}",
+        "type": "Annotation",
+        "motivation": MOTIVATION[ann.kind],
+        "body": _body(corpus, ann),
+        "target": {
+            "source": article_url,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": record["exact"],
+                    "prefix": record["prefix"],
+                    "suffix": record["suffix"],
+                },
+                {"type": "TextPositionSelector", "start": ann.start, "end": ann.end},
+            ],
+        },
+    }
+
+
+def _body(corpus: Corpus, ann: Annotation) -> list[dict[str, Any]]:
+    base = corpus.config.base_url
+    if ann.kind == "claim":
+        claim = corpus.claims[ann.target]
+        label = corpus.config.rating(claim.rating).label
+        return [
+            {
+                "type": "TextualBody",
+                "purpose": "describing",
+                "format": "text/plain",
+                "value": claim.statement,
+            },
+            {"type": "TextualBody", "purpose": "assessing", "format": "text/plain", "value": label},
+            {"id": base + f"claims/{claim.id}/", "type": "Text", "format": "text/html"},
+        ]
+    if ann.kind == "note":
+        note = next(n for n in corpus.notes[ann.article] if n.anchor == ann.anchor)
+        kind = corpus.config.note_kind(note.kind).label
+        return [
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "format": "text/html",
+                "value": note.html,
+            },
+            {
+                "type": "TextualBody",
+                "purpose": "classifying",
+                "format": "text/plain",
+                "value": kind,
+            },
+        ]
+    return [{"id": base + f"sources/{ann.target}/", "type": "Text", "format": "text/html"}]
+
+
+def collection(corpus: Corpus, slug: str | None) -> dict[str, Any]:
+    """The AnnotationCollection of one article, or of the whole corpus (``slug=None``)."""
+    base = corpus.config.base_url
+    slugs = [slug] if slug else sorted(corpus.annotations)
+    items = [annotation(corpus, a) for s in slugs for a in corpus.annotations.get(s, ())]
+    name = f"annotations/{slug}" if slug else "annotations"
+    label = corpus.articles[slug].title if slug else corpus.config.title
+    return {
+        "@context": CONTEXT,
+        "id": f"{base}data/{name}.jsonld",
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(items),
+        "first": {
+            "id": f"{base}data/{name}.jsonld#page1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }

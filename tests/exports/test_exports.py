@@ -1,0 +1,168 @@
+"""Open data: every export parses with standard tools and agrees with the corpus it came from."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from scholion.exports import export_files
+from scholion.pipeline import check
+from scholion.project import Project
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMAS = REPO / "schemas" / "export"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module", params=["tests/fixtures/site", "."], ids=["fixture", "demo"])
+def exported(request):
+    corpus, diagnostics = check(Project.at(REPO / request.param))
+    assert corpus is not None, diagnostics
+    return corpus, {f.path: f.content for f in export_files(corpus)}
+
+
+def load_json(files, path):
+    return json.loads(files[path].decode("utf-8"))
+
+
+def test_corpus_json_matches_its_published_schema_and_round_trips(exported):
+    corpus, files = exported
+    dump = load_json(files, "data/corpus.json")
+    jsonschema.validate(dump, load_json(files, "data/corpus.schema.json"))
+    assert sorted(a["id"] for a in dump["articles"]) == sorted(corpus.articles)
+    assert sorted(c["id"] for c in dump["claims"]) == sorted(corpus.claims)
+    assert sorted(e["id"] for e in dump["entities"]) == sorted(corpus.entities)
+    assert sorted(s["id"] for s in dump["sources"]) == sorted(corpus.sources)
+    appearances = {}
+    for ann in dump["annotations"]:
+        if ann["kind"] == "claim":
+            appearances.setdefault(ann["target"], []).append((ann["article"], ann["anchor"]))
+    assert {claim: sorted(apps) for claim, apps in appearances.items()} == {
+        claim: sorted((a.article, a.anchor) for a in apps)
+        for claim, apps in corpus.appearances.items()
+    }
+    rebuilt_cites = {s["id"]: s["cites"] for s in dump["sources"]}
+    assert rebuilt_cites == {s.id: list(s.cites) for s in corpus.sources.values()}
+
+
+def test_every_annotation_exact_is_the_article_text_at_its_position(exported):
+    _, files = exported
+    dump = load_json(files, "data/corpus.json")
+    texts = {a["id"]: a["text"] for a in dump["articles"]}
+    assert dump["annotations"]
+    for ann in dump["annotations"]:
+        text = texts[ann["article"]]
+        assert text[ann["start"] : ann["end"]] == ann["exact"]
+        assert text[: ann["start"]].endswith(ann["prefix"])
+        assert text[ann["end"] :].startswith(ann["suffix"])
+
+
+def test_web_annotations_are_valid_and_anchor_in_the_text(exported):
+    corpus, files = exported
+    schema = json.loads((SCHEMAS / "web-annotation.schema.json").read_text(encoding="utf-8"))
+    texts = {a["id"]: a["text"] for a in load_json(files, "data/corpus.json")["articles"]}
+    whole = load_json(files, "data/annotations.jsonld")
+    jsonschema.validate(whole, schema)
+    assert whole["total"] == sum(len(v) for v in corpus.annotations.values())
+    for slug in corpus.articles:
+        collection = load_json(files, f"data/annotations/{slug}.jsonld")
+        jsonschema.validate(collection, schema)
+        for item in collection["first"]["items"]:
+            quote, position = item["target"]["selector"]
+            assert item["target"]["source"].endswith(f"articles/{slug}/")
+            assert texts[slug][position["start"] : position["end"]] == quote["exact"]
+
+
+def test_csv_tables_have_one_row_per_record_and_match_the_datapackage(exported):
+    corpus, files = exported
+    package = load_json(files, "data/datapackage.json")
+    expected_rows = {
+        "claims": len(corpus.claims),
+        "appearances": sum(len(v) for v in corpus.appearances.values()),
+        "entities": len(corpus.entities),
+        "sources": len(corpus.sources),
+        "mentions": sum(len(v) for v in corpus.mentions.values()),
+    }
+    assert [r["name"] for r in package["resources"]] == list(expected_rows)
+    for resource in package["resources"]:
+        rows = list(csv.DictReader(io.StringIO(files[f"data/{resource['path']}"].decode())))
+        assert len(rows) == expected_rows[resource["name"]]
+        fields = resource["schema"]["fields"]
+        header = files[f"data/{resource['path']}"].decode().splitlines()[0]
+        assert header.split(",") == [f["name"] for f in fields]
+        for field in fields:
+            if field["type"] == "integer":
+                assert all(row[field["name"]].isdigit() for row in rows)
+            if field["type"] == "boolean":
+                assert {row[field["name"]] for row in rows} <= {"true", "false"}
+
+
+def test_graphs_as_json_and_graphml_have_the_same_edges(exported):
+    corpus, files = exported
+    for name in ("co-mentions", "provenance"):
+        graph = load_json(files, f"data/graphs/{name}.json")
+        root = ET.fromstring(files[f"data/graphs/{name}.graphml"])
+        ns = "{http://graphml.graphdrawing.org/xmlns}"
+        edges = [(e.get("source"), e.get("target")) for e in root.iter(f"{ns}edge")]
+        assert edges == [(e["source"], e["target"]) for e in graph["edges"]]
+    provenance = load_json(files, "data/graphs/provenance.json")
+    expected = {(f"source:{s.id}", f"source:{c}") for s in corpus.sources.values() for c in s.cites}
+    assert {
+        (e["source"], e["target"]) for e in provenance["edges"] if e["source"].startswith("source:")
+    } == expected
+
+
+def test_feeds_parse_as_atom_and_json_feed(exported):
+    corpus, files = exported
+    for term in corpus.config.ratings:
+        feed = ET.fromstring(files[f"claims/rated/{term.id}/feed.xml"])
+        assert feed.tag == f"{ATOM}feed"
+        titles = {e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")}
+        assert titles == {c.statement for c in corpus.claims.values() if c.rating == term.id}
+    for entity_id in corpus.entities:
+        feed = ET.fromstring(files[f"entities/{entity_id}/feed.xml"])
+        assert len(list(feed.iter(f"{ATOM}entry"))) == len(
+            corpus.articles_by_entity.get(entity_id, ())
+        )
+    json_feed = load_json(files, "feed.json")
+    assert json_feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert [i["title"] for i in json_feed["items"]] == [a.title for a in corpus.articles_by_date()]
+
+
+def test_every_record_page_has_a_json_file_beside_it(exported):
+    corpus, files = exported
+    for prefix, ids in (
+        ("articles", corpus.articles),
+        ("claims", corpus.claims),
+        ("entities", corpus.entities),
+        ("sources", corpus.sources),
+    ):
+        for record_id in ids:
+            assert load_json(files, f"{prefix}/{record_id}/index.json")["id"] == record_id
+
+
+def test_hostile_text_is_data_not_markup_in_every_export(tmp_path):
+    from tests.helpers import write_corpus
+
+    payload = "</script><script>alert(1)</script>\"'<!--"
+    write_corpus(
+        tmp_path,
+        {
+            "content/entities/paper.yaml": f"type: media\nname: {json.dumps(payload)}\n"
+            "description: x\n",
+            "content/articles/a.md": "---\ntitle: " + json.dumps(payload) + "\ndate: '2020-01-01'\n"
+            "publisher: paper\nlanguage: en\nrights: x\n---\nText.\n",
+        },
+    )
+    corpus, diagnostics = check(Project.at(tmp_path))
+    assert corpus is not None, diagnostics
+    files = {f.path: f.content for f in export_files(corpus)}
+    assert load_json(files, "data/corpus.json")["articles"][0]["title"] == payload
+    feed = ET.fromstring(files["entities/paper/feed.xml"])
+    assert feed.find(f"{ATOM}entry/{ATOM}title").text == payload
