@@ -83,25 +83,39 @@ def read_history(root: Path, content: str = "content") -> tuple[History, list[Di
     except ValueError:  # the corpus is reached through a link from outside the repository
         return History(), []
     prefix = "" if prefix == "." else prefix + "/"
-    log = _git(root, "-c", "core.quotePath=false", "log", "--reverse", "--no-renames",
-               "--no-abbrev", "--raw", f"--format={_RECORD}%H{_UNIT}%cI{_UNIT}%an{_UNIT}%s",
-               "--", content)
+    log = _git(
+        root,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--reverse",
+        "--no-renames",
+        "--no-abbrev",
+        "--raw",
+        f"--format={_RECORD}%H{_UNIT}%cI{_UNIT}%an{_UNIT}%s",
+        "--",
+        content,
+    )
     commits = list(_parse_log(log, prefix))
     shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
     diagnostics = []
     if shallow:
         since = commits[0][0].day if commits else "the latest commit"
-        diagnostics.append(Diagnostic(
-            ".", 0, 0, Severity.WARNING,
-            f"the repository is a shallow clone: history shown from {since} only",
-            "fetch the full history (in GitHub Actions: actions/checkout with fetch-depth: 0)",
-        ))
+        diagnostics.append(
+            Diagnostic(
+                ".",
+                0,
+                0,
+                Severity.WARNING,
+                f"the repository is a shallow clone: history shown from {since} only",
+                "fetch the full history (in GitHub Actions: actions/checkout with fetch-depth: 0)",
+            )
+        )
     return _history(root, commits, shallow, content), diagnostics
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> str:
-    result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True,
-                            check=True)
+    result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, check=True)
     return result.stdout.decode("utf-8", errors="replace")
 
 
@@ -119,12 +133,13 @@ def _parse_log(log: str, prefix: str) -> Iterator[tuple[Commit, list[FileChange]
             meta, _, path = line.partition("\t")
             parts = meta.split()
             if path.startswith(prefix):
-                changes.append((parts[4][0], parts[3], path[len(prefix):]))
+                changes.append((parts[4][0], parts[3], path[len(prefix) :]))
         yield Commit(date, sha, author, subject), changes
 
 
-def _history(root: Path, commits: list[tuple[Commit, list[FileChange]]], shallow: bool,
-             content: str) -> History:
+def _history(
+    root: Path, commits: list[tuple[Commit, list[FileChange]]], shallow: bool, content: str
+) -> History:
     first: dict[str, Commit] = {}
     last: dict[str, Commit] = {}
     new_articles = []
@@ -138,8 +153,10 @@ def _history(root: Path, commits: list[tuple[Commit, list[FileChange]]], shallow
             first.setdefault(path, commit)
             last[path] = commit
     files = {p: Dates(first[p], last[p]) for p in first}
-    sidecars = [(c, [(s, b, p) for s, b, p in ch if p.startswith(articles_dir)
-                     and p.endswith(".yaml")]) for c, ch in commits]
+    sidecars = [
+        (c, [(s, b, p) for s, b, p in ch if p.startswith(articles_dir) and p.endswith(".yaml")])
+        for c, ch in commits
+    ]
     blobs = _read_blobs(root, {b for _, ch in sidecars for s, b, _ in ch if s != "D"})
     return History(files, _claim_changes(sidecars, blobs), tuple(new_articles), shallow)
 
@@ -149,8 +166,13 @@ def _read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
     wanted = sorted(shas)
     if not wanted:
         return {}
-    result = subprocess.run(["git", "cat-file", "--batch"], cwd=root, capture_output=True,
-                            input=("\n".join(wanted) + "\n").encode(), check=True)
+    result = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=root,
+        capture_output=True,
+        input=("\n".join(wanted) + "\n").encode(),
+        check=True,
+    )
     out, at, blobs = result.stdout, 0, {}
     while at < len(out):
         end = out.index(b"\n", at)
@@ -159,7 +181,7 @@ def _read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
             at = end + 1
             continue
         size = int(header[2])
-        blobs[header[0].decode()] = out[end + 1:end + 1 + size]
+        blobs[header[0].decode()] = out[end + 1 : end + 1 + size]
         at = end + 1 + size + 1
     return blobs
 
@@ -178,8 +200,9 @@ def _claims_in(blob: bytes | None) -> dict[str, dict[str, str]]:
     return found
 
 
-def _claim_changes(sidecars: list[tuple[Commit, list[FileChange]]],
-                   blobs: dict[str, bytes]) -> dict[str, tuple[ClaimChange, ...]]:
+def _claim_changes(
+    sidecars: list[tuple[Commit, list[FileChange]]], blobs: dict[str, bytes]
+) -> dict[str, tuple[ClaimChange, ...]]:
     """Walk sidecar versions in order; compare each claim with its last known values."""
     known: dict[str, dict[str, str]] = {}
     events: dict[str, list[ClaimChange]] = {}
@@ -190,12 +213,14 @@ def _claim_changes(sidecars: list[tuple[Commit, list[FileChange]]],
             for claim_id, values in _claims_in(blobs.get(sha)).items():
                 before = known.get(claim_id)
                 if before is None:
-                    events.setdefault(claim_id, []).append(ClaimChange(claim_id, commit,
-                                                                       "published"))
+                    events.setdefault(claim_id, []).append(
+                        ClaimChange(claim_id, commit, "published")
+                    )
                 else:
                     events.setdefault(claim_id, []).extend(
                         ClaimChange(claim_id, commit, name, before[name], values[name])
-                        for name in TRACKED_FIELDS if before[name] != values[name]
+                        for name in TRACKED_FIELDS
+                        if before[name] != values[name]
                     )
                 known[claim_id] = values
     return {claim_id: tuple(changes) for claim_id, changes in events.items()}
