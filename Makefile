@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 ARGS   ?=
 
-.PHONY: site serve check test lint format clean screenshots
+.PHONY: site serve check test lint format clean screenshots bench
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ test: lint node_modules/.installed  ## ruff (lint + format check), then the whol
 
 screenshots: $(VENV)/.dev  ## every page kind at 390 and 1280 px, light and dark, into screenshots/
 	$(PY) -m tests.browser.screenshots screenshots
+
+bench: $(VENV)/.dev  ## time builds of synthetic corpora (N=1,000 and 10,000; N="20 100" to choose)
+	$(PY) -m benchmarks.run $(or $(N),1000 10000) $(ARGS)
 
 clean:
 	rm -rf _site _site.* .cache .pytest_cache .ruff_cache

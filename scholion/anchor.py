@@ -17,9 +17,10 @@ import html
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 BLOCK_TAGS = frozenset(
     {
@@ -76,16 +77,41 @@ def normalize(text: str) -> tuple[str, list[int]]:
     """Normalised text and, for each of its characters, the index of the source character."""
     out: list[str] = []
     origin: list[int] = []
-    for i, char in enumerate(text):
+    after_space = True  # nothing written yet: a leading space is dropped like a repeated one
+    done = 0
+    for run in _PLAIN.finditer(text):
+        start, end = run.span()
+        after_space = _normalize_chars(text, done, start, out, origin, after_space)
+        out.append(run.group())
+        origin.extend(range(start, end))
+        after_space, done = False, end
+    _normalize_chars(text, done, len(text), out, origin, after_space)
+    return "".join(out), origin
+
+
+_PLAIN = re.compile(r"[!-_a-~]+(?: [!-_a-~]+)*")
+"""Printable ASCII other than the backtick, words separated by single spaces: already normal
+(NFD leaves ASCII alone, and the backtick is the only ASCII character folded), so such runs are
+copied whole; the rest of the text goes character by character."""
+
+
+def _normalize_chars(
+    text: str, start: int, end: int, out: list[str], origin: list[int], after_space: bool
+) -> bool:
+    """Normalise ``text[start:end]`` onto ``out``; returns whether it ended with a space."""
+    for i in range(start, end):
+        char = text[i]
         if char.isspace():
-            if out and out[-1] != " ":
+            if not after_space:
                 out.append(" ")
                 origin.append(i)
+                after_space = True
             continue
         for piece in unicodedata.normalize("NFD", _FOLD.get(char, char)):
             out.append(piece)
             origin.append(i)
-    return "".join(out), origin
+            after_space = False
+    return after_space
 
 
 def normalize_quote(text: str) -> str:
@@ -148,6 +174,13 @@ class LinkSpan:
         return "</a>" if self.href else "</span>"
 
 
+def _tokenize(fragment: str) -> tuple[Token, ...]:
+    parser = _Tokenizer()
+    parser.feed(fragment)
+    parser.close()
+    return tuple(parser.tokens)
+
+
 class _Tokenizer(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -181,29 +214,58 @@ class _Tokenizer(HTMLParser):
 
 @dataclass(frozen=True)
 class TextIndex:
-    """An HTML fragment as tokens plus its visible text, ready for quote search and marking."""
+    """An HTML fragment as tokens plus its visible text, ready for quote search and marking.
 
-    tokens: tuple[Token, ...]
+    The tokens and the search table are derived from ``html``. They are kept while the link
+    stage works on the article, then :meth:`release` drops them: a linked corpus of 10,000
+    articles would otherwise hold millions of token objects that only the article's own page
+    (which derives them again, in a millisecond) ever reads."""
+
+    html: str
     text: str
-    _norm: tuple[str, list[int]] = field(repr=False, compare=False)
+    _tokens: tuple[Token, ...] | None = field(default=None, repr=False, compare=False)
+    _norm: tuple[str, list[int]] | None = field(default=None, repr=False, compare=False)
+    _keep: bool = field(default=True, repr=False, compare=False)
 
     @classmethod
     def from_html(cls, fragment: str) -> TextIndex:
-        parser = _Tokenizer()
-        parser.feed(fragment)
-        parser.close()
+        tokens = _tokenize(fragment)
         # A newline inside text is a soft wrap of the Markdown source, not a line break: only
         # block boundaries ("sep" tokens) stay newlines, where sentence context may stop.
         text = "".join(
             t.value.replace("\n", " ") if t.kind == "text" else t.value
-            for t in parser.tokens
+            for t in tokens
             if t.kind != "tag"
         )
-        return cls(tuple(parser.tokens), text, normalize(text))
+        return cls(fragment, text, tokens)
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return self._derived("_tokens", lambda: _tokenize(self.html))
 
     @property
     def normalized(self) -> str:
-        return self._norm[0]
+        return self._search_table()[0]
+
+    def _search_table(self) -> tuple[str, list[int]]:
+        """The normalised text and its map back to ``text`` (built on the first search)."""
+        return self._derived("_norm", lambda: normalize(self.text))
+
+    def _derived(self, name: str, derive: Callable[[], Any]) -> Any:
+        """The kept value of field ``name``, or ``derive()``, kept until :meth:`release`."""
+        value = getattr(self, name)
+        if value is None:
+            value = derive()
+            if self._keep:
+                object.__setattr__(self, name, value)
+        return value
+
+    def release(self) -> None:
+        """Stop keeping tokens and search table (see the class): the link stage calls this
+        once the article's quotes and mentions are placed."""
+        object.__setattr__(self, "_tokens", None)
+        object.__setattr__(self, "_norm", None)
+        object.__setattr__(self, "_keep", False)
 
     def find(
         self, quote: str, prefix: str | None = None, suffix: str | None = None
@@ -212,7 +274,7 @@ class TextIndex:
         needle = normalize_quote(quote)
         if not needle:
             return []
-        norm, origin = self._norm
+        norm, origin = self._search_table()
         before = normalize_quote(prefix) if prefix else ""
         after = normalize_quote(suffix) if suffix else ""
         found = []
@@ -247,12 +309,8 @@ class TextIndex:
         ``before`` keeps a trailing space and ``after`` a leading one where the text has one, so
         a template joins the three as they are ("…troops." and "troops ." differ)."""
         text = self.text
-        left = start
-        while left > 0 and start - left < limit and not _sentence_break(text, left - 1):
-            left -= 1
-        right = end
-        while right < len(text) and right - end < limit and not _sentence_end(text, right):
-            right += 1
+        left = _sentence_start(text, start, limit)
+        right = _sentence_stop(text, end, limit)
         if right < len(text) and text[right] in ".!?":
             right += 1
         return (
@@ -285,12 +343,28 @@ def _whole_words(text: str, start: int, end: int, reach: int = 30) -> tuple[int,
     return start, end
 
 
-def _sentence_break(text: str, i: int) -> bool:
-    return text[i] == "\n" or (text[i] == " " and i > 0 and text[i - 1] in ".!?")
+def _sentence_start(text: str, start: int, limit: int) -> int:
+    """Where the sentence holding ``start`` begins: just after the last line break or ". "
+    (or "! ", "? ") before it, looking back at most ``limit`` characters."""
+    floor = max(0, start - limit)
+    found = text.rfind("\n", floor, start)
+    for stop in (". ", "! ", "? "):
+        at = text.rfind(stop, max(floor - 1, 0), start)
+        if at != -1:
+            found = max(found, at + 1)
+    return found + 1 if found != -1 else floor
 
 
-def _sentence_end(text: str, i: int) -> bool:
-    return text[i] == "\n" or (text[i] in ".!?" and (i + 1 == len(text) or text[i + 1].isspace()))
+_SENTENCE_END = re.compile(r"\n|[.!?](?=\s|\Z)")
+
+
+def _sentence_stop(text: str, end: int, limit: int) -> int:
+    """Where the sentence holding ``end`` stops: the first line break, or ".", "!" or "?"
+    followed by a space or the end, looking ahead at most ``limit`` characters."""
+    ceiling = min(len(text), end + limit)
+    # One character past the ceiling stays visible, so a stop just before it sees what follows.
+    found = _SENTENCE_END.search(text, end, min(len(text), ceiling + 1))
+    return found.start() if found and found.start() < ceiling else ceiling
 
 
 def _collapse(text: str) -> str:
@@ -303,7 +377,8 @@ def highlight(index: TextIndex, spans: Sequence[Span], links: Sequence[LinkSpan]
     A reference link that would land inside another link (the article's own or a mention) waits
     until that link closes, since links cannot nest.
     """
-    links = _within_one_text(index, links)
+    tokens = index.tokens
+    links = _within_one_text(tokens, links)
     cuts = sorted(
         {p for s in spans for p in (s.start, s.end)}
         | {p for link in links for p in (link.start, link.end)}
@@ -311,7 +386,7 @@ def highlight(index: TextIndex, spans: Sequence[Span], links: Sequence[LinkSpan]
     link_at = {link.start: link for link in links}
     out: list[str] = []
     state = _HighlightState()
-    for token in index.tokens:
+    for token in tokens:
         if token.kind == "tag":
             out.append(token.value)
             if token.name == "a":
@@ -334,10 +409,10 @@ def highlight(index: TextIndex, spans: Sequence[Span], links: Sequence[LinkSpan]
     return "".join(out)
 
 
-def _within_one_text(index: TextIndex, links: Sequence[LinkSpan]) -> list[LinkSpan]:
+def _within_one_text(tokens: Sequence[Token], links: Sequence[LinkSpan]) -> list[LinkSpan]:
     """Links that start and end in the same text token (others would break the markup)."""
-    starts = [t.start for t in index.tokens if t.kind == "text"]
-    ends = [t.start + len(t.value) for t in index.tokens if t.kind == "text"]
+    starts = [t.start for t in tokens if t.kind == "text"]
+    ends = [t.start + len(t.value) for t in tokens if t.kind == "text"]
     kept = []
     for link in links:
         i = bisect.bisect_right(starts, link.start) - 1

@@ -7,6 +7,7 @@ annotations) and exit 1; a traceback appears only with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -33,6 +34,9 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check the content and build the site")
     _build_options(build)
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
+    build.add_argument(
+        "--timings", type=Path, metavar="FILE", help="write the seconds per stage as JSON to FILE"
+    )
     _format_option(build)
     check = commands.add_parser("check", help="validate the content only; exit 1 on errors")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -134,11 +138,16 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
 def _build(project: Project, args: argparse.Namespace) -> int:
     say = _say(args)
-    report = pipeline.build(project, base_url=args.base_url, search=not args.no_search, report=say)
+    report = pipeline.build(
+        project, base_url=args.base_url, search=not args.no_search, report=say, incremental=True
+    )
     _print_diagnostics(report.diagnostics, args)
     if args.verbose:
         for stage, seconds in report.timings.items():
             say(f"  {stage}: {seconds:.2f} s")
+    if args.timings:
+        summary = {"pages": report.pages, "indexed": report.indexed, "timings": report.timings}
+        args.timings.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     if args.strict and report.diagnostics:
         print("build succeeded, but --strict fails on warnings", file=sys.stderr)
         return 1

@@ -7,11 +7,13 @@ located diagnostic like any other. After this stage the corpus is read-only: pag
 
 from __future__ import annotations
 
-import re
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import joins, parallel
+from .aliases import AliasMatcher
 from .anchor import TextIndex
 from .config import SiteConfig, site_config
 from .diagnostics import Diagnostic, Severity
@@ -53,29 +55,58 @@ def link(records: Records, base_url: str | None = None) -> tuple[Corpus | None, 
     config = site_config(records.config, base_url)
     sidecars = {doc.stem: doc for doc in records.sidecars}
     entities = {doc.stem: _entity(doc) for doc in records.entities}
-    articles = {doc.stem: _article(doc) for doc in records.articles}
+    articles: dict[str, Article] = {}
     diagnostics: list[Diagnostic] = []
     annotations: dict[str, tuple[Annotation, ...]] = {}
     notes: dict[str, tuple[Note, ...]] = {}
     mentions: dict[str, tuple[Mention, ...]] = {}
-    matcher = _AliasMatcher(entities.values())
-    for slug, article in articles.items():
-        sidecar = sidecars.get(slug)
-        data = sidecar.data if sidecar else {}
-        found, problems = _anchor_article(article, sidecar)
-        diagnostics += problems
-        annotations[slug] = found
-        notes[slug] = _notes(slug, data, found)
-        mentions[slug] = _mentions(article, data, matcher, config, sidecar, diagnostics)
+    claims_in: dict[str, tuple[Claim, ...]] = {}
+    work = functools.partial(_link_article, AliasMatcher(entities.values()), config, sidecars)
+    for linked in parallel.ordered_map(work, records.articles, chunk=4):
+        slug = linked.article.slug
+        articles[slug] = linked.article
+        annotations[slug] = linked.annotations
+        notes[slug] = linked.notes
+        mentions[slug] = linked.mentions
+        claims_in[slug] = linked.claims
+        diagnostics += linked.problems
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
-    claims = {c.id: c for doc in records.sidecars for c in _claims(doc)}
+    claims = {c.id: c for doc in records.sidecars for c in claims_in.get(doc.stem, ())}
     sources = {doc.stem: _source(doc) for doc in records.sources}
     pages = {doc.stem: _page(doc) for doc in records.pages}
     corpus = _index(
         config, articles, claims, entities, sources, pages, annotations, notes, mentions
     )
     return corpus, diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class _Linked:
+    """One article after the work of linking that needs no other article but the alias table:
+    its Markdown, anchored quotes, notes, mentions and the claims its sidecar defines."""
+
+    article: Article
+    annotations: tuple[Annotation, ...]
+    notes: tuple[Note, ...]
+    mentions: tuple[Mention, ...]
+    claims: tuple[Claim, ...]
+    problems: tuple[Diagnostic, ...]
+
+
+def _link_article(
+    matcher: AliasMatcher, config: SiteConfig, sidecars: dict[str, Document], doc: Document
+) -> _Linked:
+    """Link one article; pure, so the articles of a corpus are linked on every core at once."""
+    sidecar = sidecars.get(doc.stem)
+    data = sidecar.data if sidecar else {}
+    article = _article(doc)
+    found, problems = _anchor_article(article, sidecar)
+    notes = _notes(doc.stem, data, found)
+    mentions = _mentions(article, data, matcher, config, sidecar, problems)
+    article.index.release()  # quotes and mentions are placed: keep only the text
+    claims = tuple(_claims(sidecar)) if sidecar else ()
+    return _Linked(article, found, notes, mentions, claims, tuple(problems))
 
 
 def _text(data: dict, key: str) -> str:
@@ -284,29 +315,10 @@ def _notes(slug: str, data: dict, annotations: Iterable[Annotation]) -> tuple[No
     return tuple(result)
 
 
-class _AliasMatcher:
-    """Finds entity names and aliases as whole words, longest first, in one regex pass."""
-
-    def __init__(self, entities: Iterable[Entity]):
-        self.owner: dict[str, str] = {}
-        for entity in entities:
-            for name in (entity.name, *entity.aliases):
-                self.owner.setdefault(name, entity.id)
-        names = sorted(self.owner, key=lambda n: (-len(n), n))
-        alternatives = "|".join(re.escape(n) for n in names)
-        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if names else None
-
-    def find(self, text: str) -> Iterable[tuple[int, int, str]]:
-        if self.pattern is None:
-            return
-        for match in self.pattern.finditer(text):
-            yield match.start(), match.end(), self.owner[match.group()]
-
-
 def _mentions(
     article: Article,
     data: dict,
-    matcher: _AliasMatcher,
+    matcher: AliasMatcher,
     config: SiteConfig,
     sidecar: Document | None,
     problems: list[Diagnostic],
@@ -473,6 +485,9 @@ def _index(
     def by_date(slugs: set[str]) -> tuple[str, ...]:
         return tuple(sorted(slugs, key=order.__getitem__, reverse=True))
 
+    by_entity = {k: tuple(v) for k, v in mentions_by_entity.items()}
+    claims_about, claims_by_claimant = joins.claims_by_role(claims.values())
+    articles_by_publisher, articles_by_author = joins.articles_by_role(articles)
     return Corpus(
         config=config,
         articles=articles,
@@ -487,10 +502,19 @@ def _index(
         claims_by_entity={k: tuple(sorted(v)) for k, v in claims_by_entity.items()},
         claims_by_source={k: tuple(sorted(v)) for k, v in claims_by_source.items()},
         articles_by_entity={k: by_date(v) for k, v in articles_by_entity.items()},
-        mentions_by_entity={k: tuple(v) for k, v in mentions_by_entity.items()},
+        mentions_by_entity=by_entity,
         citations_by_source={k: tuple(v) for k, v in citations.items()},
         cited_by={k: tuple(sorted(v)) for k, v in cited_by.items()},
         co_mentions={
             k: tuple(sorted(v, key=lambda p: (-p[1], p[0]))) for k, v in co_mentions.items()
         },
+        stats=joins.article_stats(config, claims, annotations, notes),
+        provenance=joins.provenance(sources),
+        mention_groups=joins.mention_groups(by_entity),
+        mention_periods=joins.mention_periods(articles, by_entity),
+        claims_about=claims_about,
+        claims_by_claimant=claims_by_claimant,
+        articles_by_publisher=articles_by_publisher,
+        articles_by_author=articles_by_author,
+        sources_by_publisher=joins.sources_by_publisher(sources),
     )

@@ -7,11 +7,13 @@ limit) because a file that cannot be read exactly cannot be anchored into exactl
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import parallel
 from .diagnostics import Diagnostic, Severity
 from .project import Project
 from .yamlsource import Located, parse_yaml
@@ -19,8 +21,18 @@ from .yamlsource import Located, parse_yaml
 MAX_FILE_BYTES = 2_000_000
 """Largest content file accepted: far above any article, small enough to stop accidents."""
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-"""Ids and slugs: they become URLs and file names, so only this safe alphabet is allowed."""
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""Ids and slugs: they become URLs and file names, so only this safe alphabet is allowed.
+(``\\Z``, not ``$``: Python's ``$`` also matches before a final newline.)"""
+
+MAX_ID_LENGTH = 100
+"""As ``maxLength`` of the id in schemas/common.schema.json."""
+
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
+)
+"""Device names Windows reserves in every directory; they match :data:`ID_PATTERN`, so ids are
+checked against them separately."""
 
 KIND_DIRS = {
     "articles": ("article", "sidecar"),
@@ -70,12 +82,19 @@ def load(project: Project) -> Records:
         k: [] for k in ("article", "sidecar", "entity", "source", "page")
     }
     unreadable: list[str] = []
-    for path, kind in _content_files(project, diagnostics):
-        doc = _load_file(project, path, kind, diagnostics)
+    walk: list[Diagnostic] = []  # found while listing files: each goes before the next file's
+    listed = [(path, kind, len(walk)) for path, kind in _content_files(project, walk)]
+    parse = functools.partial(_load_one, project)
+    loaded = parallel.ordered_map(parse, [(path, kind) for path, kind, _ in listed], chunk=32)
+    shown = 0
+    for (path, kind, before), (doc, problems) in zip(listed, loaded, strict=True):
+        diagnostics += walk[shown:before] + problems
+        shown = before
         if doc is not None:
             groups[kind].append(doc)
         else:
             unreadable.append(project.relative(path))
+    diagnostics += walk[shown:]
     return Records(
         config=config,
         articles=tuple(groups["article"]),
@@ -103,7 +122,12 @@ def _content_files(project: Project, diagnostics: list[Diagnostic]) -> Iterator[
         )
         return
     for path in sorted(project.content.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            diagnostics.append(_not_a_plain_file(project, path))
+            continue
+        if path.is_dir():
             continue
         kind = _kind_of(project, path)
         if kind is None:
@@ -120,20 +144,45 @@ def _content_files(project: Project, diagnostics: list[Diagnostic]) -> Iterator[
                 )
             )
             continue
-        if not ID_PATTERN.match(path.stem):
-            diagnostics.append(
-                Diagnostic(
-                    project.relative(path),
-                    0,
-                    0,
-                    Severity.ERROR,
-                    f"file name {path.name!r} is not a valid id",
-                    "use lower-case letters a-z, digits and single hyphens, e.g. "
-                    f"{suggest_id(path.stem)}{path.suffix}",
-                )
-            )
+        problem = _file_name_problem(project, path)
+        if problem is not None:
+            diagnostics.append(problem)
             continue
         yield path, kind
+
+
+def _file_name_problem(project: Project, path: Path) -> Diagnostic | None:
+    """The file name becomes the record's id, hence a URL and an output path."""
+    if ID_PATTERN.match(path.stem) and len(path.stem) <= MAX_ID_LENGTH:
+        if not is_reserved_name(path.stem):
+            return None
+        message = f"file name {path.name!r} is a device name reserved by Windows"
+        hint = "the site could not be checked out or built on Windows: rename the file, e.g. "
+    else:
+        message = f"file name {path.name!r} is not a valid id"
+        hint = "use lower-case letters a-z, digits and single hyphens, e.g. "
+    hint += suggest_id(path.stem)
+    return Diagnostic(project.relative(path), 0, 0, Severity.ERROR, message, hint + path.suffix)
+
+
+def _not_a_plain_file(project: Project, path: Path) -> Diagnostic:
+    """A symbolic link could make the site publish a file from outside the repository (a
+    secret, a device that never ends), so content is read only from plain files."""
+    shown = path.relative_to(project.root).as_posix()
+    if path.is_symlink():
+        message = "symbolic links are not allowed in content/"
+        hint = "replace the link with a copy of the file it points to"
+    else:
+        message = "this is not a regular file"
+        hint = "content/ holds only plain files and directories"
+    return Diagnostic(shown, 0, 0, Severity.ERROR, message, hint)
+
+
+def is_reserved_name(name: str) -> bool:
+    """Whether Windows reserves ``name`` for a device: a file or directory with that name (with
+    any extension) cannot be created there, so neither a content file nor an output path may
+    use it."""
+    return name.split(".", 1)[0].lower() in RESERVED_NAMES
 
 
 def _kind_of(project: Project, path: Path) -> str | None:
@@ -149,7 +198,14 @@ def _kind_of(project: Project, path: Path) -> str | None:
 def suggest_id(text: str) -> str:
     """A valid id close to ``text``, for hints."""
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(words)[:100] or "my-id"
+    suggestion = "-".join(words)[:MAX_ID_LENGTH].strip("-") or "my-id"
+    return f"{suggestion}-1" if is_reserved_name(suggestion) else suggestion
+
+
+def _load_one(project: Project, item: tuple[Path, str]) -> tuple[Document | None, list[Diagnostic]]:
+    """One content file and its problems: pure, so files are parsed on every core at once."""
+    problems: list[Diagnostic] = []
+    return _load_file(project, *item, problems), problems
 
 
 def _load_file(
@@ -186,9 +242,14 @@ def _front_matter_problem(rel: str, text: str) -> Diagnostic:
 
 
 def read_text(path: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None:
-    """Strict UTF-8, no BOM, at most :data:`MAX_FILE_BYTES`; Windows line endings become \\n."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    """Strict UTF-8, no BOM, at most :data:`MAX_FILE_BYTES`; Windows line endings become \\n.
+
+    Reads at most one byte past the limit, so memory stays bounded even for a file that grows
+    while it is read or whose size the file system does not report."""
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(path.stat().st_size, len(raw))
         diagnostics.append(
             Diagnostic(
                 rel,
@@ -200,7 +261,6 @@ def read_text(path: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
             )
         )
         return None
-    raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         diagnostics.append(
             Diagnostic(

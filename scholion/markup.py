@@ -9,6 +9,7 @@ is matched against exactly the text a reader sees.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 
 import markdown
@@ -83,13 +84,20 @@ def slugify_heading(value: str, separator: str = "-") -> str:
     return "sec-" + (separator.join(words) or "section")
 
 
+_local = threading.local()
+
+
 def _converter() -> markdown.Markdown:
-    # A new converter per call: Python-Markdown instances keep state between conversions.
-    return markdown.Markdown(
-        extensions=EXTENSIONS,
-        extension_configs={"toc": {"slugify": slugify_heading, "permalink": False}},
-        output_format="html",
-    )
+    """This thread's converter, reset: building one costs more than converting most texts, and
+    ``reset()`` clears all a conversion leaves behind (abbreviations, heading ids, stashed HTML)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(
+            extensions=EXTENSIONS,
+            extension_configs={"toc": {"slugify": slugify_heading, "permalink": False}},
+            output_format="html",
+        )
+    return converter.reset()
 
 
 def sanitize(html: str) -> str:

@@ -7,10 +7,13 @@ appearances, provenance) are computed once in :mod:`scholion.corpus`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .anchor import TextIndex
 from .config import SiteConfig
+
+WORDS_PER_MINUTE = 230
+"""An adult's silent reading speed for non-fiction, for the reading time shown on articles."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,11 @@ class Article:
     def year(self) -> str:
         return self.date[:4]
 
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read the text at 230 words a minute, at least one."""
+        return max(1, -(-self.word_count // WORDS_PER_MINUTE))
+
 
 @dataclass(frozen=True, slots=True)
 class ClaimSource:
@@ -144,6 +152,32 @@ class Page:
     html: str
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleStats:
+    """What an article's annotations add up to, as its header and list entries show it."""
+
+    claims: int
+    notes: int  # quoted and whole-article notes
+    citations: int
+    ratings: tuple[tuple[str, int], ...]  # (rating id, claim appearances), in scale order
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """A source a record relies on, and what that source relies on in turn."""
+
+    source: str
+    cites: tuple[Provenance, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MentionGroup:
+    """The mentions of one entity in one article, in reading order."""
+
+    article: str
+    mentions: tuple[Mention, ...]
+
+
 @dataclass(frozen=True)
 class Corpus:
     """The linked corpus: records by id plus the indexes every page reads. Read-only after link."""
@@ -165,6 +199,19 @@ class Corpus:
     citations_by_source: dict[str, tuple[Annotation, ...]]
     cited_by: dict[str, tuple[str, ...]]  # source id -> sources that cite it
     co_mentions: dict[str, tuple[tuple[str, int], ...]]  # entity -> (entity, articles) desc
+    # Reader views (scholion.joins), so that templates only look records up by id:
+    stats: dict[str, ArticleStats] = field(default_factory=dict)  # article slug ->
+    provenance: dict[str, tuple[Provenance, ...]] = field(default_factory=dict)
+    """source id -> what it relies on, transitively, as a tree (each source once)."""
+    mention_groups: dict[str, tuple[MentionGroup, ...]] = field(default_factory=dict)
+    """entity id -> its mentions grouped by article, earliest article first."""
+    mention_periods: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    """entity id -> (month "YYYY-MM", or year, mentions), in time order."""
+    claims_about: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    claims_by_claimant: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    articles_by_publisher: dict[str, tuple[str, ...]] = field(default_factory=dict)  # newest first
+    articles_by_author: dict[str, tuple[str, ...]] = field(default_factory=dict)  # newest first
+    sources_by_publisher: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def articles_by_date(self) -> list[Article]:
         """Newest first; ties by slug so the order never depends on the file system."""

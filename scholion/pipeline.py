@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import write
+from . import rebuild, write
 from .corpus import link
 from .diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
 from .load import load
 from .model import Corpus
 from .project import Project
-from .render import render_site
+from .render import render_pages
 from .search import build_search_index
 from .validate import validate
 
@@ -63,10 +63,25 @@ def build(
     base_url: str | None = None,
     search: bool = True,
     report: Reporter = lambda _: None,
+    incremental: bool = False,
 ) -> BuildReport:
-    """Build the site into ``project.output``; raises :class:`SiteError` subclasses on failure."""
+    """Build the site into ``project.output``; raises :class:`SiteError` subclasses on failure.
+
+    ``incremental`` (the command line's default) skips the build when nothing it reads changed
+    since the last one (:mod:`scholion.rebuild`), and otherwise starts from the previous site so
+    that unchanged files are not rewritten; the result is byte for byte a clean build's."""
     result = BuildReport()
     started = time.perf_counter()
+    options = {"base_url": base_url, "search": search}
+    inputs = [*template_dirs(project), *static_dirs(project)]
+    print_ = rebuild.fingerprint(project, inputs, options) if incremental else ""
+    previous = rebuild.unchanged(project, print_) if incremental else None
+    if previous is not None:
+        result.diagnostics = list(previous.diagnostics)
+        result.pages, result.indexed = previous.pages, previous.indexed
+        result.timings["unchanged"] = _lap(started)
+        report("nothing changed since the last build: the site is up to date")
+        return result
     corpus, diagnostics = check(project, base_url)
     result.diagnostics = diagnostics
     if corpus is None or errors_in(diagnostics):
@@ -76,18 +91,21 @@ def build(
         f"checked {len(corpus.articles)} articles, {len(corpus.claims)} claims, "
         f"{len(corpus.entities)} entities, {len(corpus.sources)} sources"
     )
-    started = time.perf_counter()
-    files = render_site(corpus, template_dirs(project))
-    result.pages = len(files)
-    result.timings["render"] = _lap(started)
-    report(f"rendered {len(files)} files")
-    staging = write.staging_dir(project.output)
+    write.check_output(
+        project.output, [*project.sources, *template_dirs(project), *static_dirs(project)]
+    )
+    staging = write.staging_dir(project.output, reuse=incremental)
     try:
         started = time.perf_counter()
-        write.write_files(staging, files)
+        # Rendered on every core and written as each file comes: the site is never all in memory.
+        written = write.write_files(staging, render_pages(corpus, template_dirs(project)))
+        result.pages = len(written)
         for directory in static_dirs(project):
-            write.copy_tree(directory, staging, "static")
-        result.timings["write"] = _lap(started)
+            written += write.copy_tree(directory, staging, "static")
+        if incremental:
+            write.prune(staging, written)
+        result.timings["render+write"] = _lap(started)
+        report(f"rendered {result.pages} files")
         if search:
             started = time.perf_counter()
             result.indexed = build_search_index(staging, corpus.config.language)
@@ -97,6 +115,9 @@ def build(
     except BaseException:
         write.discard(staging)
         raise
+    if incremental:
+        done = rebuild.Previous(tuple(result.diagnostics), result.pages, result.indexed)
+        rebuild.remember(project, print_, done)
     return result
 
 

@@ -39,6 +39,11 @@ class Project:
     def schemas(self) -> Path:
         return self.root / "schemas"
 
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        """What the build reads and must never write, replace or delete."""
+        return (self.config_file, self.content, self.templates, self.static, self.root / ".git")
+
     def relative(self, path: Path) -> str:
         """The path as contributors see it in messages: relative to the repository, with slashes."""
         try:

@@ -12,49 +12,160 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import OutputError
+from .load import is_reserved_name
 from .render import OutputFile
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
 
 
-def staging_dir(output: Path) -> Path:
-    """A new empty directory beside ``output`` (same file system, so the swap is a rename)."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_output(output: Path, sources: Iterable[Path]) -> None:
+    """Refuse an output the build would destroy or that holds what the build reads.
+
+    Publishing replaces the whole output directory, so it must not be (or contain) the
+    repository, ``content/``, the templates or the configuration, nor lie inside them; and a
+    non-empty directory that is not a previous build is someone's files, not a site to replace.
+    """
+    out = output.resolve()
+    for source in sources:
+        path = source.resolve()
+        if path.is_relative_to(out):
+            raise OutputError(f"refusing to build into {output}: publishing would replace {path}")
+        if out.is_relative_to(path):
+            raise OutputError(f"refusing to build into {output}: it is inside {path}")
+    if out.is_dir() and any(out.iterdir()) and not _is_a_site(out):
+        raise OutputError(
+            f"refusing to replace {output}: it is not empty and is not a site Scholion built "
+            "(no index.html and sitemap.xml); remove it or choose another --output"
+        )
+
+
+def _is_a_site(path: Path) -> bool:
+    return (path / "index.html").is_file() and (path / "sitemap.xml").is_file()
+
+
+SEARCH_DIR = "pagefind"
+"""Pagefind's output: rebuilt by every build that indexes, never carried over from the last."""
+
+
+def staging_dir(output: Path, reuse: bool = False) -> Path:
+    """A new directory beside ``output`` (same file system, so the swap is a rename).
+
+    With ``reuse`` it starts as hard links to the previous site's files (no bytes copied), so
+    files that come out the same are not written again and keep their modification time. A
+    file that changes is replaced by a new one, never written through its link, so the previous
+    site stays exactly as it was until the swap."""
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output)
-    return Path(tempfile.mkdtemp(prefix=f"{output.name}{STAGING_PREFIX}", dir=output.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{output.name}{STAGING_PREFIX}", dir=output.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a published site must be world-readable
+    if reuse and output.is_dir() and not output.is_symlink():
+        _link_tree(output, staging)
+    return staging
 
 
-def write_files(root: Path, files: Iterable[OutputFile]) -> None:
-    """Write each file under ``root``; a path that would leave ``root`` is refused."""
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard-link every file of ``source`` into ``target`` but the search index; stops quietly
+    where the file system has no hard links (the files are then written in full)."""
+    for folder, dirs, names in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        if relative == ".":
+            dirs[:] = [d for d in dirs if d != SEARCH_DIR]
+        os.makedirs(os.path.join(target, relative), exist_ok=True)
+        for name in names:
+            try:
+                os.link(os.path.join(folder, name), os.path.join(target, relative, name))
+            except OSError:
+                return
+
+
+def write_files(root: Path, files: Iterable[OutputFile]) -> list[str]:
+    """Write each file under ``root`` (refusing paths that would leave it) unless the same bytes
+    are already there; returns the paths, for :func:`prune`."""
+    written = []
     for file in files:
-        target = safe_join(root, file.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(file.content)
+        _put(root, file.path, file.content)
+        written.append(file.path)
+    return written
 
 
-def copy_tree(source: Path, root: Path, prefix: str) -> None:
-    """Copy a static asset directory into the site (sorted, so builds are reproducible)."""
+def copy_tree(source: Path, root: Path, prefix: str) -> list[str]:
+    """Copy a static asset directory into the site (sorted, so builds are reproducible);
+    returns the paths written, for :func:`prune`."""
     if not source.is_dir():
-        return
+        return []
+    written = []
     for path in sorted(source.rglob("*")):
+        if path.is_symlink():
+            raise OutputError(f"refusing to copy {path}: static files must not be symbolic links")
         if path.is_file() and not path.name.startswith("."):
-            target = safe_join(root, f"{prefix}/{path.relative_to(source).as_posix()}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+            relative = f"{prefix}/{path.relative_to(source).as_posix()}"
+            _put(root, relative, path.read_bytes())
+            written.append(relative)
+    return written
+
+
+def prune(root: Path, keep: Iterable[str]) -> int:
+    """Delete every file under ``root`` not in ``keep`` (pages that no longer exist, carried
+    over from the previous site), then empty directories; returns how many files went."""
+    wanted = set(keep)
+    removed = 0
+    for folder, _, names in os.walk(root, topdown=False):
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.relpath(path, root).replace(os.sep, "/") not in wanted:
+                os.unlink(path)
+                removed += 1
+        if folder != str(root) and not os.listdir(folder):
+            os.rmdir(folder)
+    return removed
+
+
+def _put(root: Path, relative: str, content: bytes) -> None:
+    """Make ``root/relative`` hold ``content``: left alone if it already does, otherwise a new
+    file (one carried over from the previous site is a hard link to it: never write into it)."""
+    target = safe_join(root, relative)
+    if target.is_file() and not target.is_symlink():
+        if target.stat().st_size == len(content) and target.read_bytes() == content:
+            return
+        target.unlink()
+    elif target.exists() or target.is_symlink():
+        _remove(target)  # a directory where a file now goes
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        for parent in reversed(PurePosixPath(relative).parents[:-1]):
+            if not root.joinpath(*parent.parts).is_dir():
+                _remove(root.joinpath(*parent.parts))  # a carried-over file in the way
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def safe_join(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing absolute paths, ``..`` and anything resolving outside."""
+    """``root / relative``, refusing absolute paths, ``..`` and anything resolving outside, and
+    names no site can use everywhere (control characters, Windows device names)."""
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts or "\\" in relative or not pure.parts:
         raise OutputError(f"refusing to write outside the site: {relative!r}")
+    if _CONTROL.search(relative) or any(is_reserved_name(part) for part in pure.parts):
+        raise OutputError(f"refusing to write a file name Windows cannot hold: {relative!r}")
     target = root.joinpath(*pure.parts)
     if not target.resolve().is_relative_to(root.resolve()):
         raise OutputError(f"refusing to write outside the site: {relative!r}")

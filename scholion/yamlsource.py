@@ -11,6 +11,7 @@ string, and a value such as ``title: 2019-03-25`` should stay what the contribut
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,9 +26,20 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Path = tuple[str | int, ...]
 
-MAX_NODES = 200_000
-"""Bound on constructed values per document: stops "billion laughs" alias bombs early."""
+MAX_ALIAS_VALUES = 100_000
+"""Bound on the values aliases may add to one document. Without aliases the number of values is
+bounded by the file size limit; an alias repeats its anchor's whole value, so a few lines of
+nested aliases ("billion laughs") would otherwise expand to billions of values."""
 
+MAX_DEPTH = 100
+"""Deepest nesting accepted; our formats need five levels."""
+
+_COMPOSABLE_DEPTH = 1_000
+"""libyaml's composer recurses once per level and crashes the interpreter (a segmentation fault,
+not an exception) at a few tens of thousands of levels, which a 2 MB file of ``[`` reaches; a
+text that could nest deeper than this is measured from the parser's events first."""
+
+_LINE_START = re.compile(r"(?:\A|[\n\x85\u2028\u2029])([ \t?:-]*)")
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {"str", "int", "float", "bool", "null", "timestamp"}
 
@@ -47,6 +59,9 @@ class Located:
     data: Any
     values: dict[Path, Mark] = field(default_factory=dict)
     keys: dict[Path, Mark] = field(default_factory=dict)
+    raw: dict[Path, str] = field(default_factory=dict)
+    """The text as typed of each scalar YAML did not read as text (``no``, ``0123``, ``~``), so
+    an error can say exactly what to put in quotes."""
 
     def at(self, path: Path) -> Mark:
         """The position of the value at ``path``, or of its nearest parent that has one."""
@@ -77,14 +92,19 @@ def parse_yaml(
     ``line_offset`` shifts every line, for YAML embedded in a file (front matter).
     """
     try:
+        _refuse_deep_nesting(text, line_offset)
         node = yaml.compose(text, Loader=_Loader)
         located = _Builder(line_offset).build(node)
+    except _AliasBomb:
+        return None, [_alias_bomb(text, path, line_offset)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1 + line_offset, mark.column + 1) if mark else Mark(1, 1)
         problem = _syntax_problem(exc, where, line_offset)
         hint = _syntax_hint(text, where.line - line_offset)
         return None, [_diag(path, where, f"YAML syntax error: {problem}", hint)]
+    except yaml.reader.ReaderError as exc:
+        return None, [_unreadable_character(exc, text, path, line_offset)]
     except yaml.YAMLError as exc:
         return None, [_diag(path, Mark(1, 1), f"YAML error: {exc}", "")]
     except YamlError as exc:
@@ -96,6 +116,96 @@ def parse_yaml(
 
 def _diag(path: str, mark: Mark, message: str, hint: str) -> Diagnostic:
     return Diagnostic(path, mark.line, mark.col, Severity.ERROR, message, hint)
+
+
+def _unreadable_character(
+    exc: yaml.reader.ReaderError, text: str, path: str, line_offset: int
+) -> Diagnostic:
+    """A control character YAML refuses, located at its first occurrence (libyaml reports a
+    byte offset, which is not a character offset once the text has any non-ASCII letter)."""
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    where = text.find(chr(code))
+    where = exc.position if where < 0 else where
+    line = text.count("\n", 0, where) + 1 + line_offset
+    col = where - (text.rfind("\n", 0, where) + 1) + 1
+    return _diag(
+        path,
+        Mark(line, col),
+        f"YAML does not allow the control character U+{code:04X}",
+        "delete it (most editors do not show it), or write it as an escape in double quotes",
+    )
+
+
+def _too_deep(mark: Mark) -> YamlError:
+    return YamlError(
+        mark,
+        f"the YAML is nested more than {MAX_DEPTH} levels deep",
+        "content files need a few levels: look for an unclosed [ or { or a run of '- - -'",
+    )
+
+
+def _refuse_deep_nesting(text: str, line_offset: int) -> None:
+    """Refuse nesting beyond :data:`MAX_DEPTH` before libyaml composes (and could crash on) it.
+
+    Nesting is bounded by the ``[`` and ``{`` in the text plus about two levels per column of
+    indentation and block indicators at a line start, so most files need no second look; the
+    others are measured from the parser's events, which use no recursion.
+    """
+    indents = (len(m.group(1)) for m in _LINE_START.finditer(text))
+    bound = text.count("[") + text.count("{") + 2 * (max(indents, default=0) + 1)
+    if bound <= _COMPOSABLE_DEPTH:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise _too_deep(Mark(mark.line + 1 + line_offset, mark.column + 1))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+class _AliasBomb(Exception):
+    """Aliases expanded past :data:`MAX_ALIAS_VALUES`; :func:`_alias_bomb` locates the alias."""
+
+
+def _alias_bomb(text: str, path: str, line_offset: int) -> Diagnostic:
+    """Locate the alias that takes the expansion past the limit.
+
+    The composed node graph no longer knows where aliases were written, so the events are read
+    again, adding up what each anchor expands to; this runs only for a file already refused.
+    """
+    sizes: dict[str, int] = {}
+    stack: list[list] = [[None, 0]]  # [anchor, values so far] per open collection
+    added = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor, 1)
+            stack[-1][1] += size
+            added += size
+            if added > MAX_ALIAS_VALUES:
+                mark = Mark(event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
+                return _diag(
+                    path,
+                    mark,
+                    f"the aliases expand the document to more than {MAX_ALIAS_VALUES:,} values "
+                    f"(*{event.anchor} alone stands for {size:,})",
+                    "an alias (*name) repeats everything under its anchor (&name): "
+                    "write the values out or remove the nested aliases",
+                )
+        elif isinstance(event, yaml.ScalarEvent):
+            stack[-1][1] += 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            stack.append([event.anchor, 1])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = stack.pop()
+            stack[-1][1] += size
+            if anchor:
+                sizes[anchor] = size
+    return _diag(path, Mark(1 + line_offset, 1), "the aliases expand the document too far", "")
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, where: Mark, line_offset: int) -> str:
@@ -115,6 +225,8 @@ def _syntax_hint(text: str, line: int) -> str:
     current = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in current:
         return "YAML does not allow tabs for indentation: indent with spaces"
+    if current.rstrip() in ("---", "..."):
+        return "a content file holds one YAML document: remove this line"
     if ": " in current.partition(":")[2]:
         return 'a value containing ": " must be quoted, e.g. key: "a: b"'
     return "check the indentation and quoting on this line and the one before it"
@@ -127,28 +239,39 @@ class _Builder:
         self.offset = line_offset
         self.values: dict[Path, Mark] = {}
         self.keys: dict[Path, Mark] = {}
-        self.count = 0
+        self.raw: dict[Path, str] = {}
+        self.built: set[int] = set()  # nodes built once: meeting one again means an alias
+        self.via_alias = 0  # > 0 while building the repeat of an anchored node
+        self.added = 0  # values built through aliases
         self.constructor = yaml.constructor.SafeConstructor()
 
     def build(self, node: yaml.Node | None) -> Located:
         data = {} if node is None else self._value(node, (), frozenset())
-        return Located(data, self.values, self.keys)
+        return Located(data, self.values, self.keys, self.raw)
 
     def _mark(self, node: yaml.Node) -> Mark:
         return Mark(node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
 
     def _value(self, node: yaml.Node, path: Path, active: frozenset[int]) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise YamlError(
-                self._mark(node),
-                f"the document expands to more than {MAX_NODES:,} values",
-                "YAML aliases (*name) are expanded on load: remove the aliases or split the file",
-            )
         if id(node) in active:
             raise YamlError(
                 self._mark(node), "recursive YAML alias", "an alias cannot contain itself"
             )
+        repeat = id(node) in self.built
+        self.built.add(id(node))
+        self.via_alias += repeat
+        try:
+            return self._build(node, path, active)
+        finally:
+            self.via_alias -= repeat
+
+    def _build(self, node: yaml.Node, path: Path, active: frozenset[int]) -> Any:
+        if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            raise _too_deep(self._mark(node))
+        if self.via_alias:
+            self.added += 1
+            if self.added > MAX_ALIAS_VALUES:
+                raise _AliasBomb
         self.values[path] = self._mark(node)
         self._check_tag(node)
         if isinstance(node, yaml.MappingNode):
@@ -156,7 +279,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             inner = active | {id(node)}
             return [self._value(item, (*path, i), inner) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+        return self._scalar(node, path)
 
     def _check_tag(self, node: yaml.Node) -> None:
         tag = node.tag or ""
@@ -201,9 +324,8 @@ class _Builder:
             result[key] = self._value(value_node, (*path, key), active)
         return result
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _STANDARD_TAG + "timestamp":
+    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        if node.tag in (_STANDARD_TAG + "timestamp", _STANDARD_TAG + "str"):
             return node.value
-        if node.tag == _STANDARD_TAG + "str":
-            return node.value
+        self.raw[path] = node.value
         return self.constructor.construct_object(node, deep=False)

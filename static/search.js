@@ -1,15 +1,28 @@
-// Search page: Pagefind's JavaScript API, with filters that combine OR within a group and AND
-// across groups (the stock Pagefind UI cannot do OR). Paths are computed from this script's own
-// URL, so the same build works at / and under any sub-path.
+// The search page, on Pagefind's JavaScript API (the stock UI cannot combine filters with OR).
+// - Filters combine OR within a group (kind: Claim or Entity) and AND across groups, and show
+//   how many results each value would give with the other groups' choices.
+// - A result inside an article links to the passage where the words were found (#p-N), and
+//   every result asks the page it opens to highlight the searched words (scholion.js).
+// - The query and filters live in the address, so a search can be bookmarked or shared.
+// Paths come from this script's own URL, so one build works at / and under any sub-path.
+
 const siteRoot = new URL("../", import.meta.url);
 const pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
 await pagefind.options({ baseUrl: siteRoot.pathname });
 
+const PAGE = 20;
+const GROUP_ORDER = ["kind", "rating", "entity type", "publisher", "year"];
+const form = document.querySelector(".search-form");
 const input = document.getElementById("search-input");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
 const filterBox = document.getElementById("search-filters");
-const chosen = {};
+const order = JSON.parse(filterBox.dataset.order || "{}"); // value order per group, from the config
+const chosen = new Map(); // group -> Set of values
+const counters = new Map(); // group -> Map(value -> count element)
+let shown = [];
+let generation = 0;
 
 function element(tag, props = {}, children = []) {
   const node = Object.assign(document.createElement(tag), props);
@@ -17,49 +30,151 @@ function element(tag, props = {}, children = []) {
   return node;
 }
 
+function filtersExcept(group) {
+  const filters = {};
+  for (const [name, values] of chosen) {
+    if (name !== group && values.size) filters[name] = { any: [...values] };
+  }
+  return filters;
+}
+
+function sortedValues(group, counts) {
+  const known = order[group] || [];
+  const rank = (value) => (known.includes(value) ? known.indexOf(value) : known.length);
+  const values = Object.keys(counts);
+  if (group === "year") return values.sort().reverse();
+  return values.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
 async function drawFilters() {
   const groups = await pagefind.filters();
-  for (const name of Object.keys(groups).sort()) {
-    const fieldset = element("fieldset", {}, [element("legend", { textContent: name[0].toUpperCase() + name.slice(1) })]);
-    for (const [value, count] of Object.entries(groups[name]).sort()) {
-      const box = element("input", { type: "checkbox", value });
+  const names = Object.keys(groups).sort(
+    (a, b) => (GROUP_ORDER.indexOf(a) + 1 || 99) - (GROUP_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b),
+  );
+  for (const name of names) {
+    chosen.set(name, chosen.get(name) || new Set());
+    counters.set(name, new Map());
+    const legend = element("legend", { textContent: name[0].toUpperCase() + name.slice(1) });
+    const fieldset = element("fieldset", {}, [legend]);
+    for (const value of sortedValues(name, groups[name])) {
+      const box = element("input", { type: "checkbox", value, checked: chosen.get(name).has(value) });
       box.addEventListener("change", () => {
-        chosen[name] = [...fieldset.querySelectorAll("input:checked")].map((b) => b.value);
+        if (box.checked) chosen.get(name).add(value);
+        else chosen.get(name).delete(value);
         run();
       });
-      fieldset.append(element("label", {}, [box, ` ${value} (${count})`]), element("br"));
+      const count = element("span", { className: "count", textContent: groups[name][value] });
+      counters.get(name).set(value, count);
+      fieldset.append(element("label", {}, [box, element("span", { textContent: value }), count]));
     }
     filterBox.append(fieldset);
   }
+  filterBox.closest("details").open = window.matchMedia("(min-width: 52em)").matches;
+  filterBox.closest("section").hidden = false;
 }
 
-let generation = 0;
+async function updateCounts(term, search) {
+  for (const [name, values] of counters) {
+    let counts = search.filters[name] || {};
+    if (chosen.get(name)?.size) {
+      const wider = await pagefind.search(term || null, { filters: filtersExcept(name) });
+      counts = wider.filters[name] || {};
+    }
+    for (const [value, count] of values) {
+      count.textContent = counts[value] || 0;
+      count.parentElement.classList.toggle("is-empty", !counts[value]);
+    }
+  }
+}
+
+function passageOf(data) {
+  // The id'd passage (#p-N) that holds the first matched word: Pagefind records every element
+  // with an id as an anchor, with its position in words.
+  const passages = (data.anchors || []).filter((a) => /^p-\d+$/.test(a.id));
+  for (const location of data.locations || []) {
+    const before = passages.filter((a) => a.location <= location);
+    if (before.length) return before[before.length - 1].id;
+  }
+  return "";
+}
+
+function resultUrl(data, words) {
+  const url = new URL(data.url, location.origin);
+  for (const word of words) url.searchParams.append("pagefind-highlight", word);
+  const passage = passageOf(data);
+  if (passage) url.hash = passage;
+  return url.pathname + url.search + url.hash;
+}
+
+function drawResult(data, words) {
+  const kind = (data.filters.kind || [""])[0];
+  const excerpt = element("p", { className: "result-excerpt" });
+  excerpt.innerHTML = data.excerpt; // Pagefind escapes the page text and adds only <mark>
+  const meta = [data.meta.rating, data.meta.date].filter(Boolean).join(" · ");
+  return element("li", {}, [
+    element("p", { className: "result-kind", textContent: kind + (meta ? ` · ${meta}` : "") }),
+    element("a", { className: "result-title", href: resultUrl(data, words), textContent: data.meta.title || data.url }),
+    excerpt,
+  ]);
+}
+
+async function showMore(words, mine) {
+  const next = shown.slice(list.children.length, list.children.length + PAGE);
+  const results = await Promise.all(next.map((r) => r.data()));
+  if (mine !== generation) return;
+  list.append(...results.map((data) => drawResult(data, words)));
+  more.hidden = list.children.length >= shown.length;
+}
+
+function remember(term) {
+  const params = new URLSearchParams();
+  if (term) params.set("q", term);
+  for (const [name, values] of chosen) for (const value of values) params.append("filter", `${name}:${value}`);
+  const query = params.toString();
+  history.replaceState(null, "", query ? `?${query}` : location.pathname);
+}
+
 async function run() {
-  const term = input.value.trim();
-  const filters = {};
-  for (const [name, values] of Object.entries(chosen)) if (values.length) filters[name] = { any: values };
   const mine = ++generation;
+  const term = input.value.trim();
+  const filters = filtersExcept(null);
+  remember(term);
+  if (!term && !Object.keys(filters).length) {
+    list.replaceChildren();
+    shown = [];
+    more.hidden = true;
+    status.textContent = "";
+    updateCounts(term, { filters: await pagefind.filters() });
+    return;
+  }
   const search = await pagefind.search(term || null, { filters });
+  if (mine !== generation || !search) return;
+  shown = search.results;
+  list.replaceChildren();
+  const words = term.split(/\s+/).filter(Boolean);
+  await showMore(words, mine);
   if (mine !== generation) return;
-  if (!search || (!term && !Object.keys(filters).length)) { list.replaceChildren(); status.textContent = ""; return; }
-  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
-  if (mine !== generation) return;
-  status.textContent = `${search.results.length} result${search.results.length === 1 ? "" : "s"}`;
-  list.replaceChildren(...results.map((data) => {
-    const kind = (data.filters.kind || [""])[0];
-    const excerpt = element("p");
-    excerpt.innerHTML = data.excerpt; // Pagefind escapes page text and adds only <mark>
-    const url = term ? `${data.url}?highlight=${encodeURIComponent(term)}` : data.url;
-    return element("li", {}, [
-      element("span", { className: "kicker", textContent: kind }), element("br"),
-      element("a", { href: url, textContent: data.meta.title || data.url }), excerpt,
-    ]);
-  }));
+  const count = shown.length;
+  status.textContent = count ? `${count} result${count === 1 ? "" : "s"}` : "No results. Try fewer words or fewer filters.";
+  updateCounts(term, search);
 }
 
 const params = new URLSearchParams(location.search);
-if (params.get("q")) input.value = params.get("q");
-input.addEventListener("input", run);
-document.querySelector(".search-form").addEventListener("submit", (event) => { event.preventDefault(); run(); });
+input.value = params.get("q") || "";
+for (const pair of params.getAll("filter")) {
+  const [name, ...rest] = pair.split(":");
+  if (!chosen.has(name)) chosen.set(name, new Set());
+  chosen.get(name).add(rest.join(":"));
+}
+let typing = 0;
+input.addEventListener("input", () => {
+  clearTimeout(typing);
+  typing = setTimeout(run, 150);
+});
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  run();
+});
+more.addEventListener("click", () => showMore(input.value.trim().split(/\s+/).filter(Boolean), generation));
 await drawFilters();
-if (input.value) run();
+if (input.value || params.has("filter")) run();

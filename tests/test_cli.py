@@ -32,9 +32,9 @@ TEXT_OUTPUT = (
     "  hint: add `name:` (The name to show.)\n"
     "content/entities/caracas.yaml:2:1: error: unknown key 'naem'\n"
     "  hint: did you mean 'name'?\n"
-    "content/pages/about.md:3:10: error: 'summary' must be text, but YAML read it as false\n"
+    "content/pages/about.md:3:10: error: 'summary' must be text, but YAML read no as false\n"
     "  hint: YAML reads unquoted yes, no, on, off, true and false as true or false: "
-    'put the value in quotes, e.g. summary: "…"\n'
+    'write "no" instead of no\n'
 )
 
 GITHUB_OUTPUT = (
@@ -43,8 +43,8 @@ GITHUB_OUTPUT = (
     "::error file=content/entities/caracas.yaml,line=2,col=1,title=Scholion error::"
     "unknown key 'naem'%0Ahint: did you mean 'name'?\n"
     "::error file=content/pages/about.md,line=3,col=10,title=Scholion error::"
-    "'summary' must be text, but YAML read it as false%0Ahint: YAML reads unquoted yes, no, "
-    'on, off, true and false as true or false: put the value in quotes, e.g. summary: "…"\n'
+    "'summary' must be text, but YAML read no as false%0Ahint: YAML reads unquoted yes, no, "
+    'on, off, true and false as true or false: write "no" instead of no\n'
 )
 
 
@@ -100,9 +100,9 @@ def test_check_appends_a_markdown_table_to_the_step_summary(corpus, tmp_path):
         "| add `name:` (The name to show.) |\n"
         "| `content/entities/caracas.yaml:2:1` | error | unknown key 'naem' "
         "| did you mean 'name'? |\n"
-        "| `content/pages/about.md:3:10` | error | 'summary' must be text, but YAML read it as "
-        "false | YAML reads unquoted yes, no, on, off, true and false as true or false: put the "
-        'value in quotes, e.g. summary: "…" |\n'
+        "| `content/pages/about.md:3:10` | error | 'summary' must be text, but YAML read no as "
+        "false | YAML reads unquoted yes, no, on, off, true and false as true or false: write "
+        '"no" instead of no |\n'
     )
 
 
@@ -184,8 +184,8 @@ def test_build_writes_the_site_and_reports_what_it_did(tmp_path, base_url):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "checked 3 articles, 3 claims, 6 entities, 3 sources",
-        "rendered 26 files",
-        f"built 26 files into {output.as_posix()}/",
+        "rendered 27 files",
+        f"built 27 files into {output.as_posix()}/",
     ]
     sitemap = (output / "sitemap.xml").read_text()
     assert f"<loc>{base_url or 'https://example.org/corpus/'}claims/</loc>" in sitemap

@@ -122,9 +122,9 @@ def test_positions_in_front_matter_count_the_opening_line(corpus):
         }
     )
     assert check(root) == [
-        "content/pages/about.md:3:10: error: 'summary' must be text, but YAML read it as false\n"
+        "content/pages/about.md:3:10: error: 'summary' must be text, but YAML read no as false\n"
         "  hint: YAML reads unquoted yes, no, on, off, true and false as true or false: "
-        'put the value in quotes, e.g. summary: "…"',
+        'write "no" instead of no',
         "content/pages/about.md:4:1: error: unknown key 'nav_ordr'\n"
         "  hint: did you mean 'nav_order'?",
     ]

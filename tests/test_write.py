@@ -165,3 +165,9 @@ def test_output_that_is_a_file_is_refused(tmp_path):
     staging = write.staging_dir(output)
     with pytest.raises(OutputError, match="exists and is not a directory"):
         write.publish(staging, output)
+
+
+def test_the_published_site_is_readable_by_everyone(previous):
+    """GitHub Pages and any web server read the site as another user."""
+    mode = previous.stat().st_mode & 0o777
+    assert mode == 0o755

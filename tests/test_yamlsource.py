@@ -197,8 +197,8 @@ def test_a_recursive_alias_is_refused():
     ]
 
 
-def test_an_alias_bomb_stops_at_the_node_limit(monkeypatch):
-    monkeypatch.setattr(yamlsource, "MAX_NODES", 50)
+def test_an_alias_bomb_stops_at_the_alias_that_crosses_the_limit(monkeypatch):
+    monkeypatch.setattr(yamlsource, "MAX_ALIAS_VALUES", 50)
     _, problems = parse(
         """\
         a: &a [x, x, x, x, x, x, x, x, x, x]
@@ -206,8 +206,17 @@ def test_an_alias_bomb_stops_at_the_node_limit(monkeypatch):
         c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
         """
     )
-    # Aliases share their anchor's node, so the limit trips inside the anchored list.
+    # Each *a repeats 11 values (the list and its ten items): the fifth takes the total past 50.
     assert problems == [
-        "f.yaml:1:17: error: the document expands to more than 50 values\n"
-        "  hint: YAML aliases (*name) are expanded on load: remove the aliases or split the file"
+        "f.yaml:2:24: error: the aliases expand the document to more than 50 values "
+        "(*a alone stands for 11)\n"
+        "  hint: an alias (*name) repeats everything under its anchor (&name): "
+        "write the values out or remove the nested aliases"
     ]
+
+
+def test_values_written_out_do_not_count_towards_the_alias_limit(monkeypatch):
+    monkeypatch.setattr(yamlsource, "MAX_ALIAS_VALUES", 5)
+    located, problems = parse("a: &a [x, y]\nb: *a\nc: [1, 2, 3, 4, 5, 6, 7, 8]\n")
+    assert problems == []
+    assert located.data["b"] == ["x", "y"]

@@ -7,13 +7,15 @@ works at any host path; only feed, sitemap and canonical links use the absolute 
 
 from __future__ import annotations
 
+import functools
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from .. import parallel
 from ..diagnostics import RenderError
 from ..model import Corpus
 from . import article as article_view
@@ -31,14 +33,25 @@ class OutputFile:
 
 def render_site(corpus: Corpus, template_dirs: Sequence[Path]) -> list[OutputFile]:
     """All pages plus sitemap and feed. Raises :class:`RenderError` naming the failing page."""
+    return list(render_pages(corpus, template_dirs))
+
+
+def render_pages(corpus: Corpus, template_dirs: Sequence[Path]) -> Iterator[OutputFile]:
+    """:func:`render_site` one file at a time, in the same order, rendered on every core: the
+    build writes each file as it comes, so the whole site is never held in memory."""
     env = make_environment(template_dirs)
     routes = plan(corpus)
     _refuse_collisions(routes)
-    files = [OutputFile(r.path, _render(env, corpus, r, routes)) for r in routes]
     sitemap = Route("sitemap.xml", "sitemap.xml", {"routes": [r for r in routes if r.in_sitemap]})
     feed = Route("feed.xml", "feed.xml", {"articles": corpus.articles_by_date()[:50]})
-    files += [OutputFile(r.path, _render(env, corpus, r, routes)) for r in (sitemap, feed)]
-    return files
+    render = functools.partial(_render_file, env, corpus, routes)
+    yield from parallel.ordered_map(render, [*routes, sitemap, feed])
+
+
+def _render_file(
+    env: jinja2.Environment, corpus: Corpus, routes: Sequence[Route], route: Route
+) -> OutputFile:
+    return OutputFile(route.path, _render(env, corpus, route, routes))
 
 
 def _refuse_collisions(routes: Sequence[Route]) -> None:

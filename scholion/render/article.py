@@ -1,19 +1,72 @@
-"""The annotated text of an article: highlights, reference links and entity mention links."""
+"""The annotated text of an article, cut into passages that carry their own sidenotes.
+
+The text is highlighted once (:func:`scholion.anchor.highlight`), then cut at its top-level
+blocks (paragraphs, headings, quotations, lists). Each passage carries the annotations whose
+reference link it contains, so a stylesheet can set them in the margin beside it on a wide
+screen and open them inline below it on a narrow one, without JavaScript and without moving any
+text: the passage and its notes share a grid row.
+"""
 
 from __future__ import annotations
 
 import html
-from collections import Counter
+import itertools
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
-from ..anchor import LinkSpan, Span, highlight
-from ..config import Term
-from ..model import Annotation, Article, Corpus
+from ..anchor import BLOCK_TAGS, VOID_TAGS, LinkSpan, Span, highlight
+from ..model import Annotation, Article, Claim, Corpus, Note, Source
 
 KIND_LABELS = {"claim": "Claim", "note": "Note", "citation": "Source"}
+_REF_ID = re.compile(r'\bid="ref-([^"]+)"')
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One annotation as a reader meets it, with its neighbours in reading order."""
+
+    ann: Annotation
+    label: str  # "Claim 3"
+    claim: Claim | None
+    note: Note | None
+    source: Source | None
+    previous: Annotation | None
+    next: Annotation | None
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A top-level block of the text (``id`` for deep links) and the cards it anchors."""
+
+    id: str
+    html: str
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """An article page's text and annotations, in reading order."""
+
+    passages: tuple[Passage, ...]
+    cards: tuple[Card, ...]
+    whole_notes: tuple[Note, ...]
+
+
+def reading(corpus: Corpus, article: Article, root: str) -> Reading:
+    """The article's passages with their sidenotes; ``root`` is the page's path to the site."""
+    cards = _cards(corpus, article)
+    by_anchor = {card.ann.anchor: card for card in cards}
+    passages = []
+    for number, block in enumerate(split_blocks(annotated_body(corpus, article, root)), 1):
+        anchored = tuple(by_anchor[a] for a in _REF_ID.findall(block) if a in by_anchor)
+        passages.append(Passage(f"p-{number}", block, anchored))
+    whole = tuple(n for n in corpus.notes.get(article.slug, ()) if not n.quoted)
+    return Reading(tuple(passages), cards, whole)
 
 
 def annotated_body(corpus: Corpus, article: Article, root: str) -> str:
-    """The article's HTML with every annotation marked; ``root`` is the page's path to the site."""
+    """The article's HTML with every annotation marked and linked mentions as links."""
     spans = [_span(corpus, ann) for ann in corpus.annotations.get(article.slug, ())]
     links = [
         LinkSpan(
@@ -28,11 +81,13 @@ def annotated_body(corpus: Corpus, article: Article, root: str) -> str:
     return highlight(article.index, spans, links)
 
 
-def annotation_classes(corpus: Corpus, ann: Annotation) -> str:
-    classes = f"hl-{ann.kind}"
-    if ann.kind == "claim":
-        classes += f" rating-{corpus.claims[ann.target].rating}"
-    return classes
+def rating_classes(corpus: Corpus, ann: Annotation) -> str:
+    """`` rating-<id>`` for a claim (plus `` rating-noverdict``), so its highlight and reference
+    link can show the rating by shape; empty for notes and citations."""
+    if ann.kind != "claim":
+        return ""
+    term = corpus.config.rating(corpus.claims[ann.target].rating)
+    return f" rating-{term.id}" + ("" if term.verdict else " rating-noverdict")
 
 
 def annotation_label(corpus: Corpus, ann: Annotation) -> str:
@@ -45,19 +100,67 @@ def annotation_label(corpus: Corpus, ann: Annotation) -> str:
 
 def _span(corpus: Corpus, ann: Annotation) -> Span:
     label = html.escape(annotation_label(corpus, ann))
+    rating = rating_classes(corpus, ann)
     ref = (
-        f'<a class="ref ref-{ann.kind}" id="ref-{ann.anchor}" href="#{ann.anchor}" '
-        f'title="{label}"><span class="visually-hidden">{label}</span>'
+        f'<a class="ref ref-{ann.kind}{rating}" id="ref-{ann.anchor}" href="#{ann.anchor}" '
+        f'title="{label}" data-pagefind-ignore><span class="visually-hidden">{label}</span>'
         f'<span aria-hidden="true">{ann.number}</span></a>'
     )
-    return Span(ann.start, ann.end, ann.anchor, annotation_classes(corpus, ann), ref)
+    return Span(ann.start, ann.end, ann.anchor, f"hl-{ann.kind}{rating}", ref)
 
 
-def rating_counts(corpus: Corpus, article: Article) -> list[tuple[Term, int]]:
-    """How many of the article's claim appearances have each rating, in scale order."""
-    counts = Counter(
-        corpus.claims[a.target].rating
-        for a in corpus.annotations.get(article.slug, ())
-        if a.kind == "claim"
+def _cards(corpus: Corpus, article: Article) -> tuple[Card, ...]:
+    anns = corpus.annotations.get(article.slug, ())
+    notes = {n.anchor: n for n in corpus.notes.get(article.slug, ())}
+    return tuple(
+        Card(
+            ann=ann,
+            label=f"{KIND_LABELS[ann.kind]} {ann.number}",
+            claim=corpus.claims[ann.target] if ann.kind == "claim" else None,
+            note=notes.get(ann.anchor) if ann.kind == "note" else None,
+            source=corpus.sources[ann.target] if ann.kind == "citation" else None,
+            previous=anns[i - 1] if i > 0 else None,
+            next=anns[i + 1] if i + 1 < len(anns) else None,
+        )
+        for i, ann in enumerate(anns)
     )
-    return [(term, counts[term.id]) for term in corpus.config.ratings if counts[term.id]]
+
+
+class _BlockSplitter(HTMLParser):
+    """Finds where each top-level block starts, as offsets into the fragment."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.depth = 0
+        self.cuts: list[int] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if self.depth == 0 and tag in BLOCK_TAGS:
+            self.cuts.append(self._offset())
+        if tag not in VOID_TAGS:
+            self.depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        if self.depth == 0 and tag in BLOCK_TAGS:
+            self.cuts.append(self._offset())
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID_TAGS:
+            self.depth = max(0, self.depth - 1)
+
+
+def split_blocks(fragment: str) -> list[str]:
+    """The fragment cut before each top-level block; text between blocks stays with the block
+    before it. Joining the pieces gives back the fragment, less any blank text before the first
+    block."""
+    splitter = _BlockSplitter(fragment)
+    splitter.feed(fragment)
+    splitter.close()
+    cuts = [0, *(c for c in splitter.cuts if c > 0), len(fragment)]
+    pieces = [fragment[a:b] for a, b in itertools.pairwise(cuts)]
+    return [piece for piece in pieces if piece.strip()]

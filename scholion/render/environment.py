@@ -42,6 +42,8 @@ def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     env.filters["iso_datetime"] = iso_datetime
     env.filters["plural"] = plural
     env.filters["trusted_html"] = trusted_html
+    env.filters["cut_before"] = cut_before
+    env.filters["cut_after"] = cut_after
     return env
 
 
@@ -65,6 +67,29 @@ def iso_datetime(value: str) -> str:
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def cut_before(context: str) -> str:
+    """ "…" when the context before a quote starts mid-sentence (the sentence was longer than the
+    context limit), else nothing: a context that starts a sentence needs no ellipsis."""
+    opening = context.lstrip()[:1]
+    return (
+        "…"
+        if opening and not (opening.isupper() or opening.isdigit() or opening in OPENERS)
+        else ""
+    )
+
+
+def cut_after(context: str) -> str:
+    """ "…" when the context after a quote stops mid-sentence, else nothing."""
+    closing = context.rstrip()[-1:]
+    return "…" if closing and closing not in CLOSERS else ""
+
+
+OPENERS = "\"'\u201c\u2018\u00ab(["
+"""Characters a sentence may start with besides capitals and digits (quotes, brackets)."""
+CLOSERS = ".!?\u2026:;\"'\u201d\u2019\u00bb)]"
+"""Characters a sentence or clause may end with."""
 
 
 def trusted_html(value: str) -> Markup:

@@ -6,11 +6,14 @@ rendered, and so tests can ask "which pages will there be" without rendering the
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Corpus
+from .environment import human_date
 
 
 @dataclass(frozen=True)
@@ -33,14 +36,46 @@ class Route:
         return "../" * self.path.count("/")
 
 
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The records of one group (a rating, a type, a month…) that fall on one page."""
+
+    key: str  # the rating, type or publisher id ("" for none), or the month ("2019-03")
+    anchor: str  # its id on the page, e.g. "rating-accurate"
+    label: str
+    total: int  # records in the whole group, on every page
+    items: Sequence[Any]
+    continued: bool  # the group began on an earlier page
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """A link to where a group begins, for the "jump to" list above a long listing."""
+
+    anchor: str
+    label: str
+    total: int
+    url: str  # site-relative, e.g. "claims/page/3/#rating-opinion"
+
+
+GroupOf = Callable[[Any], tuple[str, str]]
+"""A record's group in a listing: (key, label)."""
+
+MAX_JUMPS = 60
+"""Above this many groups (publishers, months) a listing shows no "jump to" list: it would
+weigh more than the page it sits on."""
+
+
 @dataclass(frozen=True)
 class Paginated:
-    """One page of a list: its items and where the other pages are."""
+    """One page of a list: its items, their groups, and where the other pages are."""
 
     items: Sequence[Any]
     number: int
     count: int
     base: str  # the first page's URL, e.g. "articles/"
+    groups: Sequence[Group] = ()
+    jumps: Sequence[Jump] = ()
 
     def url_of(self, number: int) -> str:
         return self.base if number == 1 else f"{self.base}page/{number}/"
@@ -53,25 +88,75 @@ class Paginated:
     def next_url(self) -> str | None:
         return self.url_of(self.number + 1) if self.number < self.count else None
 
+    @property
+    def window(self) -> list[int | None]:
+        """Page numbers to link: the first, the last and two either side of this one; None
+        where numbers are left out. Stays short for a listing of any length."""
+        shown = {1, self.count, *range(self.number - 2, self.number + 3)}
+        numbers = sorted(n for n in shown if 1 <= n <= self.count)
+        result: list[int | None] = []
+        for n in numbers:
+            if result and n - (result[-1] or 0) > 1:
+                result.append(None)
+            result.append(n)
+        return result
 
-def paginate(items: Sequence[Any], size: int, base: str) -> list[Paginated]:
-    """Split ``items`` into pages of ``size``; an empty list still gets one (empty) page."""
+
+def paginate(
+    items: Sequence[Any], size: int, base: str, group_of: GroupOf | None = None, prefix: str = ""
+) -> list[Paginated]:
+    """Split ``items`` into pages of ``size``; an empty list still gets one (empty) page.
+
+    With ``group_of``, the items (already sorted so that each group is one run) are also split
+    into groups per page, anchored ``<prefix>-<key>``, and every page gets the same jump list."""
     count = max(1, -(-len(items) // size))
-    return [Paginated(items[i * size : (i + 1) * size], i + 1, count, base) for i in range(count)]
+    chunks = [items[i * size : (i + 1) * size] for i in range(count)]
+    if group_of is None:
+        return [Paginated(chunk, i + 1, count, base) for i, chunk in enumerate(chunks)]
+    keys = [group_of(item) for item in items]
+    totals = Counter(key for key, _ in keys)
+    jumps: dict[str, Jump] = {}
+    grouped: list[list[Group]] = []
+    for i, chunk in enumerate(chunks):
+        groups = []
+        pairs = zip(keys[i * size : (i + 1) * size], chunk, strict=True)
+        for (key, label), run in itertools.groupby(pairs, key=lambda pair: pair[0]):
+            anchor = f"{prefix}-{key}" if key else f"{prefix}s-unknown"
+            continued = key in jumps
+            url = (base if i == 0 else f"{base}page/{i + 1}/") + f"#{anchor}"
+            jumps.setdefault(key, Jump(anchor, label, totals[key], url))
+            records = [item for _, item in run]
+            groups.append(Group(key, anchor, label, totals[key], records, continued))
+        grouped.append(groups)
+    listed = tuple(jumps.values()) if len(jumps) <= MAX_JUMPS else ()
+    return [
+        Paginated(chunk, i + 1, count, base, groups, listed)
+        for i, (chunk, groups) in enumerate(zip(chunks, grouped, strict=True))
+    ]
 
 
 def plan(corpus: Corpus) -> list[Route]:
     """Every page of the site, in a stable order."""
-    size = corpus.config.page_size
+    listings = _listings(corpus)
+    home = {
+        "latest": listings["articles/"][0].items[:10],
+        "ratings": listings["claims/"][0].jumps,
+        "entity_types": listings["entities/"][0].jumps,
+    }
     routes = [
-        Route("index.html", "home.html", {"latest": corpus.articles_by_date()[:10]}),
+        Route("index.html", "home.html", home),
         Route("search/index.html", "search.html"),
         Route("404.html", "404.html", in_sitemap=False),
     ]
-    routes += _listing("articles/", "list_articles.html", corpus.articles_by_date(), size)
-    routes += _listing("claims/", "list_claims.html", _claims_by_rating(corpus), size)
-    routes += _listing("entities/", "list_entities.html", _entities_by_type(corpus), size)
-    routes += _listing("sources/", "list_sources.html", _sources_by_title(corpus), size)
+    for base, pages in listings.items():
+        routes += [
+            Route(
+                page.url_of(page.number) + "index.html",
+                LISTING_TEMPLATES[base],
+                {"pagination": page},
+            )
+            for page in pages
+        ]
     routes += _records("articles", corpus.articles, "article.html", "article")
     routes += _records("claims", corpus.claims, "claim.html", "claim")
     routes += _records("entities", corpus.entities, "entity.html", "entity")
@@ -83,9 +168,66 @@ def plan(corpus: Corpus) -> list[Route]:
     return routes
 
 
-def _listing(base: str, template: str, items: Sequence[Any], size: int) -> Iterable[Route]:
-    for page in paginate(items, size, base):
-        yield Route(page.url_of(page.number) + "index.html", template, {"pagination": page})
+LISTING_TEMPLATES = {
+    "articles/": "list_articles.html",
+    "articles/by-publisher/": "list_articles.html",
+    "claims/": "list_claims.html",
+    "entities/": "list_entities.html",
+    "sources/": "list_sources.html",
+}
+
+
+def _listings(corpus: Corpus) -> dict[str, list[Paginated]]:
+    """The pages of every index, by the URL of their first page."""
+    size = corpus.config.page_size
+    by_date = corpus.articles_by_date()
+
+    def publisher(record: Any) -> tuple[str, str]:
+        return record.publisher or "", _entity_name(corpus, record.publisher)
+
+    return {
+        "articles/": paginate(by_date, size, "articles/", _month, "month"),
+        "articles/by-publisher/": paginate(
+            _articles_by_publisher(corpus, by_date),
+            size,
+            "articles/by-publisher/",
+            publisher,
+            "publisher",
+        ),
+        "claims/": paginate(
+            _claims_by_rating(corpus),
+            size,
+            "claims/",
+            lambda c: (c.rating, corpus.config.rating(c.rating).label),
+            "rating",
+        ),
+        "entities/": paginate(
+            _entities_by_type(corpus),
+            size,
+            "entities/",
+            lambda e: (e.type, corpus.config.entity_type(e.type).plural),
+            "type",
+        ),
+        "sources/": paginate(_sources_by_title(corpus), size, "sources/", publisher, "publisher"),
+    }
+
+
+def _month(article: Any) -> tuple[str, str]:
+    """Articles by date are grouped by month of publication (by year when the month is not
+    known)."""
+    key = article.date[:7]
+    return key, human_date(key)
+
+
+def _entity_name(corpus: Corpus, entity_id: str | None) -> str:
+    entity = corpus.entities.get(entity_id or "")
+    return entity.name if entity else "No publisher recorded"
+
+
+def _articles_by_publisher(corpus: Corpus, by_date: Sequence[Any]) -> list[Any]:
+    """By publisher name A to Z, newest first within a publisher (``by_date`` is newest first and
+    the sort is stable)."""
+    return sorted(by_date, key=lambda a: (_entity_name(corpus, a.publisher).lower(), a.publisher))
 
 
 def _records(prefix: str, records: dict[str, Any], template: str, name: str) -> Iterable[Route]:
@@ -108,8 +250,8 @@ def _entities_by_type(corpus: Corpus) -> list[Any]:
 
 
 def _sources_by_title(corpus: Corpus) -> list[Any]:
-    def publisher(source: Any) -> str:
+    def publisher(source: Any) -> tuple[bool, str, str]:
         entity = corpus.entities.get(source.publisher or "")
-        return entity.name.lower() if entity else "~"
+        return (entity is None, entity.name.lower() if entity else "", source.publisher or "")
 
-    return _sorted_by(corpus.sources.values(), lambda s: (publisher(s), s.title.lower(), s.id))
+    return _sorted_by(corpus.sources.values(), lambda s: (*publisher(s), s.title.lower(), s.id))

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
+from .. import parallel
 from ..diagnostics import Diagnostic, Severity
 from ..load import Document, Records
 
@@ -43,7 +45,27 @@ def validator_for(kind: str) -> Draft202012Validator:
         resources.append((path.name, Resource.from_contents(schema)))
     registry = Registry().with_resources(resources)
     schema = registry.contents(SCHEMA_FILES[kind])
-    return Draft202012Validator(schema, registry=registry)
+    return _Validator(schema, registry=registry)
+
+
+def _pattern_to_the_end(
+    validator: Draft202012Validator, pattern: str, instance: Any, schema: dict
+) -> Iterator[ValidationError]:
+    """The ``pattern`` keyword as editors apply it. Schema patterns are ECMA-262 regexes, where
+    ``$`` matches only at the very end; Python's ``$`` also matches before a final newline,
+    which would let ``"an-id\\n"`` or ``"https://x\\n"`` through."""
+    if validator.is_type(instance, "string") and not re.search(_end_anchored(pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _end_anchored(pattern: str) -> str:
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern_to_the_end})
 
 
 def check_schemas(records: Records) -> list[Diagnostic]:
@@ -55,7 +77,12 @@ def check_schemas(records: Records) -> list[Diagnostic]:
         *records.sources,
         *records.pages,
     ]
-    return [diag for doc in docs for diag in check_document(doc)]
+    # Schema checks are a large part of a check's time and independent per file: every core.
+    return [diag for found in parallel.ordered_map(_listed, docs, chunk=32) for diag in found]
+
+
+def _listed(doc: Document) -> list[Diagnostic]:
+    return list(check_document(doc))
 
 
 def check_document(doc: Document) -> Iterator[Diagnostic]:
@@ -78,8 +105,12 @@ def _leaves(error: ValidationError) -> Iterator[ValidationError]:
 def _describe(doc: Document, error: ValidationError) -> Iterator[Diagnostic]:
     path = tuple(error.absolute_path)
     field = _field_name(path)
-    handler = _HANDLERS.get(str(error.validator), _generic)
-    for message, hint, key_path in handler(error, field):
+    typed = doc.located.raw.get(path)
+    if typed is not None and str(error.validator) in _TYPED_HANDLERS:
+        explained = _TYPED_HANDLERS[str(error.validator)](error, field, typed)
+    else:
+        explained = _HANDLERS.get(str(error.validator), _generic)(error, field)
+    for message, hint, key_path in explained:
         where = doc.located.key_at(key_path) if key_path is not None else doc.located.at(path)
         yield Diagnostic(doc.path, where.line, where.col, Severity.ERROR, message, hint)
 
@@ -125,12 +156,46 @@ def _type(error: ValidationError, field: str) -> Explained:
     )
 
 
+def _type_as_typed(error: ValidationError, field: str, typed: str) -> Explained:
+    """Text expected, and YAML 1.1 read the plain scalar ``typed`` as something else: name
+    exactly what was typed, and how to quote it."""
+    got = error.instance
+    if error.validator_value != "string" or isinstance(got, (dict, list)) or typed == "":
+        yield from _type(error, field)
+        return
+    reads = {
+        bool: "unquoted yes, no, on, off, true and false as true or false",
+        type(None): "an empty value or ~ as null",
+    }.get(type(got), "unquoted digits as a number")
+    read_as = json.dumps(got) if isinstance(got, bool | None) else f"the number {json.dumps(got)}"
+    quoted = json.dumps(typed, ensure_ascii=False)
+    yield (
+        f"'{field}' must be text, but YAML read {typed} as {read_as}",
+        f"YAML reads {reads}: write {quoted} instead of {typed}",
+        None,
+    )
+
+
+def _enum_as_typed(error: ValidationError, field: str, typed: str) -> Explained:
+    options = [str(v) for v in error.validator_value]
+    close = difflib.get_close_matches(typed, options, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
+    yield f"'{field}' value {typed} is not allowed", hint, None
+
+
 def _pattern(error: ValidationError, field: str) -> Explained:
     value = error.instance
     about = error.schema.get("description", "")
-    if error.schema.get("pattern", "").startswith("^[a-z0-9]+"):
-        from ..load import suggest_id
+    if "[a-z0-9]+(-[a-z0-9]+)*" in error.schema.get("pattern", ""):
+        from ..load import ID_PATTERN, is_reserved_name, suggest_id
 
+        if ID_PATTERN.match(value) and is_reserved_name(value):
+            yield (
+                f"'{field}' value {value!r} is a device name reserved by Windows",
+                f"it cannot be a file name there: choose another id, e.g. {value}-1",
+                None,
+            )
+            return
         yield (
             f"'{field}' value {value!r} is not a valid id",
             f"use lower-case letters a-z, digits and single hyphens, e.g. {suggest_id(value)}",
@@ -165,6 +230,9 @@ def _maximum(error: ValidationError, field: str) -> Explained:
 def _generic(error: ValidationError, field: str) -> Explained:
     yield f"'{field}': {error.message}", _describe_schema(error.schema), None
 
+
+_TYPED_HANDLERS = {"type": _type_as_typed, "enum": _enum_as_typed}
+"""Handlers for a scalar YAML did not read as text, given the text as typed."""
 
 _HANDLERS = {
     "additionalProperties": _additional,

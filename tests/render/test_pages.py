@@ -36,8 +36,14 @@ def section(page: Element, labelled_by: str) -> Element:
 
 
 def annotation_items(doc: Document) -> dict[str, Element]:
+    """The list after the text: annotation id -> its item."""
     annotation_list = doc.all("ol", cls="annotation-list")
-    return {li.attr("id"): li for ol in annotation_list for li in ol.all("li")}
+    return {li.attr("data-ann"): li for ol in annotation_list for li in ol.all("li")}
+
+
+def sidenotes(doc: Document) -> dict[str, Element]:
+    """The annotations beside (or, on a narrow screen, below) each passage: id -> card."""
+    return {li.attr("id"): li for ol in doc.all("ol", cls="sidenotes") for li in ol.all("li")}
 
 
 def test_every_page_is_well_formed(site):
@@ -60,14 +66,63 @@ def test_each_highlight_shows_exactly_its_quote(site, slug):
 def test_highlights_and_the_annotation_list_link_both_ways(site, slug):
     doc = site.page(f"articles/{slug}/")
     items = annotation_items(doc)
+    cards = sidenotes(doc)
     highlighted = {i for m in doc.all("mark") for i in m.attr("data-ann").split()}
-    assert highlighted == set(items)
+    assert highlighted == set(items) == set(cards)
     refs = doc.all("a", cls="ref")
     assert sorted(a.attr("href") for a in refs) == sorted(f"#{i}" for i in items)
-    for ann_id, item in items.items():
-        (back,) = [a for a in item.all("a") if a.attr("href").startswith("#hl-")]
-        assert back.attr("href") == f"#hl-{ann_id}"
+    for ann_id in items:
+        for holder in (items[ann_id], cards[ann_id]):
+            (back,) = [a for a in holder.all("a") if a.attr("href").startswith("#hl-")]
+            assert back.attr("href") == f"#hl-{ann_id}"
         assert doc.by_id(f"hl-{ann_id}") is not None
+
+
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_each_sidenote_sits_after_the_passage_holding_its_number(site, slug):
+    doc = site.page(f"articles/{slug}/")
+    for passage in doc.all("div", cls="passage"):
+        numbers = [a.attr("href").removeprefix("#") for a in passage.all("a", cls="ref")]
+        cards = [li.attr("id") for li in passage.all("li", cls="sidenote")]
+        assert cards == numbers, passage.attr("id")
+
+
+def test_sidenotes_link_to_the_previous_and_next_annotation(site):
+    doc = site.page("articles/alpha/")
+    order = list(annotation_items(doc))
+    for i, (ann_id, card) in enumerate(sidenotes(doc).items()):
+        steps = [a.attr("href") for a in card.one("p", cls="sidenote-nav").all("a")]
+        expected = [f"#hl-{ann_id}"]
+        expected += [f"#{order[i - 1]}"] if i > 0 else []
+        expected += [f"#{order[i + 1]}"] if i + 1 < len(order) else []
+        assert steps == expected
+    first = sidenotes(doc)["c-aircraft-landed"]
+    nav = first.one("p", cls="sidenote-nav")
+    assert nav.words == "Back to the text (claim 1) Next annotation, 2 →"
+
+
+def test_passages_have_ids_for_search_to_link_to(site):
+    doc = site.page("articles/alpha/")
+    passages = doc.all("div", cls="passage")
+    assert [p.attr("id") for p in passages] == ["p-1", "p-2", "p-3", "p-4"]
+    assert [text_without_numbers(p.one("div", cls="passage-text")) for p in passages] == [
+        "Two Russian aircraft landed in Caracas on Saturday, carrying about 100 troops.",
+        "According to Reuters on Sunday, the flights came via Syria and the troops were led"
+        " by a general.",
+        "Reactions",
+        "Officials in Caracas said the visit was routine. The visit was routine, they said again.",
+    ]
+
+
+def text_without_numbers(element: Element) -> str:
+    """The words of an annotated text without its reference links (the annotation numbers)."""
+
+    def text(node: Element | str) -> str:
+        if isinstance(node, str):
+            return node
+        return "" if "ref" in node.classes else "".join(text(c) for c in node.children)
+
+    return " ".join(text(element).split())
 
 
 def test_article_annotation_list_is_complete_and_in_reading_order(site):
@@ -77,6 +132,7 @@ def test_article_annotation_list_is_complete_and_in_reading_order(site):
         (li.attr("value"), ann_id, li.one("span", cls="annotation-kind").text)
         for ann_id, li in items.items()
     ]
+    assert list(sidenotes(doc)) == list(items)
     assert summary == [
         ("1", "c-aircraft-landed", "Claim 1"),
         ("2", "n-1", "Note 2"),
@@ -89,9 +145,13 @@ def test_article_annotation_list_is_complete_and_in_reading_order(site):
     assert items["c-aircraft-landed"].one("p", cls="annotation-statement").links() == [
         "../../claims/aircraft-landed/"
     ]
-    assert items["n-1"].one("p", cls="note-kind").text == "Context"
+    assert items["n-1"].one("span", cls="note-kind").text == "Context"
     assert items["n-1"].one("div", cls="annotation-text").words == "Saturday was 23 March."
-    assert items["s-reuters-report"].links()[0] == "../../sources/reuters-report/"
+    assert items["s-reuters-report"].links() == [
+        "#hl-s-reuters-report",
+        "../../sources/reuters-report/",
+    ]
+    assert items["n-1"].one("p", cls="annotation-quote").words == "“landed in Caracas on Saturday”"
 
 
 def test_overlapping_quotes_are_both_highlighted(site):
@@ -140,7 +200,7 @@ def test_article_facts(site):
         "Published": "24 March 2019",
         "Original": "as published · archived copy",
         "Reading time": "1 minute (46 words)",
-        "Annotations": "3 claims (1 accurate, 1 inaccurate, 1 unverified), 2 notes, 1 citation",
+        "Annotations": "3 claims, 2 notes, 1 citation Accurate 1 Inaccurate 1 Unverified 1",
     }
     assert doc.one("h1").text == "Russian aircraft land in Caracas"
     assert doc.one("p", cls="rights").words == "Rights: © Example Times; quoted for commentary."
@@ -167,18 +227,24 @@ def test_an_article_without_a_sidecar_has_no_annotation_list(site):
 def test_claim_page(site):
     doc = main(site.page("claims/troops-arrived/"))
     assert doc.one("h1").text == "About 100 Russian military personnel arrived in Caracas."
-    assert doc.one("div", cls="verdict").one("span", cls="rating").text == "Unverified"
+    assert doc.one("p", cls="verdict-rating").words == "Rating: Unverified"
+    scale = doc.one("details", cls="rating-scale")
+    assert [dt.words for dt in scale.all("dt")] == [
+        "Accurate",
+        "Inaccurate",
+        "Unverified this claim",
+    ]
     assert section(doc, "explanation").words == "Explanation Only the embassy says so."
     sources = [
         (li.one("span", cls="relation").text, li.all("a")[0].text, li.all("a")[0].attr("href"))
-        for li in doc.one("ul", cls="claim-sources").all("li")
+        for li in doc.one("ul", cls="claim-sources").all("li", cls="claim-source")
     ]
     assert sources == [
         ("Supports", "Embassy statement on cooperation", "../../sources/embassy-statement/"),
         ("Context", "Russian planes land in Caracas", "../../sources/reuters-report/"),
     ]
-    provenance = doc.one("span", cls="provenance")
-    assert provenance.words == "Relies on: Flight-tracking records for 23 March 2019"
+    provenance = doc.one("div", cls="provenance")
+    assert provenance.words == "Relies on Flight-tracking records for 23 March 2019 Data service"
 
 
 def test_claim_page_lists_every_appearance_earliest_first_with_its_quote(site):
@@ -189,8 +255,8 @@ def test_claim_page_lists_every_appearance_earliest_first_with_its_quote(site):
         ("../../articles/beta/#hl-c-troops-arrived", "about 100 Russian troops in Caracas"),
     ]
     assert [li.one("blockquote").words for li in appearances] == [
-        "…Two Russian aircraft landed in Caracas on Saturday, carrying about 100 troops.…",
-        "…The arrival of about 100 Russian troops in Caracas was confirmed by the embassy.…",
+        "Two Russian aircraft landed in Caracas on Saturday, carrying about 100 troops.",
+        "The arrival of about 100 Russian troops in Caracas was confirmed by the embassy.",
     ]
     for slug in ("alpha", "beta"):
         assert site.page(f"articles/{slug}/").by_id("hl-c-troops-arrived") is not None
@@ -205,27 +271,36 @@ def test_entity_page(site):
     assert doc.one("h1").text == "Caracas"
     assert doc.one("p", cls="lead").text == "The capital of Venezuela."
     assert doc.one("ul", cls="external").links() == ["https://www.wikidata.org/wiki/Q1533"]
-    assert section(doc, "claims").links() == ["../../claims/aircraft-landed/"]
+    assert section(doc, "claims-about").links() == ["../../claims/aircraft-landed/"]
+    assert section(doc, "when").words == (
+        "When it was mentioned 4 mentions in 2 articles, all in March 2019."
+    )
     mentions = section(doc, "mentions")
     assert [h3.all("a")[0].text for h3 in mentions.all("h3")] == [
         "Russian aircraft land in Caracas",
         "Embassy confirms troop arrival",
     ]
+    assert [h3.one("span", cls="record-meta").words for h3 in mentions.all("h3")] == [
+        "Example Times · 24 March 2019 · 2 mentions",
+        "Daily Post · 26 March 2019 · 2 mentions",
+    ]
     assert [(li.all("a")[0].attr("href"), li.words) for li in mentions.all("li")] == [
         (
             "../../articles/alpha/#m-caracas-1",
-            "…Two Russian aircraft landed in Caracas on Saturday, carrying about 100 troops.…",
+            "Two Russian aircraft landed in Caracas on Saturday, carrying about 100 troops.",
         ),
-        ("../../articles/alpha/#m-caracas-2", "…Officials in Caracas said the visit was routine.…"),
+        ("../../articles/alpha/#m-caracas-2", "Officials in Caracas said the visit was routine."),
         (
             "../../articles/beta/#m-caracas-1",
-            "…The arrival of about 100 Russian troops in Caracas was confirmed by the embassy.…",
+            "The arrival of about 100 Russian troops in Caracas was confirmed by the embassy.",
         ),
         (
             "../../articles/beta/#m-caracas-2",
-            "…Two Russian aircraft landed in Caracas, a spokesman said.…",
+            "Two Russian aircraft landed in Caracas, a spokesman said.",
         ),
     ]
+    related = section(doc, "related")
+    assert [li.words for li in related.all("li")][:1] == ["Daily Post 1 article"]
 
 
 def test_entity_page_with_aliases_and_links(site):
@@ -240,16 +315,15 @@ def test_source_page_shows_provenance_both_ways(site):
     reuters = main(site.page("sources/reuters-report/"))
     assert reuters.one("p", cls="kicker").text == "Source · Wire service report"
     provenance = section(reuters, "provenance")
-    assert (
-        provenance.words
-        == "Provenance This source relies on: Flight-tracking records for 23 March 2019"
+    assert provenance.words == (
+        "Provenance Relies on Flight-tracking records for 23 March 2019 Data service"
     )
     assert provenance.links() == ["../../sources/flight-data/"]
     flight_data = main(site.page("sources/flight-data/"))
     provenance = section(flight_data, "provenance")
     assert provenance.words == (
         "Provenance No earlier source recorded: this is where the chain starts. "
-        "Relied on by: Russian planes land in Caracas"
+        "Relied on by Russian planes land in Caracas Wire service report · Reuters · 24 March 2019"
     )
     assert provenance.links() == ["../../sources/reuters-report/"]
 
@@ -264,7 +338,7 @@ def test_source_page_lists_claims_and_citations(site):
     assert cited.links() == ["../../articles/alpha/#hl-s-reuters-report"]
     assert cited.one("blockquote").words == (
         "According to Reuters on Sunday, the flights came via Syria and the troops were led "
-        "by a general.…"
+        "by a general."
     )
     facts = doc.one("dl", cls="facts")
     assert [dt.text for dt in facts.all("dt")] == ["Publisher", "Date", "Link"]
@@ -307,6 +381,18 @@ def test_home_page_shows_figures_and_latest_articles(site):
         "Embassy confirms troop arrival",
         "Russian aircraft land in Caracas",
     ]
+    assert [(li.words, li.links()) for li in section(doc, "by-rating").all("li")] == [
+        ("Accurate 1", ["claims/#rating-accurate"]),
+        ("Inaccurate 1", ["claims/#rating-inaccurate"]),
+        ("Unverified 1", ["claims/#rating-unverified"]),
+    ]
+    assert [li.words for li in section(doc, "by-type").all("li")] == [
+        "People 1",
+        "Media outlets 3",
+        "Places 2",
+    ]
+    assert doc.one("form").attr("action") == "search/"
+    assert doc.one("ul", cls="home-pages").links() == ["about/"]
 
 
 def test_articles_list_is_newest_first(site):
@@ -349,9 +435,13 @@ def test_entities_list_is_grouped_by_type(site):
 def test_sources_list_is_ordered_by_publisher(site):
     doc = main(site.page("sources/"))
     assert [li.words for li in doc.all("li", cls="record")] == [
-        "Russian planes land in Caracas Reuters · Wire service report · 24 March 2019",
+        "Russian planes land in Caracas Wire service report · Reuters · 24 March 2019",
         "Embassy statement on cooperation Official statement",
         "Flight-tracking records for 23 March 2019 Data service",
+    ]
+    assert [section.one("h2").words for section in doc.all("section")] == [
+        "Reuters 1",
+        "No publisher recorded 2",
     ]
 
 
@@ -360,8 +450,8 @@ def test_search_page(site):
     form = main(doc).one("form")
     assert form.attr("role") == "search"
     assert main(doc).by_id("search-input").attr("type") == "search"
-    (script,) = doc.all("script")
-    assert (script.attr("type"), script.attr("src")) == ("module", "../static/search.js")
+    scripts = [(s.attr("type"), s.attr("src")) for s in doc.all("script")]
+    assert scripts == [("module", "../static/scholion.js"), ("module", "../static/search.js")]
     assert main(doc).one("noscript").links() == [
         "../articles/",
         "../claims/",
@@ -397,7 +487,7 @@ def test_sitemap_lists_every_page_and_nothing_else(site):
         if path != "404.html"
     ]
     assert sorted(locations) == sorted(pages)
-    assert len(locations) == len(set(locations)) == 23
+    assert len(locations) == len(set(locations)) == 24
 
 
 def test_feed_is_atom_with_the_newest_articles_first(site):

@@ -14,6 +14,7 @@ import pytest
 
 from scholion.pipeline import build
 from scholion.project import Project
+from scholion.render.routes import Paginated, paginate
 from tests.dom import parse_file
 from tests.helpers import CONFIG, write_corpus
 from tests.render.test_links import broken_links
@@ -85,7 +86,7 @@ def walk(output: Path, first: str) -> list[tuple[str, str, list[str], str | None
             for a in ul.all("a")
         ]
         navs = main.all("nav", cls="pagination")
-        position = navs[0].one("span").text if navs else ""
+        position = navs[0].one("span", cls="page-position").text if navs else ""
         links = {a.attr("rel"): a.attr("href") for nav in navs for a in nav.all("a")}
         prev = links.get("prev")
         pages.append((url, position, records, prev))
@@ -120,3 +121,65 @@ def test_paginated_site_has_no_broken_links(output):
     pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("*.html"))
     assert "sources/page/3/index.html" in pages
     assert broken_links(output, pages) == []
+
+
+def groups(output: Path, url: str) -> list[tuple[str, str, str]]:
+    """(heading id, heading words, number of records) of each group on one index page."""
+    main = parse_file(output / url / "index.html").one("main")
+    return [
+        (s.one("h2").attr("id"), s.one("h2").words, str(len(s.one("ul").all("li"))))
+        for s in main.all("section")
+    ]
+
+
+def test_groups_carry_their_whole_count_and_say_when_they_continue(output):
+    assert groups(output, "claims/") == [
+        ("rating-accurate", "Accurate 6", "6"),
+        ("rating-unverified", "Unverified 6", "4"),
+    ]
+    assert groups(output, "claims/page/2/") == [
+        ("rating-unverified", "Unverified 6 (continued)", "2"),
+    ]
+    assert groups(output, "articles/page/2/") == [
+        ("month-2019-01", "January 2019 12 (continued)", "2"),
+    ]
+    assert groups(output, "sources/")[0][:2] == ("publishers-unknown", "No publisher recorded 25")
+
+
+def test_the_jump_list_links_to_the_page_where_each_group_begins(output):
+    main = parse_file(output / "entities/page/3/index.html").one("main")
+    jumps = [(a.text, a.attr("href")) for a in main.one("nav", cls="jumps").all("a")]
+    assert jumps == [
+        ("Media outlets", "../../../entities/#type-media"),
+        ("Places", "../../../entities/#type-place"),
+    ]
+    assert broken_links(output, ["entities/page/3/index.html"]) == []
+
+
+def test_articles_by_publisher_list_every_article(output):
+    pages = walk(output, "articles/by-publisher/")
+    records = [record for _, _, page_records, _ in pages for record in page_records]
+    assert sorted(records) == sorted(EXPECTED["articles/"])
+    assert groups(output, "articles/by-publisher/")[0][1] == "Example Times 12"
+
+
+@pytest.mark.parametrize(
+    ("number", "count", "window"),
+    [
+        (1, 1, [1]),
+        (1, 3, [1, 2, 3]),
+        (1, 200, [1, 2, 3, None, 200]),
+        (8, 200, [1, None, 6, 7, 8, 9, 10, None, 200]),
+        (4, 200, [1, 2, 3, 4, 5, 6, None, 200]),
+        (200, 200, [1, None, 198, 199, 200]),
+    ],
+)
+def test_the_page_links_stay_few_however_long_the_list(number, count, window):
+    assert Paginated([], number, count, "x/").window == window
+
+
+def test_a_long_list_keeps_every_page_small(tmp_path):
+    pages = paginate(list(range(10_000)), 50, "articles/")
+    assert len(pages) == 200
+    assert {len(page.items) for page in pages} == {50}
+    assert [i for page in pages for i in page.items] == list(range(10_000))

@@ -165,10 +165,10 @@ def test_unquoted_no_where_text_is_expected_says_to_quote_it(corpus):
         }
     )
     assert check(root) == [
-        "content/entities/norway.yaml:4:18: error: 'aliases' must be text, but YAML read it as "
+        "content/entities/norway.yaml:4:18: error: 'aliases' must be text, but YAML read no as "
         "false\n"
         "  hint: YAML reads unquoted yes, no, on, off, true and false as true or false: "
-        'put the value in quotes, e.g. aliases: "…"'
+        'write "no" instead of no'
     ]
 
 
@@ -189,9 +189,9 @@ def test_unquoted_no_in_front_matter_says_to_quote_it(corpus):
         }
     )
     assert check(root) == [
-        "content/articles/alpha.md:6:9: error: 'rights' must be text, but YAML read it as false\n"
+        "content/articles/alpha.md:6:9: error: 'rights' must be text, but YAML read no as false\n"
         "  hint: YAML reads unquoted yes, no, on, off, true and false as true or false: "
-        'put the value in quotes, e.g. rights: "…"'
+        'write "no" instead of no'
     ]
 
 
@@ -206,9 +206,9 @@ def test_unquoted_digits_and_empty_values_say_to_quote_them(corpus):
         }
     )
     assert check(root) == [
-        "content/sources/report.yaml:1:8: error: 'title' must be text, but YAML read it as 1984\n"
-        "  hint: YAML reads unquoted digits as a number: put the value in quotes, "
-        'e.g. title: "…"',
+        "content/sources/report.yaml:1:8: error: 'title' must be text, but YAML read 1984 as "
+        "the number 1984\n"
+        '  hint: YAML reads unquoted digits as a number: write "1984" instead of 1984',
         "content/sources/report.yaml:3:8: error: 'author' must be text, but YAML read it as null\n"
         "  hint: YAML reads an empty value or ~ as null: put the value in quotes, "
         'e.g. author: "…"',

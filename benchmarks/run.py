@@ -1,0 +1,171 @@
+"""``make bench``: time whole builds of a synthetic corpus of N articles, beside the floor.
+
+For each N: generate the corpus (benchmarks/out/corpus-N, reused while the generator is
+unchanged), then run as separate processes, in this order: the floor; ``check``; a cold build
+(no _site/, no .cache/); a rebuild with nothing changed; a rebuild after rewording one claim's
+statement in one sidecar; a rebuild after editing one template (an override of article.html in
+the corpus); all restored afterwards. Prints a table per N and writes benchmarks/out/results-N.json.
+
+    python -m benchmarks.run 1000 10000        # make bench
+    python -m benchmarks.run 20 --out /tmp/b   # what the test suite runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from scholion.pipeline import DEFAULT_THEME
+
+from .generate import SEED, generate
+from .measure import Measured, machine, measure
+
+REPO = Path(__file__).resolve().parent.parent
+EDITED_TEMPLATE = "article.html"
+
+
+def corpus_for(n: int, out: Path) -> Path:
+    """The corpus of ``n`` articles, generated unless an identical one is already there."""
+    root = out / f"corpus-{n}"
+    stamp = hashlib.sha256(
+        (Path(__file__).parent / "generate.py").read_bytes() + f"{n} {SEED}".encode()
+    ).hexdigest()
+    stamp_file = root / ".generated"
+    if not (stamp_file.is_file() and stamp_file.read_text() == stamp):
+        shutil.rmtree(root, ignore_errors=True)
+        generate(root, n)
+        stamp_file.write_text(stamp)
+    return root
+
+
+SCENARIOS = (
+    "floor",
+    "check",
+    "cold build",
+    "no-change rebuild",
+    "one sidecar edited",
+    "one template edited",
+)
+
+
+def run(
+    n: int, out: Path, search: bool = True, only: Sequence[str] = SCENARIOS
+) -> dict[str, object]:
+    """The scenarios ``only`` for ``n`` articles; returns the results (also written as JSON)."""
+    root = corpus_for(n, out)
+    site = out / f"site-{n}" / "_site"
+    timings = out / f"timings-{n}.json"
+    python = sys.executable
+    build = [python, str(REPO / "build.py"), "--root", str(root), "build", "--output", str(site)]
+    build += ["--quiet", "--timings", str(timings)] + ([] if search else ["--no-search"])
+    results: dict[str, object] = {"n": n, "machine": machine(), "search": search}
+    scenarios: dict[str, dict[str, object]] = {}
+    results["scenarios"] = scenarios
+
+    def timed(name: str, command: list[str], prepare: Callable[[], object] = lambda: None) -> None:
+        if name not in only:
+            return
+        prepare()
+        timings.unlink(missing_ok=True)
+        measured: Measured = measure(command, cwd=REPO)
+        scenarios[name] = measured.as_dict()
+        if timings.is_file():
+            scenarios[name].update(json.loads(timings.read_text(encoding="utf-8")))
+        print(f"  {name}: {measured.wall_s:.2f} s", file=sys.stderr, flush=True)
+
+    def cold() -> None:
+        shutil.rmtree(site.parent, ignore_errors=True)
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+
+    print(f"N = {n}", file=sys.stderr, flush=True)
+    timed("floor", [python, "-m", "benchmarks.floor", str(root)])
+    timed("check", [python, str(REPO / "build.py"), "--root", str(root), "check"])
+    timed("cold build", build, cold)
+    timed("no-change rebuild", build)
+    with _edited(_sidecar_of(root), _reword_statement):
+        timed("one sidecar edited", build)
+    override = root / "templates" / EDITED_TEMPLATE
+    try:
+        override.parent.mkdir(exist_ok=True)
+        theme = (DEFAULT_THEME / "templates" / EDITED_TEMPLATE).read_text(encoding="utf-8")
+        timed(
+            "one template edited", build, lambda: override.write_text(theme + "<!-- edited -->\n")
+        )
+    finally:
+        shutil.rmtree(override.parent, ignore_errors=True)
+    results["floor_s"] = scenarios["floor"]["wall_s"] if "floor" in scenarios else None
+    (out / f"results-{n}.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    return results
+
+
+def _sidecar_of(root: Path) -> Path:
+    sidecars = sorted((root / "content" / "articles").glob("*.yaml"))
+    return sidecars[len(sidecars) // 2]
+
+
+def _reword_statement(text: str) -> str:
+    return text.replace('statement: "', 'statement: "Reworded: ', 1)
+
+
+class _edited:
+    """Apply ``change`` to a file for the duration of a ``with`` block, then restore it."""
+
+    def __init__(self, path: Path, change: Callable[[str], str]):
+        self.path, self.change = path, change
+        self.original = path.read_bytes()
+
+    def __enter__(self) -> None:
+        self.path.write_text(self.change(self.original.decode("utf-8")), encoding="utf-8")
+
+    def __exit__(self, *exc: object) -> None:
+        self.path.write_bytes(self.original)
+
+
+def table(results: dict[str, object]) -> str:
+    """The results of one N as a Markdown table."""
+    scenarios: dict[str, dict] = results["scenarios"]  # type: ignore[assignment]
+    floor = float(results["floor_s"] or "nan")  # type: ignore[arg-type]
+    lines = [
+        f"N = {results['n']:,} articles, floor {floor:.2f} s",
+        "",
+        "| scenario | wall s | floor ratio | CPU s | pages/s | largest process MiB | "
+        "Scholion peak MiB | Pagefind peak MiB | stages (s) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, row in scenarios.items():
+        pages = row.get("pages")
+        rate = f"{pages / row['wall_s']:,.0f}" if pages and name == "cold build" else ""
+        stages = ", ".join(f"{k} {v:.1f}" for k, v in row.get("timings", {}).items())
+        by_name = row["peak_by_name_mb"]
+        lines.append(
+            f"| {name} | {row['wall_s']:.2f} | {row['wall_s'] / floor:.2f} | {row['cpu_s']:.1f} | "
+            f"{rate} | {row['max_process_rss_mb']:.0f} | {by_name.get('python', 0):.0f} | "
+            f"{by_name.get('pagefind', 0):.0f} | {stages} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Time Scholion builds of a synthetic corpus.")
+    parser.add_argument("n", type=int, nargs="*", default=[1000, 10000], help="corpus sizes")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out")
+    parser.add_argument("--no-search", action="store_true", help="build without Pagefind")
+    parser.add_argument(
+        "--only", action="append", choices=SCENARIOS, help="run only this scenario (repeatable)"
+    )
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    print(json.dumps(machine()))
+    for n in args.n:
+        print()
+        results = run(n, args.out.resolve(), not args.no_search, args.only or SCENARIOS)
+        print(table(results))
+
+
+if __name__ == "__main__":
+    main()

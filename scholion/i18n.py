@@ -1,0 +1,112 @@
+"""The interface in the reader's language: message catalogues, dates, numbers, direction.
+
+Catalogues are gettext ``.po`` files in ``scholion/locales/<language>.po`` (English, Spanish and
+Russian ship), read with Babel at build time, so there is no compile step to forget. A corpus
+can add or override a language with ``locales/<language>.po`` in its own repository. Dates and
+numbers are formatted by Babel from CLDR data, never from hand-written tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+SHIPPED = ("en", "es", "ru")
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Messages and formats for one interface language; English text is the message id."""
+
+    language: str
+    messages: dict[str, str | tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def locale(self) -> Locale:
+        return locale_of(self.language)
+
+    @property
+    def direction(self) -> str:
+        return self.locale.text_direction
+
+    def gettext(self, message: str) -> str:
+        found = self.messages.get(message)
+        return found if isinstance(found, str) and found else message
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        found = self.messages.get(singular)
+        if isinstance(found, tuple) and all(found):
+            index = self.locale.plural_form(abs(count))
+            forms = ("zero", "one", "two", "few", "many", "other")
+            order = [f for f in forms if f in self.locale.plural_form.tags] + ["other"]
+            return found[min(order.index(index), len(found) - 1)]
+        return singular if count == 1 else plural
+
+    def date(self, value: str) -> str:
+        """A content date ("2019-03-25", "2019-03", "2019") as the language writes it."""
+        parts = [int(p) for p in value.split("-")]
+        day = dt.date(
+            parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+        )
+        if len(parts) == 3:
+            return format_date(day, "long", locale=self.locale)
+        return format_skeleton("yMMMM" if len(parts) == 2 else "y", day, locale=self.locale)
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+
+@cache
+def locale_of(language: str) -> Locale:
+    """The closest CLDR locale for a BCP 47 tag (``pt-BR`` -> pt_BR, unknown -> its base)."""
+    try:
+        return Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        try:
+            return Locale.parse(language.split("-")[0])
+        except (UnknownLocaleError, ValueError):
+            return Locale.parse("en")
+
+
+def text_direction(language: str) -> str:
+    """ "rtl" for right-to-left scripts (Arabic, Hebrew, Persian…), else "ltr"."""
+    return locale_of(language).text_direction
+
+
+def catalog_path(language: str, extra: Path | None = None) -> Path | None:
+    """A corpus's own catalogue first, then the shipped one."""
+    for folder in (extra, LOCALES):
+        if folder is not None and (folder / f"{language}.po").is_file():
+            return folder / f"{language}.po"
+    return None
+
+
+def read_catalog(path: Path) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def translator(language: str, extra: Path | None = None) -> Translator:
+    """The translator for ``language``; English, or a language without a catalogue, is
+    identity (message ids are the English text)."""
+    path = catalog_path(language, extra)
+    if path is None:
+        return Translator(language)
+    messages: dict[str, str | tuple[str, ...]] = {}
+    for message in read_catalog(path):
+        if not message.id:
+            continue
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        messages[key] = (
+            tuple(message.string) if isinstance(message.string, tuple) else (message.string)
+        )
+    return Translator(language, messages)

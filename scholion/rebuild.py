@@ -1,0 +1,139 @@
+"""A rebuild with nothing changed, recognised by a fingerprint of all a build reads, and skipped.
+
+The fingerprint hashes the bytes of every input (``site_config.yaml``, ``content/``, the theme's
+and the corpus's templates and static files), the engine's code and schemas, the build options,
+and the Git commit (pages may show dates from history). After a build publishes, the fingerprint
+and a listing of the output (path, size, modification time of every file) are written to
+``.cache/last-build.json``. A build whose fingerprint matches, into an output that still matches
+its listing, has nothing to do: it returns the previous build's warnings and page counts and
+leaves the output alone. One changed byte anywhere, a file touched in the output, or a missing or
+unreadable record means a full build. ``.cache/`` is safe to delete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+from .project import Project
+
+ENGINE = Path(__file__).resolve().parent
+"""The engine's code: a new version of it may render differently, so it is an input too."""
+
+RECORD = "last-build.json"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the last build reported, returned again when nothing has changed since."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    pages: int
+    indexed: int
+
+
+def cache_dir(project: Project) -> Path:
+    return project.root / ".cache"
+
+
+def fingerprint(project: Project, inputs: Iterable[Path], options: Mapping[str, object]) -> str:
+    """A digest of everything a build with ``options`` reads: ``inputs`` (files or directories),
+    the configuration and content, the engine and its schemas, and the Git commit."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps(options, sort_keys=True, default=str).encode())
+    roots = [project.config_file, project.content, *inputs, ENGINE, ENGINE.parent / "schemas"]
+    for number, root in enumerate(roots):
+        for path in _files(root):
+            digest.update(f"\0{number}\0{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    digest.update(_git_commit(project.root))
+    return digest.hexdigest()
+
+
+def unchanged(project: Project, print_: str) -> Previous | None:
+    """The previous build's report if it had fingerprint ``print_`` and its output is intact."""
+    try:
+        record = json.loads((cache_dir(project) / RECORD).read_text(encoding="utf-8"))
+        if record["fingerprint"] != print_ or record["output"] != str(project.output):
+            return None
+        if record["listing"] != listing(project.output):
+            return None
+        return Previous(
+            tuple(
+                Diagnostic(path, line, col, Severity(severity), message, hint)
+                for path, line, col, severity, message, hint in record["diagnostics"]
+            ),
+            int(record["pages"]),
+            int(record["indexed"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(project: Project, print_: str, previous: Previous) -> None:
+    """Record a published build (atomically: a half-written record is never read back)."""
+    record = {
+        "fingerprint": print_,
+        "output": str(project.output),
+        "pages": previous.pages,
+        "indexed": previous.indexed,
+        "diagnostics": [list(astuple(d)) for d in previous.diagnostics],
+        "listing": listing(project.output),
+    }
+    folder = cache_dir(project)
+    try:
+        folder.mkdir(exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{RECORD}.")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(record, file)
+        os.replace(temporary, folder / RECORD)
+    except OSError:
+        pass  # a read-only repository: the next build is a full one, nothing worse
+
+
+def listing(output: Path) -> dict[str, list[int]]:
+    """Every file of the output: relative path -> [size, modification time in ns]."""
+    found = {}
+    for folder, _, names in os.walk(output):
+        for name in names:
+            status = os.stat(os.path.join(folder, name))
+            relative = os.path.relpath(os.path.join(folder, name), output)
+            found[relative.replace(os.sep, "/")] = [status.st_size, status.st_mtime_ns]
+    return found
+
+
+def _files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    if not root.is_dir():
+        return []
+    # Not through symbolic links: one in content/ could name /proc/kcore or any huge file, and
+    # load refuses links anyway, so a corpus with one never gets a fingerprint remembered.
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and not p.is_symlink() and "__pycache__" not in p.parts
+    )
+
+
+def _git_commit(root: Path) -> bytes:
+    """The checked-out commit, read from ``.git`` (no subprocess): HEAD and the ref it names."""
+    git = root / ".git"
+    try:
+        head = (git / "HEAD").read_bytes()
+    except OSError:
+        return b""
+    if not head.startswith(b"ref: "):
+        return head
+    ref = head[5:].strip().decode()
+    try:
+        return head + (git / ref).read_bytes()
+    except OSError:
+        packed = git / "packed-refs"
+        return head + (packed.read_bytes() if packed.is_file() else b"")

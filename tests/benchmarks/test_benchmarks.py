@@ -1,0 +1,40 @@
+"""The benchmark runs (at a tiny N: nothing here is timed) and its corpus is valid and stable."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from benchmarks import run
+from benchmarks.generate import generate
+from tests.helpers import check, tree_hashes
+
+
+def test_the_generated_corpus_passes_check_and_is_the_same_every_time(tmp_path):
+    counts = generate(tmp_path / "a", 10)
+    generate(tmp_path / "b", 10)
+    assert counts == {"articles": 10, "entities": 6, "sources": 3, "claims": 40}
+    assert tree_hashes(tmp_path / "a") == tree_hashes(tmp_path / "b")
+    assert check(tmp_path / "a") == []
+    sidecar = yaml.safe_load(next((tmp_path / "a/content/articles").glob("*.yaml")).read_text())
+    claims = sidecar["claims"]
+    assert (len(claims), sum("claim" in c for c in claims)) == (5, 1)
+    assert (len(sidecar["notes"]), len(sidecar["citations"])) == (5, 3)
+
+
+def test_the_benchmark_runs_every_scenario_and_restores_the_corpus(tmp_path, capsys):
+    run.main(["4", "--out", str(tmp_path), "--no-search"])
+    table = capsys.readouterr().out
+    for scenario in run.SCENARIOS:
+        assert f"| {scenario} |" in table
+    results = json.loads((tmp_path / "results-4.json").read_text())
+    cold = results["scenarios"]["cold build"]
+    assert cold["pages"] > 4 * 4 and cold["cpu_s"] > 0 and cold["max_process_rss_mb"] > 0
+    assert list(results["scenarios"]["no-change rebuild"]["timings"]) == ["unchanged"]
+    corpus = tmp_path / "corpus-4"
+    assert not (corpus / "templates").exists()
+    assert check(corpus) == []
+    written = (corpus / "site_config.yaml").stat().st_mtime_ns
+    run.main(["4", "--out", str(tmp_path), "--no-search", "--only", "check"])
+    assert (corpus / "site_config.yaml").stat().st_mtime_ns == written  # reused, not regenerated

@@ -1,0 +1,90 @@
+"""The search page as a reader uses it: typing, filtering, and following a result.
+
+Words come from the demo corpus: "medicines" is in one claim statement and one article;
+"Adsbexchange" and "Чкаловский" are aliases of the entities ADS-B Exchange and Chkalovsky air
+base; "troops" is in articles, claims, a source and a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+
+def search(page: Page, server, words: str) -> list[tuple[str, str]]:
+    """Type ``words`` into the search page; the results shown as (kind, title)."""
+    page.goto(server.url("search/"))
+    page.wait_for_selector("#search-filters fieldset")
+    page.get_by_label("Search articles, claims, entities and sources").fill(words)
+    expect(page.locator("#search-status")).to_contain_text("result")
+    return shown(page)
+
+
+def shown(page: Page) -> list[tuple[str, str]]:
+    items = page.locator("#search-results > li")
+    return [
+        (
+            item.locator(".result-kind").inner_text().split(" · ")[0].title(),
+            item.locator(".result-title").inner_text(),
+        )
+        for item in items.all()
+    ]
+
+
+def filter_by(page: Page, group: str, value: str) -> None:
+    status = page.locator("#search-status").inner_text()
+    page.get_by_role("group", name=group).get_by_label(value).check()
+    expect(page.locator("#search-status")).not_to_have_text(status)
+
+
+def test_a_word_from_a_claim_lists_the_claim(page, server):
+    results = search(page, server, "medicines")
+    assert (
+        "Claim",
+        "By March 2019 Russia had supplied Venezuela with hundreds of tonnes of medicines.",
+    ) in results
+
+
+def test_an_alias_lists_the_entity(page, server):
+    assert ("Entity", "ADS-B Exchange") in search(page, server, "Adsbexchange")
+    assert ("Entity", "Chkalovsky air base") in search(page, server, "Чкаловский")
+
+
+def test_filters_narrow_with_or_within_a_group_and_and_across(page, server):
+    everything = search(page, server, "troops")
+    kinds = {kind for kind, _ in everything}
+    assert {"Article", "Claim"} <= kinds and len(kinds) > 2
+    filter_by(page, "Kind", "Claim")
+    claims = shown(page)
+    assert claims and {kind for kind, _ in claims} == {"Claim"}
+    filter_by(page, "Kind", "Article")  # OR within the group
+    either = shown(page)
+    assert {kind for kind, _ in either} == {"Claim", "Article"}
+    assert len(claims) < len(either) < len(everything)
+    filter_by(page, "Rating", "Opinion")  # AND across groups: only opinion claims remain
+    assert {kind for kind, _ in shown(page)} == {"Claim"}
+    assert len(shown(page)) < len(claims)
+    count = page.get_by_role("group", name="Kind").locator("label", has_text="Entity")
+    expect(count.locator(".count")).to_have_text("0")
+    assert "filter=kind%3AClaim" in page.url or "filter=kind:Claim" in page.url
+
+
+def test_following_a_result_lands_on_the_passage_with_the_words_highlighted(page, server):
+    search(page, server, "medicines")
+    kind = page.locator(".result-kind", has_text=re.compile("^Article"))
+    page.locator("#search-results > li", has=kind).locator(".result-title").click()
+    page.wait_for_selector("mark.pagefind-highlight")
+    assert re.search(r"/corpus/articles/[\w-]+/\?pagefind-highlight=medicines#p-\d+$", page.url)
+    passage = page.locator(":target")
+    assert passage.get_attribute("class") == "passage"
+    expect(passage.locator("mark.pagefind-highlight")).to_have_text(re.compile("medicines", re.I))
+    expect(passage.locator("mark.pagefind-highlight").first).to_be_in_viewport()
+
+
+def test_a_search_from_the_home_page_opens_the_search_page_with_results(page, server):
+    page.goto(server.url(""))
+    page.get_by_label("Search articles, claims, entities and sources").fill("Adsbexchange")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#search-status")).to_contain_text("result")
+    assert ("Entity", "ADS-B Exchange") in shown(page)

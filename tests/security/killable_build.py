@@ -1,0 +1,102 @@
+"""``python -m tests.security.killable_build MOMENT READY build.py-arguments…``
+
+Runs ``build.py`` in this process, but stops at MOMENT: it does the real work up to that point,
+creates the file READY, and waits to be killed (SIGKILL) or interrupted (SIGINT, as Ctrl-C
+sends it). test_nothing_lost.py then checks what a reader would find. The engine has no test
+hooks: the moments are made here by wrapping its functions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from scholion import cli, pipeline, write
+
+
+def _wait_here(ready: Path) -> None:
+    ready.write_text("ready")
+    while True:  # until the test sends its signal
+        time.sleep(0.05)
+
+
+def _after(function: Callable, ready: Path, *, calls: int = 1) -> Callable:
+    """``function``, which stops the process after its ``calls``-th call returns."""
+    count = 0
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        nonlocal count
+        result = function(*args, **kwargs)
+        count += 1
+        if count == calls:
+            _wait_here(ready)
+        return result
+
+    return wrapped
+
+
+def _half_written(ready: Path) -> Callable:
+    """Path.write_bytes that, on its 5th call (a page of the site), writes half the bytes where
+    the engine asked and stops: a page half written, the way the engine writes pages."""
+    real = Path.write_bytes
+    count = 0
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        nonlocal count
+        count += 1
+        if count < 5 or self.suffix != ".html":
+            return real(self, data)
+        real(self, data[: len(data) // 2])
+        _wait_here(ready)
+        return 0
+
+    return write_bytes
+
+
+class _OsStoppingAfterFirstRename:
+    """``os`` as write.py sees it, with a rename that stops the process after the first call."""
+
+    def __init__(self, ready: Path):
+        self.rename = _after(os.rename, ready)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+
+def _stop_at(moment: str, ready: Path) -> None:
+    if moment == "writing":
+        Path.write_bytes = _half_written(ready)
+    elif moment == "copying-static":
+        write.copy_tree = _after(write.copy_tree, ready)
+    elif moment == "indexing":
+        from pagefind.index import PagefindIndex
+
+        real = PagefindIndex.add_directory
+
+        async def add_directory(self: Any, *args: Any, **kwargs: Any) -> Any:
+            result = await real(self, *args, **kwargs)
+            ready.write_text("ready")  # the Pagefind service is running, its index half written
+            while True:  # yield to the event loop, which handles SIGINT by cancelling the build
+                await asyncio.sleep(0.05)
+            return result
+
+        PagefindIndex.add_directory = add_directory
+    elif moment == "indexed":
+        pipeline.build_search_index = _after(pipeline.build_search_index, ready)
+    elif moment == "swapped":
+        write._exchange = _after(write._exchange, ready)
+    elif moment == "between-renames":
+        write._exchange = lambda a, b: False  # as on systems without renameat2
+        write.os = _OsStoppingAfterFirstRename(ready)
+    else:
+        raise SystemExit(f"unknown moment {moment!r}")
+
+
+if __name__ == "__main__":
+    _stop_at(sys.argv[1], Path(sys.argv[2]))
+    sys.exit(cli.main(sys.argv[3:]))

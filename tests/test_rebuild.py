@@ -1,0 +1,115 @@
+"""Incremental builds: skipped when nothing changed, and otherwise byte for byte a clean build.
+
+Each test copies tests/fixtures/site, builds it with ``incremental=True`` (what ``build.py build``
+does), changes something, rebuilds, and compares with a clean build of the changed corpus.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scholion import parallel
+from scholion.diagnostics import RenderError
+from scholion.pipeline import build
+from scholion.project import Project
+from tests.helpers import FIXTURES, tree_hashes
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "site", root, ignore=shutil.ignore_patterns(".cache"))
+    return root
+
+
+def incremental(root: Path, output: Path, **options: object):
+    return build(Project.at(root, output), search=False, incremental=True, **options)
+
+
+def clean(root: Path, output: Path) -> dict[str, str]:
+    build(Project.at(root, output), search=False)
+    return tree_hashes(output)
+
+
+def inodes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_after_edits_equals_a_clean_build(corpus, tmp_path):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    before, before_hashes = inodes(site), tree_hashes(site)
+    sidecar = corpus / "content/articles/beta.yaml"
+    sidecar.write_text(sidecar.read_text().replace("Only the embassy says so.", "Reworded."))
+    (corpus / "content/articles/gamma.md").unlink()
+    (corpus / "content/entities/lima.yaml").write_text(
+        "type: place\nname: Lima\ndescription: The capital of Peru.\n"
+    )
+    incremental(corpus, site)
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+    assert not (site / "articles" / "gamma").exists()
+    # Files that came out the same were left alone (same inode); the others were replaced.
+    after, after_hashes = inodes(site), tree_hashes(site)
+    kept = {path for path in after if after[path] == before.get(path)}
+    same = {path for path in after if after_hashes[path] == before_hashes.get(path)}
+    assert kept == same
+    assert "claims/troops-arrived/index.html" not in kept
+    assert "static/scholion.css" in kept
+
+
+def test_a_rebuild_with_nothing_changed_leaves_the_site_alone(corpus, tmp_path):
+    site = tmp_path / "out" / "_site"
+    first = incremental(corpus, site)
+    before = {path: os.stat(site / path).st_mtime_ns for path in tree_hashes(site)}
+    second = incremental(corpus, site)
+    assert list(second.timings) == ["unchanged"]
+    assert (second.pages, second.diagnostics) == (first.pages, first.diagnostics)
+    assert {path: os.stat(site / path).st_mtime_ns for path in tree_hashes(site)} == before
+
+
+def test_a_page_removed_from_the_output_is_rebuilt(corpus, tmp_path):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    (site / "claims" / "troops-arrived" / "index.html").unlink()
+    report = incremental(corpus, site)
+    assert "unchanged" not in report.timings
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_a_failed_incremental_build_leaves_the_previous_site_byte_for_byte(corpus, tmp_path):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    before = tree_hashes(site)
+    (corpus / "site_config.yaml").write_text(
+        (corpus / "site_config.yaml").read_text().replace("Fixture corpus", "Renamed corpus")
+    )
+    shutil.copytree(FIXTURES / "broken-template" / "templates", corpus / "templates")
+    with pytest.raises(RenderError):
+        incremental(corpus, site)  # pages before the broken one were already replaced in staging
+    assert tree_hashes(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["_site"]
+
+
+def test_building_on_every_core_gives_the_same_bytes(corpus, tmp_path, monkeypatch):
+    one_process = clean(corpus, tmp_path / "one" / "_site")
+    pooled = parallel.ordered_map
+    monkeypatch.setenv("SCHOLION_WORKERS", "2")
+    monkeypatch.setattr(
+        parallel,
+        "ordered_map",
+        lambda function, items, **_: pooled(function, items, chunk=2, threshold=0),
+    )
+    assert clean(corpus, tmp_path / "pool" / "_site") == one_process
+
+
+def test_ordered_map_keeps_order_and_raises_a_workers_error(monkeypatch):
+    monkeypatch.setenv("SCHOLION_WORKERS", "2")
+    assert list(parallel.ordered_map(abs, range(-50, 50), chunk=3, threshold=0)) == [
+        abs(n) for n in range(-50, 50)
+    ]
+    with pytest.raises(ZeroDivisionError):
+        list(parallel.ordered_map(lambda n: 1 / n, [2, 1, 0], chunk=1, threshold=0))
