@@ -15,6 +15,7 @@ from pathlib import Path
 from . import rebuild, write
 from .corpus import link
 from .diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
+from .exports import export_files
 from .load import load
 from .model import Corpus
 from .project import Project
@@ -100,6 +101,7 @@ def build(
         # Rendered on every core and written as each file comes: the site is never all in memory.
         written = write.write_files(staging, render_pages(corpus, template_dirs(project)))
         result.pages = len(written)
+        written += write.write_files(staging, export_files(corpus))
         for directory in static_dirs(project):
             written += write.copy_tree(directory, staging, "static")
         if incremental:

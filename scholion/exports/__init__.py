@@ -11,7 +11,7 @@ from typing import Any
 
 from ..model import Corpus
 from ..render import OutputFile
-from . import feeds, graphs, records, tables, webannotation
+from . import citation, feeds, graphs, records, tables, webannotation
 
 EXPORT_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "export" / "corpus.schema.json"
 
@@ -67,6 +67,17 @@ def export_files(corpus: Corpus) -> list[OutputFile]:
                 f"sources/{source_id}/index.json", to_json(records.source_record(corpus, source_id))
             )
         )
+    references = [("data/", citation.corpus_reference(corpus))]
+    references += [
+        (f"articles/{s}/", citation.article_reference(corpus, s)) for s in sorted(corpus.articles)
+    ]
+    references += [
+        (f"claims/{c}/", citation.claim_reference(corpus, c)) for c in sorted(corpus.claims)
+    ]
+    for prefix, reference in references:
+        files += [
+            OutputFile(path, data) for path, data in citation.citation_files(prefix, reference)
+        ]
     for term in corpus.config.ratings:
         files.append(
             OutputFile(f"claims/rated/{term.id}/feed.xml", feeds.rating_feed(corpus, term.id))

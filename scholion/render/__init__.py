@@ -19,6 +19,7 @@ from .. import parallel
 from ..diagnostics import RenderError
 from ..model import Corpus
 from . import article as article_view
+from . import metadata
 from .environment import make_environment
 from .routes import Route, plan
 
@@ -82,6 +83,7 @@ def _render(
             key=lambda p: (p.nav_order, p.slug),
         ),
         "views": article_view,
+        "meta": metadata,
         **route.context,
     }
     try:

@@ -7,6 +7,7 @@ corpus overrides any template by placing a file with the same name.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
     env.filters["iso_datetime"] = iso_datetime
     env.filters["plural"] = plural
     env.filters["trusted_html"] = trusted_html
+    env.filters["json_ld"] = json_ld
     env.filters["cut_before"] = cut_before
     env.filters["cut_after"] = cut_after
     return env
@@ -96,3 +98,18 @@ def trusted_html(value: str) -> Markup:
     """Mark HTML as safe. Only for HTML produced by :mod:`scholion.markup` (sanitized) or by
     :func:`scholion.anchor.highlight` over sanitized HTML; never for raw content values."""
     return Markup(value)
+
+
+def json_ld(value: object) -> Markup:
+    """JSON for a ``<script type="application/ld+json">`` data block: ``<``, ``>`` and ``&`` are
+    written as ``\\u003c``… so no value can close the script or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return Markup(text)

@@ -146,6 +146,7 @@ def plan(corpus: Corpus) -> list[Route]:
     routes = [
         Route("index.html", "home.html", home),
         Route("search/index.html", "search.html"),
+        Route("data/index.html", "data.html"),
         Route("404.html", "404.html", in_sitemap=False),
     ]
     for base, pages in listings.items():

@@ -48,7 +48,11 @@ def test_trusted_html_marks_only_html_fields(template: Path):
 def test_templates_have_no_inline_script_handler_or_style(template: Path):
     source = template.read_text(encoding="utf-8")
     for tag in re.findall(r"<script\b[^>]*>", source, flags=re.IGNORECASE):
-        assert "src=" in tag, f"inline script: {tag}"
+        # A JSON-LD data block is never executed; its content comes only from the json_ld filter.
+        data_block = tag == '<script type="application/ld+json">'
+        assert "src=" in tag or data_block, f"inline script: {tag}"
+    for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', source):
+        assert re.fullmatch(r"\{\{ [\w.]+ \| json_ld \}\}", block), block
     assert re.findall(r"<[a-z][^>]*\son[a-z]+\s*=", source, flags=re.IGNORECASE) == []
     assert re.findall(r"<[a-z][^>]*\sstyle\s*=", source, flags=re.IGNORECASE) == []
     assert "javascript:" not in source.lower()

@@ -1,0 +1,276 @@
+"""Machine-readable descriptions of each page: schema.org JSON-LD, citation and Dublin Core meta.
+
+Search engines, link previews and reference managers (Zotero reads ``citation_*``) see the same
+records readers do. Everything is computed from the linked corpus and the route, never from the
+clock, so pages stay byte-reproducible.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..model import Corpus
+
+if TYPE_CHECKING:  # routes imports the environment, which imports this module
+    from .routes import Route
+
+SCHEMA = "https://schema.org"
+ENTITY_TYPES = {
+    "person": "Person",
+    "organization": "Organization",
+    "media": "NewsMediaOrganization",
+    "place": "Place",
+    "event": "Event",
+}
+
+
+def _organization(corpus: Corpus) -> dict[str, Any]:
+    return {
+        "@type": "Organization",
+        "name": corpus.config.organization,
+        "url": corpus.config.base_url,
+    }
+
+
+def _person_or_name(corpus: Corpus, entity_id: str | None, name: str) -> dict[str, Any]:
+    if entity_id and entity_id in corpus.entities:
+        entity = corpus.entities[entity_id]
+        return {
+            "@type": ENTITY_TYPES.get(entity.type, "Thing"),
+            "name": entity.name,
+            "url": corpus.config.base_url + f"entities/{entity_id}/",
+        }
+    return {"@type": "Person", "name": name}
+
+
+def breadcrumbs(corpus: Corpus, route: Route, title: str) -> dict[str, Any]:
+    """Home, the section, the page: one BreadcrumbList per page."""
+    base = corpus.config.base_url
+    trail = [("Home", base)]
+    sections = {
+        "articles": "Articles",
+        "claims": "Claims",
+        "entities": "Entities",
+        "sources": "Sources",
+        "data": "Data",
+        "search": "Search",
+    }
+    first = route.url.split("/")[0]
+    if first in sections and route.url != f"{first}/":
+        trail.append((sections[first], base + f"{first}/"))
+    if route.url:
+        trail.append((title, base + route.url))
+    return {
+        "@context": SCHEMA,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": name, "item": url}
+            for i, (name, url) in enumerate(trail, 1)
+        ],
+    }
+
+
+def page_title(route: Route) -> str:
+    """The page's own name, for breadcrumbs."""
+    context = route.context
+    for key, attribute in (
+        ("article", "title"),
+        ("claim", "statement"),
+        ("entity", "name"),
+        ("source", "title"),
+        ("page", "title"),
+    ):
+        if key in context:
+            return str(getattr(context[key], attribute))
+    names = {
+        "search.html": "Search",
+        "data.html": "Data",
+        "list_articles.html": "Articles",
+        "list_claims.html": "Claims",
+        "list_entities.html": "Entities",
+        "list_sources.html": "Sources",
+    }
+    return names.get(route.template, "Page")
+
+
+def page_data(corpus: Corpus, route: Route) -> list[dict[str, Any]]:
+    """The JSON-LD blocks of one page: its record (if any) and its breadcrumbs."""
+    found = [breadcrumbs(corpus, route, page_title(route))]
+    context = route.context
+    if "claim" in context:
+        found.insert(0, claim_review(corpus, context["claim"].id))
+    elif "article" in context:
+        found.insert(0, news_article(corpus, context["article"].slug))
+    elif "entity" in context:
+        found.insert(0, entity_thing(corpus, context["entity"].id))
+    elif route.template == "data.html":
+        found.insert(0, dataset(corpus))
+    return found
+
+
+def claim_review(corpus: Corpus, claim_id: str) -> dict[str, Any]:
+    claim = corpus.claims[claim_id]
+    ratings = corpus.config.ratings
+    verdicts = [t for t in ratings if t.verdict]
+    term = corpus.config.rating(claim.rating)
+    base = corpus.config.base_url
+    appearances = corpus.appearances.get(claim_id, ())
+    first = corpus.articles[appearances[0].article] if appearances else None
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": term.label}
+    if term.verdict and verdicts:
+        # schema.org wants best > worst: the scale is written best first.
+        rating |= {
+            "bestRating": len(verdicts),
+            "worstRating": 1,
+            "ratingValue": len(verdicts) - verdicts.index(term),
+        }
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "appearance": [
+            {
+                "@type": "CreativeWork",
+                "url": base + f"articles/{a.article}/#hl-{a.anchor}",
+                "headline": corpus.articles[a.article].title,
+                "datePublished": corpus.articles[a.article].date,
+            }
+            for a in appearances
+        ],
+    }
+    if first:
+        item["datePublished"] = first.date
+    if claim.claimant:
+        item["author"] = _person_or_name(corpus, claim.claimant, claim.claimant)
+    review = {
+        "@context": SCHEMA,
+        "@type": "ClaimReview",
+        "url": base + f"claims/{claim_id}/",
+        "claimReviewed": claim.statement,
+        "reviewRating": rating,
+        "itemReviewed": item,
+        "author": _organization(corpus),
+    }
+    if first:
+        review["datePublished"] = first.date
+    return review
+
+
+def news_article(corpus: Corpus, slug: str) -> dict[str, Any]:
+    article = corpus.articles[slug]
+    publisher = corpus.entities[article.publisher]
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.date,
+        "inLanguage": article.language,
+        "url": corpus.config.base_url + f"articles/{slug}/",
+        "author": [_person_or_name(corpus, a.entity, a.name) for a in article.authors],
+        "publisher": {"@type": "Organization", "name": publisher.name},
+        "copyrightNotice": article.rights,
+        "wordCount": article.word_count,
+    }
+    if article.summary:
+        data["description"] = article.summary
+    if article.url:
+        data["isBasedOn"] = article.url
+    return data
+
+
+def entity_thing(corpus: Corpus, entity_id: str) -> dict[str, Any]:
+    entity = corpus.entities[entity_id]
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": ENTITY_TYPES.get(entity.type, "Thing"),
+        "name": entity.name,
+        "description": entity.description,
+        "url": corpus.config.base_url + f"entities/{entity_id}/",
+    }
+    if entity.aliases:
+        data["alternateName"] = list(entity.aliases)
+    same = [f"https://www.wikidata.org/wiki/{entity.wikidata}"] if entity.wikidata else []
+    same += [link.url for link in entity.links]
+    if same:
+        data["sameAs"] = same
+    return data
+
+
+def dataset(corpus: Corpus) -> dict[str, Any]:
+    base = corpus.config.base_url
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Dataset",
+        "name": corpus.config.title,
+        "description": corpus.config.description or corpus.config.title,
+        "url": base + "data/",
+        "creator": _organization(corpus),
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": kind, "contentUrl": base + path}
+            for path, kind in (
+                ("data/corpus.json", "application/json"),
+                ("data/datapackage.json", "application/json"),
+                ("data/claims.csv", "text/csv"),
+                ("data/annotations.jsonld", "application/ld+json"),
+            )
+        ],
+    }
+    if corpus.config.license:
+        data["license"] = corpus.config.license
+    return data
+
+
+def citation_meta(corpus: Corpus, route: Route) -> list[tuple[str, str]]:
+    """``citation_*`` (Google Scholar, Zotero) and Dublin Core ``DC.*`` meta for a record page."""
+    context = route.context
+    config = corpus.config
+    if "article" in context:
+        article = context["article"]
+        authors = [corpus.entities[a.entity].name if a.entity else a.name for a in article.authors]
+        publisher = corpus.entities[article.publisher].name
+        pairs = [("citation_title", article.title)]
+        pairs += [("citation_author", name) for name in authors]
+        pairs += [
+            ("citation_publication_date", article.date.replace("-", "/")),
+            ("citation_publisher", publisher),
+            ("citation_language", article.language),
+            ("DC.title", article.title),
+        ]
+        pairs += [("DC.creator", name) for name in authors]
+        return [
+            *pairs,
+            ("DC.date", article.date),
+            ("DC.publisher", publisher),
+            ("DC.language", article.language),
+            ("DC.rights", article.rights),
+            ("DC.type", "Text"),
+        ]
+    if "claim" in context:
+        claim = context["claim"]
+        apps = corpus.appearances.get(claim.id, ())
+        date = corpus.articles[apps[0].article].date if apps else ""
+        pairs = [
+            ("citation_title", claim.statement),
+            ("citation_author", config.organization),
+            ("DC.title", claim.statement),
+            ("DC.creator", config.organization),
+            ("DC.publisher", config.title),
+        ]
+        if date:
+            pairs += [("citation_publication_date", date.replace("-", "/")), ("DC.date", date)]
+        if config.license:
+            pairs.append(("DC.rights", config.license))
+        return pairs
+    return []
+
+
+def reference(corpus: Corpus, route: Route):
+    """What the "Cite this" box shows on a page, or None where there is nothing to cite."""
+    from ..exports import citation  # imported here: exports build on render's OutputFile
+
+    context = route.context
+    if "article" in context:
+        return citation.article_reference(corpus, context["article"].slug)
+    if "claim" in context:
+        return citation.claim_reference(corpus, context["claim"].id)
+    if route.template == "data.html":
+        return citation.corpus_reference(corpus)
+    return None
