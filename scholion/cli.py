@@ -137,10 +137,18 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
+    from .progress import display
+
     say = _say(args)
-    report = pipeline.build(
-        project, base_url=args.base_url, search=not args.no_search, report=say, incremental=True
-    )
+    with display(args.quiet) as shown:
+        report = pipeline.build(
+            project,
+            base_url=args.base_url,
+            search=not args.no_search,
+            report=shown.say,
+            progress=shown.progress,
+            incremental=True,
+        )
     _print_diagnostics(report.diagnostics, args)
     if args.verbose:
         for stage, seconds in report.timings.items():

@@ -7,6 +7,7 @@ located diagnostic like any other. After this stage the corpus is read-only: pag
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -26,6 +27,7 @@ from .model import (
     Claim,
     ClaimSource,
     Corpus,
+    Correction,
     Entity,
     Link,
     Mention,
@@ -78,7 +80,17 @@ def link(records: Records, base_url: str | None = None) -> tuple[Corpus | None, 
     corpus = _index(
         config, articles, claims, entities, sources, pages, annotations, notes, mentions
     )
+    corrections = {doc.stem: _corrections(doc) for doc in records.sidecars}
+    corpus = dataclasses.replace(corpus, corrections={k: v for k, v in corrections.items() if v})
     return corpus, diagnostics
+
+
+def _corrections(doc: Document) -> tuple[Correction, ...]:
+    items = [
+        Correction(doc.stem, c["date"], render_markdown(c["text"]), c.get("claim"))
+        for c in doc.data.get("corrections", [])
+    ]
+    return tuple(sorted(items, key=lambda c: c.date, reverse=True))
 
 
 @dataclass(frozen=True, slots=True)

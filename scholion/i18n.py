@@ -40,7 +40,9 @@ class Translator:
 
     def gettext(self, message: str) -> str:
         found = self.messages.get(message)
-        return found if isinstance(found, str) and found else message
+        if isinstance(found, tuple):  # also a plural message: its singular form
+            found = found[0]
+        return found or message
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         found = self.messages.get(singular)
@@ -65,9 +67,18 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
 
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is defined; it is translated where shown."""
+    return message
+
+
 @cache
 def locale_of(language: str) -> Locale:
-    """The closest CLDR locale for a BCP 47 tag (``pt-BR`` -> pt_BR, unknown -> its base)."""
+    """The closest CLDR locale for a BCP 47 tag (``pt-BR`` -> pt_BR, unknown -> its base).
+    Plain ``en`` is British English ("5 March 2019"), the theme's own spelling; a corpus that
+    wants "March 5, 2019" sets ``language: en-US``."""
+    if language == "en":
+        language = "en-GB"
     try:
         return Locale.parse(language, sep="-")
     except (UnknownLocaleError, ValueError):
@@ -82,28 +93,20 @@ def text_direction(language: str) -> str:
     return locale_of(language).text_direction
 
 
-def catalog_path(language: str, extra: Path | None = None) -> Path | None:
-    """A corpus's own catalogue first, then the shipped one."""
-    for folder in (extra, LOCALES):
-        if folder is not None and (folder / f"{language}.po").is_file():
-            return folder / f"{language}.po"
-    return None
-
-
 def read_catalog(path: Path) -> Catalog:
     with path.open("rb") as handle:
         return read_po(handle)
 
 
+@cache
 def translator(language: str, extra: Path | None = None) -> Translator:
     """The translator for ``language``; English, or a language without a catalogue, is
-    identity (message ids are the English text)."""
-    path = catalog_path(language, extra)
-    if path is None:
-        return Translator(language)
+    identity (message ids are the English text). The corpus's catalogue in ``extra`` overrides
+    the shipped one message by message, so it may hold only the messages it changes."""
     messages: dict[str, str | tuple[str, ...]] = {}
-    for message in read_catalog(path):
-        if not message.id:
+    paths = [LOCALES / f"{language}.po", *([extra / f"{language}.po"] if extra else [])]
+    for message in (m for path in paths if path.is_file() for m in read_catalog(path)):
+        if not message.id or not (message.string and all(message.string)):
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
         messages[key] = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,6 +228,9 @@ def _load_file(
     diagnostics.extend(problems)
     if located is None:
         return None
+    # Article text in composed form (NFC), as YAML values are: a reader searching "misión"
+    # finds it however the file spelled it. Quotes still match either form (anchor.normalize).
+    body = unicodedata.normalize("NFC", body)
     return Document(rel, kind, path.stem, located, body, body_line)
 
 

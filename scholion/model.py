@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .anchor import TextIndex
 from .config import SiteConfig
+from .history import History
 
 WORDS_PER_MINUTE = 230
 """An adult's silent reading speed for non-fiction, for the reading time shown on articles."""
@@ -178,6 +179,16 @@ class MentionGroup:
     mentions: tuple[Mention, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction a sidecar declares: shown on the article (and claim) page and in the feed."""
+
+    article: str
+    date: str
+    html: str
+    claim: str | None
+
+
 @dataclass(frozen=True)
 class Corpus:
     """The linked corpus: records by id plus the indexes every page reads. Read-only after link."""
@@ -212,6 +223,10 @@ class Corpus:
     articles_by_publisher: dict[str, tuple[str, ...]] = field(default_factory=dict)  # newest first
     articles_by_author: dict[str, tuple[str, ...]] = field(default_factory=dict)  # newest first
     sources_by_publisher: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    corrections: dict[str, tuple[Correction, ...]] = field(default_factory=dict)
+    """article slug -> its corrections, newest first (from the sidecar's ``corrections:``)."""
+    history: History = field(default_factory=History)
+    """What git knows of the corpus's past; empty for ``check`` and outside a repository."""
 
     def articles_by_date(self) -> list[Article]:
         """Newest first; ties by slug so the order never depends on the file system."""

@@ -7,15 +7,18 @@ staged site, so the previous output is never touched by a failed build.
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from . import rebuild, write
 from .corpus import link
 from .diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
 from .exports import export_files
+from .history import read_history
 from .load import load
 from .model import Corpus
 from .project import Project
@@ -23,10 +26,14 @@ from .render import render_pages
 from .search import build_search_index
 from .validate import validate
 
+T = TypeVar("T")
+
 DEFAULT_THEME = Path(__file__).resolve().parent.parent
 """The engine's own templates/ and static/: the theme a corpus overrides file by file."""
 
 Reporter = Callable[[str], None]
+Progress = Callable[[str, int], None]
+"""Called as files are produced: (stage name, files so far). For a progress bar on a terminal."""
 
 
 @dataclass
@@ -64,6 +71,7 @@ def build(
     base_url: str | None = None,
     search: bool = True,
     report: Reporter = lambda _: None,
+    progress: Progress = lambda _stage, _done: None,
     incremental: bool = False,
 ) -> BuildReport:
     """Build the site into ``project.output``; raises :class:`SiteError` subclasses on failure.
@@ -84,9 +92,11 @@ def build(
         report("nothing changed since the last build: the site is up to date")
         return result
     corpus, diagnostics = check(project, base_url)
-    result.diagnostics = diagnostics
     if corpus is None or errors_in(diagnostics):
         raise ContentError(diagnostics)
+    history, history_warnings = read_history(project.root)
+    corpus = dataclasses.replace(corpus, history=history)
+    result.diagnostics = diagnostics = sort_diagnostics([*diagnostics, *history_warnings])
     result.timings["load+validate+link"] = _lap(started)
     report(
         f"checked {len(corpus.articles)} articles, {len(corpus.claims)} claims, "
@@ -99,7 +109,8 @@ def build(
     try:
         started = time.perf_counter()
         # Rendered on every core and written as each file comes: the site is never all in memory.
-        written = write.write_files(staging, render_pages(corpus, template_dirs(project)))
+        pages = render_pages(corpus, template_dirs(project), project.locales)
+        written = write.write_files(staging, _counted(pages, "rendering pages", progress))
         result.pages = len(written)
         written += write.write_files(staging, export_files(corpus))
         for directory in static_dirs(project):
@@ -110,7 +121,10 @@ def build(
         report(f"rendered {result.pages} files")
         if search:
             started = time.perf_counter()
-            result.indexed = build_search_index(staging, corpus.config.language)
+            languages = {
+                f"articles/{a.slug}/index.html": a.language for a in corpus.articles.values()
+            }
+            result.indexed = build_search_index(staging, corpus.config.language, languages)
             result.timings["index"] = _lap(started)
             report(f"indexed {result.indexed} pages for search")
         write.publish(staging, project.output)
@@ -121,6 +135,16 @@ def build(
         done = rebuild.Previous(tuple(result.diagnostics), result.pages, result.indexed)
         rebuild.remember(project, print_, done)
     return result
+
+
+def _counted(files: Iterable[T], stage: str, progress: Progress, every: int = 25) -> Iterator[T]:
+    """The same files, telling ``progress`` how many have gone by."""
+    done = 0
+    for done, file in enumerate(files, 1):
+        if done % every == 0:
+            progress(stage, done)
+        yield file
+    progress(stage, done)
 
 
 def _lap(started: float) -> float:

@@ -36,13 +36,25 @@ class Project:
         return self.root / "static"
 
     @property
+    def locales(self) -> Path:
+        """The corpus's own message catalogues, adding or overriding interface languages."""
+        return self.root / "locales"
+
+    @property
     def schemas(self) -> Path:
         return self.root / "schemas"
 
     @property
     def sources(self) -> tuple[Path, ...]:
         """What the build reads and must never write, replace or delete."""
-        return (self.config_file, self.content, self.templates, self.static, self.root / ".git")
+        return (
+            self.config_file,
+            self.content,
+            self.templates,
+            self.static,
+            self.locales,
+            self.root / ".git",
+        )
 
     def relative(self, path: Path) -> str:
         """The path as contributors see it in messages: relative to the repository, with slashes."""

@@ -12,6 +12,7 @@ string, and a value such as ``title: 2019-03-25`` should stay what the contribut
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -326,6 +327,8 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         if node.tag in (_STANDARD_TAG + "timestamp", _STANDARD_TAG + "str"):
-            return node.value
+            # Composed form (NFC): "misión" typed either way is one string to compare, search
+            # and show (positions are unaffected: they come from the node, not the value).
+            return unicodedata.normalize("NFC", node.value)
         self.raw[path] = node.value
         return self.constructor.construct_object(node, deep=False)

@@ -6,9 +6,32 @@
 // - The query and filters live in the address, so a search can be bookmarked or shared.
 // Paths come from this script's own URL, so one build works at / and under any sub-path.
 
+// - Pagefind keeps one index per language (each with its own stemming). The reader's language
+//   is searched first; a "Texts in" menu searches another language, or all of them.
+
 const siteRoot = new URL("../", import.meta.url);
 const pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
 await pagefind.options({ baseUrl: siteRoot.pathname });
+const entry = await fetch(new URL("pagefind/pagefind-entry.json", siteRoot)).then((r) => r.json());
+const languages = Object.keys(entry.languages || {}).sort();
+const readerLanguage = document.documentElement.lang.toLowerCase();
+let language = languages.includes(readerLanguage) ? readerLanguage : languages[0];
+if (language !== readerLanguage) await useLanguage(language);
+
+async function useLanguage(code) {
+  // Pagefind picks its index from <html lang> when it starts: start it anew under the chosen
+  // language, then give the page its own language back.
+  await pagefind.destroy();
+  await pagefind.options({ baseUrl: siteRoot.pathname });
+  const html = document.documentElement;
+  const own = html.lang;
+  html.lang = code;
+  try {
+    await pagefind.init();
+  } finally {
+    html.lang = own;
+  }
+}
 
 const PAGE = 20;
 const GROUP_ORDER = ["kind", "rating", "entity type", "publisher", "year"];
@@ -134,11 +157,62 @@ function remember(term) {
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
 }
 
+function drawLanguageMenu() {
+  if (languages.length < 2) return;
+  const names = new Intl.DisplayNames([readerLanguage || "en"], { type: "language" });
+  const label = form.dataset.languageLabel || "Texts in";
+  const everything = form.dataset.allLanguages || "all languages";
+  const select = element("select", { id: "search-language" }, [
+    ...languages.map((code) => element("option", { value: code, textContent: names.of(code) || code })),
+    element("option", { value: "*", textContent: everything }),
+  ]);
+  select.value = language;
+  select.addEventListener("change", async () => {
+    if (select.value !== "*") {
+      language = select.value;
+      await useLanguage(language);
+      filterBox.replaceChildren();
+      counters.clear();
+      await drawFilters();
+    } else {
+      language = "*";
+    }
+    run();
+  });
+  form.append(element("p", { className: "search-language" }, [
+    element("label", { htmlFor: "search-language", textContent: `${label} ` }), select,
+  ]));
+}
+
+async function runEverywhere(term, filters, mine) {
+  // One language after another; a result's data must be read before the next language starts.
+  const found = [];
+  for (const code of languages) {
+    await useLanguage(code);
+    const search = await pagefind.search(term || null, { filters });
+    if (!search) continue;
+    for (const result of search.results.slice(0, PAGE)) {
+      found.push({ score: result.score, data: await result.data() });
+    }
+  }
+  if (mine !== generation) return;
+  found.sort((a, b) => b.score - a.score);
+  const words = term.split(/\s+/).filter(Boolean);
+  shown = [];
+  list.replaceChildren(...found.map((item) => drawResult(item.data, words)));
+  more.hidden = true;
+  status.textContent = found.length ? `${found.length} result${found.length === 1 ? "" : "s"}` : "No results. Try fewer words or fewer filters.";
+}
+
 async function run() {
   const mine = ++generation;
   const term = input.value.trim();
   const filters = filtersExcept(null);
   remember(term);
+  if (language === "*" && (term || Object.keys(filters).length)) {
+    await runEverywhere(term, filters, mine);
+    return;
+  }
   if (!term && !Object.keys(filters).length) {
     list.replaceChildren();
     shown = [];
@@ -176,5 +250,6 @@ form.addEventListener("submit", (event) => {
   run();
 });
 more.addEventListener("click", () => showMore(input.value.trim().split(/\s+/).filter(Boolean), generation));
+drawLanguageMenu();
 await drawFilters();
 if (input.value || params.has("filter")) run();

@@ -51,7 +51,7 @@ def test_record_pages_carry_their_filters(site):
 
 
 def test_a_pagefind_failure_is_a_site_error(tmp_path, monkeypatch):
-    async def broken(site, language):
+    async def broken(site, language, page_languages):
         raise RuntimeError("the binary is missing")
 
     monkeypatch.setattr(search, "_index", broken)

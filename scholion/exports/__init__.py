@@ -27,6 +27,7 @@ def export_files(corpus: Corpus) -> list[OutputFile]:
         OutputFile("data/corpus.schema.json", EXPORT_SCHEMA.read_bytes()),
         OutputFile("data/annotations.jsonld", to_json(webannotation.collection(corpus, None))),
         OutputFile("feed.json", feeds.json_feed(corpus)),
+        OutputFile("changes/feed.xml", feeds.changes_feed(corpus)),
     ]
     all_tables = tables.tables(corpus)
     files += [OutputFile(t.path, t.to_csv()) for t in all_tables]

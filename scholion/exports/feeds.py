@@ -146,3 +146,22 @@ def json_feed(corpus: Corpus, limit: int = 50) -> bytes:
         "items": items,
     }
     return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def changes_feed(corpus: Corpus, limit: int = 100) -> bytes:
+    """The latest changes: new articles and claims, re-ratings, rewordings, corrections."""
+    from ..changes import all_changes
+
+    base = corpus.config.base_url
+    entries = []
+    for change in all_changes(corpus)[:limit]:
+        what = f"{change.kind.capitalize()}: {change.title}"
+        if change.before or change.after:
+            what += f" ({change.before} \u2192 {change.after})"
+        anchor = change.commit.sha if change.commit else f"{change.kind}-{change.date}"
+        entries.append(
+            Entry(
+                f"{base}{change.url}#{anchor}", what, base + change.url, rfc3339(change.date), what
+            )
+        )
+    return atom(corpus, "changes/feed.xml", f"{corpus.config.title}: changes", entries)

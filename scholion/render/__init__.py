@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from .. import parallel
+from .. import charts, parallel
 from ..diagnostics import RenderError
 from ..model import Corpus
 from . import article as article_view
@@ -32,15 +32,20 @@ class OutputFile:
     content: bytes
 
 
-def render_site(corpus: Corpus, template_dirs: Sequence[Path]) -> list[OutputFile]:
+def render_site(
+    corpus: Corpus, template_dirs: Sequence[Path], locales: Path | None = None
+) -> list[OutputFile]:
     """All pages plus sitemap and feed. Raises :class:`RenderError` naming the failing page."""
-    return list(render_pages(corpus, template_dirs))
+    return list(render_pages(corpus, template_dirs, locales))
 
 
-def render_pages(corpus: Corpus, template_dirs: Sequence[Path]) -> Iterator[OutputFile]:
+def render_pages(
+    corpus: Corpus, template_dirs: Sequence[Path], locales: Path | None = None
+) -> Iterator[OutputFile]:
     """:func:`render_site` one file at a time, in the same order, rendered on every core: the
-    build writes each file as it comes, so the whole site is never held in memory."""
-    env = make_environment(template_dirs)
+    build writes each file as it comes, so the whole site is never held in memory. ``locales``
+    is the corpus's own message catalogues (``locales/<language>.po``), if any."""
+    env = make_environment(template_dirs, corpus.config.language, locales)
     routes = plan(corpus)
     _refuse_collisions(routes)
     sitemap = Route("sitemap.xml", "sitemap.xml", {"routes": [r for r in routes if r.in_sitemap]})
@@ -84,6 +89,7 @@ def _render(
         ),
         "views": article_view,
         "meta": metadata,
+        "charts": charts,
         **route.context,
     }
     try:

@@ -12,13 +12,26 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from ..anchor import BLOCK_TAGS, VOID_TAGS, LinkSpan, Span, highlight
+from ..changes import (  # noqa: F401 - template views
+    CHANGE_KINDS,
+    claim_corrections,
+    claim_history,
+    commit_url,
+)
+from ..i18n import N_
 from ..model import Annotation, Article, Claim, Corpus, Note, Source
 
-KIND_LABELS = {"claim": "Claim", "note": "Note", "citation": "Source"}
+KIND_LABELS = {
+    "claim": N_("Claim %(number)s"),
+    "note": N_("Note %(number)s"),
+    "citation": N_("Source %(number)s"),
+}
+"""Message ids of each annotation's label; translated with the page's ``gettext``."""
 _REF_ID = re.compile(r'\bid="ref-([^"]+)"')
 
 
@@ -53,21 +66,26 @@ class Reading:
     whole_notes: tuple[Note, ...]
 
 
-def reading(corpus: Corpus, article: Article, root: str) -> Reading:
-    """The article's passages with their sidenotes; ``root`` is the page's path to the site."""
-    cards = _cards(corpus, article)
+def reading(
+    corpus: Corpus, article: Article, root: str, gettext: Callable[[str], str] = str
+) -> Reading:
+    """The article's passages with their sidenotes; ``root`` is the page's path to the site,
+    ``gettext`` translates the labels into the interface language."""
+    cards = _cards(corpus, article, gettext)
     by_anchor = {card.ann.anchor: card for card in cards}
     passages = []
-    for number, block in enumerate(split_blocks(annotated_body(corpus, article, root)), 1):
+    for number, block in enumerate(split_blocks(annotated_body(corpus, article, root, gettext)), 1):
         anchored = tuple(by_anchor[a] for a in _REF_ID.findall(block) if a in by_anchor)
         passages.append(Passage(f"p-{number}", block, anchored))
     whole = tuple(n for n in corpus.notes.get(article.slug, ()) if not n.quoted)
     return Reading(tuple(passages), cards, whole)
 
 
-def annotated_body(corpus: Corpus, article: Article, root: str) -> str:
+def annotated_body(
+    corpus: Corpus, article: Article, root: str, gettext: Callable[[str], str] = str
+) -> str:
     """The article's HTML with every annotation marked and linked mentions as links."""
-    spans = [_span(corpus, ann) for ann in corpus.annotations.get(article.slug, ())]
+    spans = [_span(corpus, ann, gettext) for ann in corpus.annotations.get(article.slug, ())]
     links = [
         LinkSpan(
             m.start,
@@ -90,16 +108,22 @@ def rating_classes(corpus: Corpus, ann: Annotation) -> str:
     return f" rating-{term.id}" + ("" if term.verdict else " rating-noverdict")
 
 
-def annotation_label(corpus: Corpus, ann: Annotation) -> str:
+def card_label(ann: Annotation, gettext: Callable[[str], str] = str) -> str:
+    """ "Claim 3", "Note 4", "Source 5" in the interface language."""
+    return gettext(KIND_LABELS[ann.kind]) % {"number": ann.number}
+
+
+def annotation_label(corpus: Corpus, ann: Annotation, gettext: Callable[[str], str] = str) -> str:
     """What the reference link says to a screen reader and in its tooltip."""
-    label = f"{KIND_LABELS[ann.kind]} {ann.number}"
+    label = card_label(ann, gettext)
     if ann.kind == "claim":
-        label += f", rated {corpus.config.rating(corpus.claims[ann.target].rating).label}"
+        rating = corpus.config.rating(corpus.claims[ann.target].rating).label
+        label = gettext("%(label)s, rated %(rating)s") % {"label": label, "rating": rating}
     return label
 
 
-def _span(corpus: Corpus, ann: Annotation) -> Span:
-    label = html.escape(annotation_label(corpus, ann))
+def _span(corpus: Corpus, ann: Annotation, gettext: Callable[[str], str]) -> Span:
+    label = html.escape(annotation_label(corpus, ann, gettext))
     rating = rating_classes(corpus, ann)
     ref = (
         f'<a class="ref ref-{ann.kind}{rating}" id="ref-{ann.anchor}" href="#{ann.anchor}" '
@@ -109,13 +133,13 @@ def _span(corpus: Corpus, ann: Annotation) -> Span:
     return Span(ann.start, ann.end, ann.anchor, f"hl-{ann.kind}{rating}", ref)
 
 
-def _cards(corpus: Corpus, article: Article) -> tuple[Card, ...]:
+def _cards(corpus: Corpus, article: Article, gettext: Callable[[str], str]) -> tuple[Card, ...]:
     anns = corpus.annotations.get(article.slug, ())
     notes = {n.anchor: n for n in corpus.notes.get(article.slug, ())}
     return tuple(
         Card(
             ann=ann,
-            label=f"{KIND_LABELS[ann.kind]} {ann.number}",
+            label=card_label(ann, gettext),
             claim=corpus.claims[ann.target] if ann.kind == "claim" else None,
             note=notes.get(ann.anchor) if ann.kind == "note" else None,
             source=corpus.sources[ann.target] if ann.kind == "citation" else None,

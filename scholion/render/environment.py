@@ -7,6 +7,7 @@ corpus overrides any template by placing a file with the same name.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,49 +15,40 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from .. import i18n
 
 
-def make_environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+def make_environment(
+    template_dirs: Sequence[Path], language: str = "en", locales: Path | None = None
+) -> jinja2.Environment:
+    """The environment for one interface ``language``: ``_()``/``ngettext()`` read its
+    catalogue (the corpus's ``locales/<language>.po`` first, see :mod:`scholion.i18n`), and
+    dates and numbers are formatted for it by Babel."""
+    translate = i18n.translator(language, locales)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["human_date"] = human_date
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translate.gettext, translate.ngettext, newstyle=True
+    )
+    env.globals["text_direction"] = i18n.text_direction
+    env.globals["interface"] = translate
+    env.filters["human_date"] = translate.date
+    env.filters["number"] = translate.number
     env.filters["iso_datetime"] = iso_datetime
-    env.filters["plural"] = plural
+    env.filters["plural"] = functools.partial(plural, translate=translate)
     env.filters["trusted_html"] = trusted_html
+    env.filters["tag"] = tag
     env.filters["json_ld"] = json_ld
     env.filters["cut_before"] = cut_before
     env.filters["cut_after"] = cut_after
     return env
-
-
-def human_date(value: str) -> str:
-    """ "2019-03-25" -> "25 March 2019"; partial dates ("2019-03", "2019") stay partial."""
-    parts = value.split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return value
 
 
 def iso_datetime(value: str) -> str:
@@ -67,8 +59,22 @@ def iso_datetime(value: str) -> str:
     )
 
 
-def plural(count: int, singular: str, many: str | None = None) -> str:
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+def human_date(value: str, language: str = "en") -> str:
+    """ "2019-03-25" -> "25 March 2019" (in ``language``, by Babel); partial dates ("2019-03",
+    "2019") stay partial."""
+    return i18n.translator(language).date(value)
+
+
+def plural(
+    count: int, singular: str, many: str | None = None, translate: i18n.Translator | None = None
+) -> str:
+    """ "3 claims": ``count`` in the locale's digits and the noun in the right plural form.
+    Kept for corpus templates; the theme writes ``ngettext("%(num)d claim", …)`` so the whole
+    phrase is one message."""
+    translate = translate or i18n.translator("en")
+    return translate.ngettext(f"%(num)s {singular}", f"%(num)s {many or singular + 's'}", count) % {
+        "num": translate.number(count)
+    }
 
 
 def cut_before(context: str) -> str:
@@ -92,6 +98,14 @@ OPENERS = "\"'\u201c\u2018\u00ab(["
 """Characters a sentence may start with besides capitals and digits (quotes, brackets)."""
 CLOSERS = ".!?\u2026:;\"'\u201d\u2019\u00bb)]"
 """Characters a sentence or clause may end with."""
+
+
+def tag(value: str, name: str, **attributes: str) -> Markup:
+    """``value`` escaped inside an element, for markup inside a translated sentence:
+    ``_("Described by %(schema)s", schema="corpus.json" | tag("a", href="corpus.json"))``. The
+    element and attribute names come from the template; text and attribute values are escaped."""
+    attrs = Markup("").join(Markup(' {}="{}"').format(k, v) for k, v in attributes.items())
+    return Markup("<{0}{1}>{2}</{0}>").format(Markup(name), attrs, value)
 
 
 def trusted_html(value: str) -> Markup:

@@ -54,6 +54,7 @@ def breadcrumbs(corpus: Corpus, route: Route, title: str) -> dict[str, Any]:
         "sources": "Sources",
         "data": "Data",
         "search": "Search",
+        "changes": "Changes",
     }
     first = route.url.split("/")[0]
     if first in sections and route.url != f"{first}/":
@@ -85,6 +86,8 @@ def page_title(route: Route) -> str:
     names = {
         "search.html": "Search",
         "data.html": "Data",
+        "changes.html": "Changes",
+        "overview.html": "The corpus at a glance",
         "list_articles.html": "Articles",
         "list_claims.html": "Claims",
         "list_entities.html": "Entities",

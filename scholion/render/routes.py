@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..changes import all_changes
+from ..i18n import Translator
 from ..model import Corpus
-from .environment import human_date
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ def plan(corpus: Corpus) -> list[Route]:
         Route("index.html", "home.html", home),
         Route("search/index.html", "search.html"),
         Route("data/index.html", "data.html"),
+        Route("overview/index.html", "overview.html"),
+        *_changes(corpus),
         Route("404.html", "404.html", in_sitemap=False),
     ]
     for base, pages in listings.items():
@@ -187,7 +190,9 @@ def _listings(corpus: Corpus) -> dict[str, list[Paginated]]:
         return record.publisher or "", _entity_name(corpus, record.publisher)
 
     return {
-        "articles/": paginate(by_date, size, "articles/", _month, "month"),
+        "articles/": paginate(
+            by_date, size, "articles/", lambda a: _month(corpus.config.language, a), "month"
+        ),
         "articles/by-publisher/": paginate(
             _articles_by_publisher(corpus, by_date),
             size,
@@ -213,11 +218,11 @@ def _listings(corpus: Corpus) -> dict[str, list[Paginated]]:
     }
 
 
-def _month(article: Any) -> tuple[str, str]:
+def _month(language: str, article: Any) -> tuple[str, str]:
     """Articles by date are grouped by month of publication (by year when the month is not
-    known)."""
+    known), named in the interface ``language``."""
     key = article.date[:7]
-    return key, human_date(key)
+    return key, Translator(language).date(key)
 
 
 def _entity_name(corpus: Corpus, entity_id: str | None) -> str:
@@ -256,3 +261,11 @@ def _sources_by_title(corpus: Corpus) -> list[Any]:
         return (entity is None, entity.name.lower() if entity else "", source.publisher or "")
 
     return _sorted_by(corpus.sources.values(), lambda s: (*publisher(s), s.title.lower(), s.id))
+
+
+def _changes(corpus: Corpus) -> list[Route]:
+    """The changes pages, newest first, paged like the other listings."""
+    pages = paginate(all_changes(corpus), corpus.config.page_size, "changes/")
+    return [
+        Route(p.url_of(p.number) + "index.html", "changes.html", {"pagination": p}) for p in pages
+    ]

@@ -17,6 +17,8 @@ from ..load import Document, Records
 RESERVED_PAGE_SLUGS = frozenset(
     {
         "articles",
+        "changes",
+        "overview",
         "claims",
         "entities",
         "sources",
@@ -214,6 +216,8 @@ def _check_sidecar(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Dia
                     "give each note its own id, or leave id out",
                 )
             note_ids[note_id] = i
+    for i, correction in _items(data, "corrections"):
+        yield from spaces["claim"].check(doc, ("corrections", i, "claim"), correction.get("claim"))
     for i, citation in _items(data, "citations"):
         yield from spaces["source"].check(doc, ("citations", i, "source"), citation.get("source"))
     for i, mention in _items(data, "mentions"):

@@ -315,9 +315,10 @@ def test_source_page_shows_provenance_both_ways(site):
     reuters = main(site.page("sources/reuters-report/"))
     assert reuters.one("p", cls="kicker").text == "Source · Wire service report"
     provenance = section(reuters, "provenance")
-    assert provenance.words == (
-        "Provenance Relies on Flight-tracking records for 23 March 2019 Data service"
+    assert provenance.words.startswith(
+        "Provenance Relies on Flight-tracking records for 23 March 2019 Data service "
     )
+    assert provenance.one("figure").one("figcaption").text == "What the source relies on"
     assert provenance.links() == ["../../sources/flight-data/"]
     flight_data = main(site.page("sources/flight-data/"))
     provenance = section(flight_data, "provenance")
@@ -489,7 +490,7 @@ def test_sitemap_lists_every_page_and_nothing_else(site):
         if path != "404.html"
     ]
     assert sorted(locations) == sorted(pages)
-    assert len(locations) == len(set(locations)) == 25
+    assert len(locations) == len(set(locations)) == 27
 
 
 def test_feed_is_atom_with_the_newest_articles_first(site):
