@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .model import Corpus
@@ -83,6 +83,7 @@ def bar_chart(
     bars: Sequence[tuple[str, int]],
     css: Sequence[str] = (),
     label_header: str = "Period",
+    count_header: str = "Count",
 ) -> Chart:
     """Horizontal bars, one per label, longest value spanning the width."""
     height = 28 * len(bars) + 10
@@ -100,13 +101,17 @@ def bar_chart(
         title,
         description,
         svg.markup(),
-        (label_header, "Count"),
+        (label_header, count_header),
         tuple((label, str(value)) for label, value in bars),
     )
 
 
 def timeline(
-    chart_id: str, title: str, description: str, periods: Sequence[tuple[str, int, int]]
+    chart_id: str,
+    title: str,
+    description: str,
+    periods: Sequence[tuple[str, int, int]],
+    header: tuple[str, str, str] = ("Period", "Articles", "Claims"),
 ) -> Chart:
     """Articles and claims per period as paired columns (periods in time order)."""
     width = max(640, 24 * len(periods) + 60)
@@ -137,14 +142,14 @@ def timeline(
         )
         if i % label_every == 0:
             svg.add("text", period, x=x, y=220, class_="chart-label")
-    svg.add("text", "Articles", x=width - 200, y=236, class_="chart-legend series-articles")
-    svg.add("text", "Claims", x=width - 100, y=236, class_="chart-legend series-claims")
+    svg.add("text", header[1], x=width - 200, y=236, class_="chart-legend series-articles")
+    svg.add("text", header[2], x=width - 100, y=236, class_="chart-legend series-claims")
     return Chart(
         chart_id,
         title,
         description,
         svg.markup(),
-        ("Period", "Articles", "Claims"),
+        header,
         tuple((p, str(a), str(c)) for p, a, c in periods),
     )
 
@@ -258,22 +263,33 @@ def _unit(raw: dict) -> dict[str, tuple[float, float]]:
 
 
 # Charts of a corpus ---------------------------------------------------------------------------
+# Each takes ``_``, the interface's gettext (templates pass ``interface.gettext``), so titles,
+# descriptions, legends and table headings are in the reader's language. Names and labels that
+# come from the corpus are shown as written.
+
+Gettext = Callable[[str], str]
 
 
-def rating_distribution(corpus: Corpus) -> Chart:
+def _same(text: str) -> str:
+    return text
+
+
+def rating_distribution(corpus: Corpus, _: Gettext = _same) -> Chart:
     counts = Counter(c.rating for c in corpus.claims.values())
     bars = [(t.label, counts[t.id]) for t in corpus.config.ratings]
+    listing = ", ".join(f"{label}: {n}" for label, n in bars)
     return bar_chart(
         "ratings-chart",
-        "Claims by rating",
-        f"{len(corpus.claims)} claims: " + ", ".join(f"{n} {label.lower()}" for label, n in bars),
+        _("Claims by rating"),
+        _("Claims by rating: %(list)s") % {"list": listing},
         bars,
         [f"rating-{t.id}" for t in corpus.config.ratings],
-        "Rating",
+        _("Rating"),
+        _("Claims"),
     )
 
 
-def activity_timeline(corpus: Corpus) -> Chart:
+def activity_timeline(corpus: Corpus, _: Gettext = _same) -> Chart:
     """Articles and claim appearances per month (per year when the corpus spans > 5 years)."""
     months = sorted({a.date[:7] for a in corpus.articles.values()})
     by_year = len(months) > 60 or any(len(m) < 7 for m in months)
@@ -283,36 +299,45 @@ def activity_timeline(corpus: Corpus) -> Chart:
         key(corpus.articles[a.article].date) for apps in corpus.appearances.values() for a in apps
     )
     periods = [(p, articles[p], claims[p]) for p in sorted(articles)]
-    unit = "year" if by_year else "month"
+    title = _("Articles and claims by year") if by_year else _("Articles and claims by month")
+    values = {
+        "articles": len(corpus.articles),
+        "claims": sum(claims.values()),
+        "periods": len(periods),
+    }
     return timeline(
         "timeline-chart",
-        f"Articles and claims by {unit}",
-        f"{len(corpus.articles)} articles and {sum(claims.values())} claim "
-        f"appearances over {len(periods)} {unit}s",
+        title,
+        _("Articles: %(articles)s; claim appearances: %(claims)s; periods: %(periods)s") % values,
         periods,
+        (_("Period"), _("Articles"), _("Claims")),
     )
 
 
-def entity_network(corpus: Corpus, entity_id: str, limit: int = 12) -> Chart | None:
+def entity_network(
+    corpus: Corpus, entity_id: str, limit: int = 12, _: Gettext = _same
+) -> Chart | None:
     """The entities most often named alongside one entity, around it."""
     neighbours = list(corpus.co_mentions.get(entity_id, ()))[:limit]
     if not neighbours:
         return None
-    labels = {e: corpus.entities[e].name for e in [entity_id, *(n for n, _ in neighbours)]}
+    labels = {e: corpus.entities[e].name for e in [entity_id, *(n for n, _w in neighbours)]}
     edges = [(entity_id, other, weight) for other, weight in neighbours]
     name = labels[entity_id]
     return network(
         f"network-{entity_id}",
-        f"Entities named with {name}",
-        f"The {len(neighbours)} entities most often named in the same articles as {name}",
+        _("Entities named with %(name)s") % {"name": name},
+        _("The entities most often named in the same articles as %(name)s: %(count)s")
+        % {"name": name, "count": len(neighbours)},
         labels,
         edges,
-        radial(entity_id, [n for n, _ in neighbours]),
+        radial(entity_id, [n for n, _w in neighbours]),
         centre=entity_id,
+        header=(_("Entity"), _("Named with"), _("Articles")),
     )
 
 
-def corpus_network(corpus: Corpus) -> Chart | None:
+def corpus_network(corpus: Corpus, _: Gettext = _same) -> Chart | None:
     """Co-mentions among the most-mentioned entities (at most :data:`MAX_NODES`)."""
     mentioned = sorted(
         corpus.entities, key=lambda e: (-len(corpus.articles_by_entity.get(e, ())), e)
@@ -331,40 +356,43 @@ def corpus_network(corpus: Corpus) -> Chart | None:
     labels = {e: corpus.entities[e].name for e in mentioned}
     return network(
         "corpus-network",
-        "Who is named with whom",
-        f"Co-mentions among the {len(mentioned)} most-mentioned entities (the three "
-        "strongest links of each)",
+        _("Who is named with whom"),
+        _("Links between the %(count)s most-mentioned entities; each keeps its three strongest")
+        % {"count": len(mentioned)},
         labels,
         edges,
         spring(mentioned, edges),
+        header=(_("Entity"), _("Named with"), _("Articles")),
     )
 
 
-def provenance_chart(corpus: Corpus, claim_id: str) -> Chart | None:
+def provenance_chart(corpus: Corpus, claim_id: str, _: Gettext = _same) -> Chart | None:
     """The claim, the sources it rests on, and what those rely on, in columns by depth."""
     claim = corpus.claims[claim_id]
     return _provenance(
         corpus,
         f"provenance-{claim_id}",
-        "This claim",
+        _("This claim"),
         [cs.source for cs in claim.sources],
-        "What the claim rests on",
+        _("What the claim rests on"),
+        _,
     )
 
 
-def source_provenance_chart(corpus: Corpus, source_id: str) -> Chart | None:
+def source_provenance_chart(corpus: Corpus, source_id: str, _: Gettext = _same) -> Chart | None:
     """The source and everything it relies on, down to the primary sources."""
     return _provenance(
         corpus,
         f"provenance-{source_id}",
-        "This source",
+        _("This source"),
         list(corpus.sources[source_id].cites),
-        "What the source relies on",
+        _("What the source relies on"),
+        _,
     )
 
 
 def _provenance(
-    corpus: Corpus, chart_id: str, root_label: str, first: list[str], title: str
+    corpus: Corpus, chart_id: str, root_label: str, first: list[str], title: str, _: Gettext
 ) -> Chart | None:
     if not first:
         return None
@@ -387,26 +415,28 @@ def _provenance(
     return network(
         chart_id,
         title,
-        f"{root_label}, the {len(layers) - 1} sources in its chain and what relies on "
-        "what, from left to right",
+        _("%(item)s and the sources in its chain, from left to right: %(count)s")
+        % {"item": root_label, "count": len(layers) - 1},
         labels,
         edges,
         layered(layers),
         centre=root,
-        header=("Item", "Relies on", ""),
+        header=(_("Item"), _("Relies on"), ""),
     )
 
 
-def mentions_over_time(corpus: Corpus, entity_id: str) -> Chart | None:
+def mentions_over_time(corpus: Corpus, entity_id: str, _: Gettext = _same) -> Chart | None:
     """How often an entity is mentioned per month (or year)."""
     periods = corpus.mention_periods.get(entity_id, ())
     if len(periods) < 2:
         return None
     name = corpus.entities[entity_id].name
-    total = sum(n for _, n in periods)
+    total = sum(n for _p, n in periods)
     return bar_chart(
         f"mentions-{entity_id}",
-        f"Mentions of {name} over time",
-        f"{total} mentions in {len(periods)} periods",
+        _("Mentions of %(name)s over time") % {"name": name},
+        _("Mentions: %(total)s; periods: %(periods)s") % {"total": total, "periods": len(periods)},
         list(periods),
+        label_header=_("Period"),
+        count_header=_("Mentions"),
     )

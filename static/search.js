@@ -201,7 +201,16 @@ async function runEverywhere(term, filters, mine) {
   shown = [];
   list.replaceChildren(...found.map((item) => drawResult(item.data, words)));
   more.hidden = true;
-  status.textContent = found.length ? `${found.length} result${found.length === 1 ? "" : "s"}` : "No results. Try fewer words or fewer filters.";
+  status.textContent = resultCount(found.length);
+}
+
+const resultForms = JSON.parse(form.dataset.results || "{}");
+const plurals = new Intl.PluralRules(readerLanguage || "en");
+
+function resultCount(count) {
+  if (!count) return form.dataset.noResults || "No results. Try fewer words or fewer filters.";
+  const text = resultForms[plurals.select(count)] || resultForms.other || "%(num)s results";
+  return text.replace("%(num)s", count.toLocaleString(readerLanguage || undefined));
 }
 
 async function run() {
@@ -229,7 +238,7 @@ async function run() {
   await showMore(words, mine);
   if (mine !== generation) return;
   const count = shown.length;
-  status.textContent = count ? `${count} result${count === 1 ? "" : "s"}` : "No results. Try fewer words or fewer filters.";
+  status.textContent = resultCount(count);
   updateCounts(term, search);
 }
 
