@@ -26,6 +26,7 @@ def export_files(corpus: Corpus) -> list[OutputFile]:
         OutputFile("data/corpus.json", to_json(records.corpus_record(corpus))),
         OutputFile("data/corpus.schema.json", EXPORT_SCHEMA.read_bytes()),
         OutputFile("data/annotations.jsonld", to_json(webannotation.collection(corpus, None))),
+        OutputFile("feed.xml", feeds.latest_feed(corpus)),
         OutputFile("feed.json", feeds.json_feed(corpus)),
         OutputFile("changes/feed.xml", feeds.changes_feed(corpus)),
     ]

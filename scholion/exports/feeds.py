@@ -25,6 +25,7 @@ class Entry:
     url: str
     updated: str
     summary: str
+    authors: tuple[str, ...] = ()
 
 
 def rfc3339(date: str) -> str:
@@ -51,6 +52,8 @@ def atom(corpus: Corpus, path: str, title: str, entries: list[Entry]) -> bytes:
         _text(item, "id", entry.id)
         ET.SubElement(item, f"{{{ATOM_NS}}}link", rel="alternate", type="text/html", href=entry.url)
         _text(item, "updated", entry.updated)
+        for name in entry.authors:
+            _text(ET.SubElement(item, f"{{{ATOM_NS}}}author"), "name", name)
         _text(item, "summary", entry.summary)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
@@ -72,9 +75,16 @@ def article_entries(corpus: Corpus, slugs: list[str]) -> list[Entry]:
             base + f"articles/{a.slug}/",
             rfc3339(a.date),
             a.summary or a.title,
+            tuple(corpus.entities[x.entity].name if x.entity else x.name for x in a.authors),
         )
         for a in articles
     ]
+
+
+def latest_feed(corpus: Corpus, limit: int = 50) -> bytes:
+    """The corpus's main feed: its latest articles."""
+    slugs = [a.slug for a in corpus.articles_by_date()[:limit]]
+    return atom(corpus, "feed.xml", corpus.config.title, article_entries(corpus, slugs))
 
 
 def claim_entries(corpus: Corpus, claim_ids: list[str]) -> list[Entry]:

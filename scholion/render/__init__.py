@@ -35,7 +35,9 @@ class OutputFile:
 def render_site(
     corpus: Corpus, template_dirs: Sequence[Path], locales: Path | None = None
 ) -> list[OutputFile]:
-    """All pages plus sitemap and feed. Raises :class:`RenderError` naming the failing page."""
+    """All pages plus the sitemap (feeds are exports: :mod:`scholion.exports.feeds`).
+
+    Raises :class:`RenderError` naming the failing page."""
     return list(render_pages(corpus, template_dirs, locales))
 
 
@@ -49,9 +51,8 @@ def render_pages(
     routes = plan(corpus)
     _refuse_collisions(routes)
     sitemap = Route("sitemap.xml", "sitemap.xml", {"routes": [r for r in routes if r.in_sitemap]})
-    feed = Route("feed.xml", "feed.xml", {"articles": corpus.articles_by_date()[:50]})
     render = functools.partial(_render_file, env, corpus, routes)
-    yield from parallel.ordered_map(render, [*routes, sitemap, feed])
+    yield from parallel.ordered_map(render, [*routes, sitemap])
 
 
 def _render_file(
