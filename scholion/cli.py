@@ -177,6 +177,7 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
             base_url=args.base_url,
             search=not args.no_search,
             report=say if args.verbose else lambda _: None,
+            incremental=True,  # unchanged files stay as they are; a build equals a clean one
         )
 
     return serve(project.root, project.output, base_path, args.port, build, say)

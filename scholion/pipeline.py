@@ -65,6 +65,12 @@ def static_dirs(project: Project) -> list[Path]:
     return _unique([DEFAULT_THEME / "static", project.static])
 
 
+def build_inputs(project: Project) -> list[Path]:
+    """What a build reads besides the configuration, the content and the engine (which the
+    fingerprint of :mod:`scholion.rebuild` always covers)."""
+    return [*template_dirs(project), *static_dirs(project), project.locales]
+
+
 def build(
     project: Project,
     *,
@@ -82,8 +88,7 @@ def build(
     result = BuildReport()
     started = time.perf_counter()
     options = {"base_url": base_url, "search": search}
-    inputs = [*template_dirs(project), *static_dirs(project)]
-    print_ = rebuild.fingerprint(project, inputs, options) if incremental else ""
+    print_ = rebuild.fingerprint(project, build_inputs(project), options) if incremental else ""
     previous = rebuild.unchanged(project, print_) if incremental else None
     if previous is not None:
         result.diagnostics = list(previous.diagnostics)

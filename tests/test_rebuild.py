@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from scholion import parallel
+from scholion import parallel, rebuild
 from scholion.diagnostics import RenderError
-from scholion.pipeline import build
+from scholion.pipeline import build, build_inputs
 from scholion.project import Project
 from tests.helpers import FIXTURES, tree_hashes
 
@@ -113,3 +113,18 @@ def test_ordered_map_keeps_order_and_raises_a_workers_error(monkeypatch):
     ]
     with pytest.raises(ZeroDivisionError):
         list(parallel.ordered_map(lambda n: 1 / n, [2, 1, 0], chunk=1, threshold=0))
+
+
+def test_every_file_the_build_reads_is_in_the_fingerprint(corpus):
+    project = Project.at(corpus)
+    seen = {rebuild.fingerprint(project, build_inputs(project), {})}
+    for source in project.sources:
+        if source.name == ".git":
+            continue  # the commit is in the fingerprint, not the object store
+        if source.suffix:
+            source.write_text(source.read_text() + "# edited\n")
+        else:
+            source.mkdir(exist_ok=True)
+            (source / "new-file").write_text("new")
+        seen.add(rebuild.fingerprint(project, build_inputs(project), {}))
+    assert len(seen) == len(project.sources)  # one new fingerprint per edit, .git aside
