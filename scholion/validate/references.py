@@ -34,6 +34,9 @@ RESERVED_PAGE_SLUGS = frozenset(
 )
 """Top-level paths the site itself uses; a plain page cannot take them."""
 
+RESERVED_ARTICLE_SLUGS = frozenset({"by-publisher", "page"})
+"""Paths under /articles/ that the article index uses (its by-publisher view and its pages)."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Namespace:
@@ -86,6 +89,18 @@ def check_references(records: Records) -> list[Diagnostic]:
         found += spaces["entity_type"].check(doc, ("type",), doc.data.get("type"))
     for doc in records.sources:
         found += _check_source(doc, spaces)
+    for doc in records.articles:
+        if doc.stem in RESERVED_ARTICLE_SLUGS:
+            found.append(
+                Diagnostic(
+                    doc.path,
+                    0,
+                    0,
+                    Severity.ERROR,
+                    f"article name '{doc.stem}' is used by the article index",
+                    f"rename the file and its sidecar, e.g. content/articles/{doc.stem}-article.md",
+                )
+            )
     for doc in records.pages:
         if doc.stem in RESERVED_PAGE_SLUGS:
             found.append(

@@ -270,6 +270,33 @@ def test_a_page_cannot_take_a_name_the_site_uses(corpus):
     ]
 
 
+def test_an_article_cannot_take_a_name_the_article_index_uses(corpus):
+    root = corpus(
+        {
+            "content/entities/example-times.yaml": """\
+                type: media
+                name: Example Times
+                description: A daily newspaper.
+                """,
+            "content/articles/by-publisher.md": """\
+                ---
+                title: Who publishes what
+                date: "2019-03-24"
+                publisher: example-times
+                language: en
+                rights: © Example Times.
+                ---
+                A list.
+                """,
+        }
+    )
+    assert check(root) == [
+        "content/articles/by-publisher.md:0:0: error: article name 'by-publisher' is used by "
+        "the article index\n"
+        "  hint: rename the file and its sidecar, e.g. content/articles/by-publisher-article.md"
+    ]
+
+
 def test_a_source_cannot_cite_itself(corpus):
     root = corpus(
         {
