@@ -44,6 +44,14 @@ CONFIG = textwrap.dedent(
 config appends lines to it or writes its own."""
 
 
+PUBLISHER = """\
+    type: media
+    name: Example Times
+    description: A daily newspaper.
+    """
+"""The publisher entity most inline corpora name (id ``example-times``)."""
+
+
 def write_corpus(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write ``files`` (path -> dedented text, or exact bytes) under ``root``, plus CONFIG and an
     empty ``content/`` unless given; returns ``root``."""

@@ -11,13 +11,7 @@ import pytest
 from scholion.model import Corpus
 from scholion.pipeline import check as check_corpus
 from scholion.project import Project
-from tests.helpers import CONFIG, check
-
-PUBLISHER = """\
-    type: media
-    name: Example Times
-    description: A daily newspaper.
-    """
+from tests.helpers import CONFIG, PUBLISHER, check
 
 ARTICLE = """\
     ---

@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import check, run_build_py, write_corpus
-
-PUBLISHER = """\
-    type: media
-    name: Example Times
-    description: A daily newspaper.
-    """
+from tests.helpers import PUBLISHER, check, run_build_py, write_corpus
 
 
 def test_scaffolded_article_entity_and_source_pass_check_unchanged(tmp_path):

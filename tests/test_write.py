@@ -17,7 +17,7 @@ from scholion.pipeline import build
 from scholion.project import Project
 from scholion.render import OutputFile
 from scholion.search import SearchIndexError
-from tests.helpers import FIXTURES, tree_hashes
+from tests.helpers import FIXTURES, PUBLISHER, tree_hashes
 
 
 @pytest.fixture
@@ -104,11 +104,7 @@ def test_an_interrupted_write_discards_the_staged_site(previous, monkeypatch):
 def test_a_rebuild_prunes_stale_pages_and_equals_a_clean_build(previous, corpus, tmp_path):
     smaller = corpus(
         {
-            "content/entities/example-times.yaml": """\
-                type: media
-                name: Example Times
-                description: A daily newspaper.
-                """,
+            "content/entities/example-times.yaml": PUBLISHER,
             "content/articles/alpha.md": """\
                 ---
                 title: Aircraft land in Caracas

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import check, write_corpus
+from tests.helpers import PUBLISHER, check, write_corpus
 
 # One misspelt reference of every kind, in several files.
 MISSPELT = {
-    "content/entities/example-times.yaml": """\
-        type: media
-        name: Example Times
-        description: A daily newspaper.
-        """,
+    "content/entities/example-times.yaml": PUBLISHER,
     "content/entities/caracas.yaml": """\
         type: plase
         name: Caracas
@@ -123,11 +119,7 @@ def test_every_unknown_reference_is_reported_in_one_run_in_file_order(misspelt):
 def test_unknown_claim_without_a_close_match_says_where_claims_are_defined(corpus):
     root = corpus(
         {
-            "content/entities/example-times.yaml": """\
-                type: media
-                name: Example Times
-                description: A daily newspaper.
-                """,
+            "content/entities/example-times.yaml": PUBLISHER,
             "content/articles/alpha.md": """\
                 ---
                 title: Aircraft land in Caracas
@@ -172,11 +164,7 @@ def test_a_claim_defined_twice_names_the_first_definition(corpus):
         """
     root = corpus(
         {
-            "content/entities/example-times.yaml": """\
-                type: media
-                name: Example Times
-                description: A daily newspaper.
-                """,
+            "content/entities/example-times.yaml": PUBLISHER,
             "content/articles/alpha.md": article.format(title="Alpha"),
             "content/articles/alpha.yaml": claim,
             "content/articles/beta.md": article.format(title="Beta"),
@@ -273,11 +261,7 @@ def test_a_page_cannot_take_a_name_the_site_uses(corpus):
 def test_an_article_cannot_take_a_name_the_article_index_uses(corpus):
     root = corpus(
         {
-            "content/entities/example-times.yaml": """\
-                type: media
-                name: Example Times
-                description: A daily newspaper.
-                """,
+            "content/entities/example-times.yaml": PUBLISHER,
             "content/articles/by-publisher.md": """\
                 ---
                 title: Who publishes what
@@ -316,11 +300,7 @@ def test_a_source_cannot_cite_itself(corpus):
 def test_a_note_id_is_used_once_per_article(corpus):
     root = corpus(
         {
-            "content/entities/example-times.yaml": """\
-                type: media
-                name: Example Times
-                description: A daily newspaper.
-                """,
+            "content/entities/example-times.yaml": PUBLISHER,
             "content/articles/alpha.md": """\
                 ---
                 title: Aircraft land in Caracas

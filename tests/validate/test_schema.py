@@ -6,13 +6,7 @@ tests/helpers.py) and asserts the diagnostics exactly as ``build.py check`` prin
 
 from __future__ import annotations
 
-from tests.helpers import CONFIG, check
-
-PUBLISHER = """\
-    type: media
-    name: Example Times
-    description: A daily newspaper.
-    """
+from tests.helpers import CONFIG, PUBLISHER, check
 
 ARTICLE = """\
     ---
