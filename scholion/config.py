@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from .load import Document
@@ -27,6 +28,8 @@ class SiteConfig:
     description: str
     base_url: str
     language: str
+    languages: tuple[str, ...]
+    """Every interface language the site is published in, ``language`` (the root's) first."""
     organization: str
     license: str
     repository: str
@@ -41,6 +44,46 @@ class SiteConfig:
     def base_path(self) -> str:
         """The path part of ``base_url`` (``/corpus/`` for a GitHub project site)."""
         return urlsplit(self.base_url).path or "/"
+
+    @property
+    def site_url(self) -> str:
+        """The site's root URL, where the files shared by every interface language are (feeds,
+        data, styles); ``base_url`` is the URL of this configuration's interface."""
+        return self.base_url.removesuffix(self.language_path(self.language))
+
+    def language_path(self, language: str) -> str:
+        """Where the interface in ``language`` lives: "" for the root's, else "es/", "pt-br/"."""
+        return "" if language == self.languages[0] else language.lower() + "/"
+
+    def in_language(self, language: str, gettext: Callable[[str], str]) -> SiteConfig:
+        """This configuration as the interface in ``language`` shows it, at its own ``base_url``
+        (the site's, plus the language's path). The title, description
+        and vocabulary labels are the corpus's own words, so they go through ``gettext`` too: a
+        corpus published in several languages translates them in ``locales/<language>.po``
+        (untranslated ones stay as written)."""
+
+        def words(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+            return tuple(
+                replace(
+                    t,
+                    label=gettext(t.label),
+                    plural=gettext(t.plural),
+                    description=gettext(t.description) if t.description else "",
+                )
+                for t in terms
+            )
+
+        return replace(
+            self,
+            language=language,
+            base_url=self.base_url + self.language_path(language),
+            title=gettext(self.title),
+            description=gettext(self.description) if self.description else "",
+            ratings=words(self.ratings),
+            entity_types=words(self.entity_types),
+            note_kinds=words(self.note_kinds),
+            source_kinds=words(self.source_kinds),
+        )
 
     def rating(self, rating_id: str) -> Term:
         return _by_id(self.ratings, rating_id)
@@ -75,6 +118,11 @@ def _terms(table: dict) -> tuple[Term, ...]:
     )
 
 
+def _languages(language: str, listed: list[str]) -> tuple[str, ...]:
+    """``language`` first, then the other listed languages in their order."""
+    return (language, *(tag for tag in listed if tag != language))
+
+
 def site_config(doc: Document, base_url: str | None = None) -> SiteConfig:
     """The typed configuration; only call after validation passed. ``base_url`` overrides it
     (the Pages workflow passes the URL GitHub assigns)."""
@@ -85,6 +133,7 @@ def site_config(doc: Document, base_url: str | None = None) -> SiteConfig:
         description=data.get("description", ""),
         base_url=url if url.endswith("/") else url + "/",
         language=data["language"],
+        languages=_languages(data["language"], data.get("languages", ())),
         organization=data.get("organization", data["title"]),
         license=data.get("license", ""),
         repository=data.get("repository", ""),

@@ -88,6 +88,16 @@ def locale_of(language: str) -> Locale:
             return Locale.parse("en")
 
 
+def language_name(language: str) -> str:
+    """The language's name in itself ("English", "Español", "Русский"), for language links."""
+    try:
+        locale = Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return language
+    name = locale.get_display_name(locale) or language
+    return name[:1].upper() + name[1:]
+
+
 def text_direction(language: str) -> str:
     """ "rtl" for right-to-left scripts (Arabic, Hebrew, Persian…), else "ltr"."""
     return locale_of(language).text_direction
@@ -104,8 +114,7 @@ def translator(language: str, extra: Path | None = None) -> Translator:
     identity (message ids are the English text). The corpus's catalogue in ``extra`` overrides
     the shipped one message by message, so it may hold only the messages it changes."""
     messages: dict[str, str | tuple[str, ...]] = {}
-    paths = [LOCALES / f"{language}.po", *([extra / f"{language}.po"] if extra else [])]
-    for message in (m for path in paths if path.is_file() for m in read_catalog(path)):
+    for message in (m for path in catalogues(language, extra) for m in read_catalog(path)):
         if not message.id or not (message.string and all(message.string)):
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id
@@ -113,3 +122,15 @@ def translator(language: str, extra: Path | None = None) -> Translator:
             tuple(message.string) if isinstance(message.string, tuple) else (message.string)
         )
     return Translator(language, messages)
+
+
+def catalogues(language: str, extra: Path | None = None) -> list[Path]:
+    """The catalogues that exist for ``language``, least specific first: the shipped ones, then
+    the corpus's; for a regional tag (``es-MX``) its base language's (``es``) before its own."""
+    tags = list(dict.fromkeys([language.split("-")[0], language]))
+    folders = [LOCALES, *([extra] if extra else [])]
+    return [path for folder in folders for tag in tags if (path := folder / f"{tag}.po").is_file()]
+
+
+def has_catalogue(language: str, extra: Path | None = None) -> bool:
+    return bool(catalogues(language, extra))

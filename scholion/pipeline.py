@@ -8,6 +8,7 @@ staged site, so the previous output is never touched by a failed build.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from .corpus import link
 from .diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
 from .exports import export_files
 from .history import read_history
+from .i18n import has_catalogue
 from .load import load
 from .model import Corpus
 from .project import Project
@@ -49,7 +51,7 @@ class BuildReport:
 def check(project: Project, base_url: str | None = None) -> tuple[Corpus | None, list[Diagnostic]]:
     """Load, validate and link: every content problem, and the corpus when there are none."""
     records = load(project)
-    diagnostics = validate(records)
+    diagnostics = validate(records, functools.partial(has_catalogue, extra=project.locales))
     if errors_in(diagnostics):
         return None, diagnostics
     corpus, anchor_problems = link(records, base_url)

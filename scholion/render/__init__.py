@@ -7,7 +7,7 @@ works at any host path; only feed, sitemap and canonical links use the absolute 
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from .. import charts, parallel
+from .. import charts, i18n, parallel
 from ..diagnostics import RenderError
 from ..model import Corpus
 from . import article as article_view
@@ -41,24 +41,86 @@ def render_site(
     return list(render_pages(corpus, template_dirs, locales))
 
 
+@dataclass(frozen=True, slots=True)
+class LanguageLink:
+    """The site in another interface language, for the language menu and hreflang links."""
+
+    language: str
+    name: str  # the language's name in itself: "Español"
+    path: str  # the interface's path from the site's root: "" or "es/"
+    url: str  # the interface's absolute URL: base_url + path
+    current: bool
+
+
+@dataclass(frozen=True)
+class Interface:
+    """The site in one interface language: the corpus as that language shows it (its config's
+    words translated, its ``base_url`` under the language's path), the Jinja environment with
+    its catalogue, the pages it has, and its links to the other languages (none when the site
+    has one). The root's language is at the site's root; each other one under its ``path``."""
+
+    language: str
+    path: str  # "" for the root's language, else e.g. "es/"
+    corpus: Corpus
+    env: jinja2.Environment
+    routes: Sequence[Route]
+    languages: Sequence[LanguageLink]
+
+
+def interfaces(
+    corpus: Corpus, template_dirs: Sequence[Path], locales: Path | None = None
+) -> list[Interface]:
+    """One :class:`Interface` per language of ``config.languages``, the root's first."""
+    config = corpus.config
+    found = []
+    for language in config.languages:
+        translate = i18n.translator(language, locales)
+        shown = dataclasses.replace(corpus, config=config.in_language(language, translate.gettext))
+        routes = plan(shown, translate.gettext)
+        if language != config.languages[0]:
+            # The not-found page is the host's, at the root only (GitHub Pages serves /404.html).
+            routes = [r for r in routes if r.path != "404.html"]
+        links = [
+            LanguageLink(
+                tag,
+                i18n.language_name(tag),
+                config.language_path(tag),
+                config.base_url + config.language_path(tag),
+                tag == language,
+            )
+            for tag in config.languages
+        ]
+        env = make_environment(template_dirs, language, locales)
+        path = config.language_path(language)
+        found.append(Interface(language, path, shown, env, routes, links if len(links) > 1 else []))
+    return found
+
+
 def render_pages(
     corpus: Corpus, template_dirs: Sequence[Path], locales: Path | None = None
 ) -> Iterator[OutputFile]:
     """:func:`render_site` one file at a time, in the same order, rendered on every core: the
     build writes each file as it comes, so the whole site is never held in memory. ``locales``
-    is the corpus's own message catalogues (``locales/<language>.po``), if any."""
-    env = make_environment(template_dirs, corpus.config.language, locales)
-    routes = plan(corpus)
-    _refuse_collisions(routes)
-    sitemap = Route("sitemap.xml", "sitemap.xml", {"routes": [r for r in routes if r.in_sitemap]})
-    render = functools.partial(_render_file, env, corpus, routes)
-    yield from parallel.ordered_map(render, [*routes, sitemap])
+    is the corpus's own message catalogues (``locales/<language>.po``), if any. Every page is
+    rendered once per interface language (``config.languages``), each under its own path."""
+    every = interfaces(corpus, template_dirs, locales)
+    root = every[0]
+    _refuse_collisions(root.routes)
+    sitemap = Route(
+        "sitemap.xml",
+        "sitemap.xml",
+        {
+            "routes": [r for r in root.routes if r.in_sitemap],
+            "language_paths": [(i.language, i.path) for i in every],
+        },
+    )
+    jobs = [(i, route) for i in every for route in i.routes] + [(root, sitemap)]
+    yield from parallel.ordered_map(_render_file, jobs)
 
 
-def _render_file(
-    env: jinja2.Environment, corpus: Corpus, routes: Sequence[Route], route: Route
-) -> OutputFile:
-    return OutputFile(route.path, _render(env, corpus, route, routes))
+def _render_file(job: tuple[Interface, Route]) -> OutputFile:
+    interface, route = job
+    return OutputFile(interface.path + route.path, _render(interface, route))
 
 
 def _refuse_collisions(routes: Sequence[Route]) -> None:
@@ -72,17 +134,23 @@ def _refuse_collisions(routes: Sequence[Route]) -> None:
         seen[route.path] = route.template
 
 
-def _render(
-    env: jinja2.Environment, corpus: Corpus, route: Route, routes: Sequence[Route]
-) -> bytes:
+def _render(interface: Interface, route: Route) -> bytes:
+    corpus, env = interface.corpus, interface.env
     root = route.root
     if route.path == "404.html":
         root = corpus.config.base_path  # served at any depth, so links must be absolute paths
+    # Links to pages stay inside this language's tree (``root``); the shared files (styles,
+    # scripts, feeds, data, the search index) exist once, at the site's root (``site_root``).
+    site_root = root + "../" * interface.path.count("/")
     context = {
         "corpus": corpus,
         "config": corpus.config,
         "route": route,
         "root": root,
+        "site_root": site_root,
+        "here": site_root + route.url if interface.path else "",
+        "searchable": not interface.path,
+        "languages": interface.languages,
         "canonical": corpus.config.base_url + route.url,
         "nav_pages": sorted(
             (p for p in corpus.pages.values() if p.nav_order is not None),
@@ -97,7 +165,8 @@ def _render(
         return env.get_template(route.template).render(context).encode("utf-8")
     except jinja2.TemplateError as exc:
         where = _template_line(env, exc) or route.template
-        raise RenderError(f"rendering {route.path} with {where}: {exc}") from exc
+        page = interface.path + route.path
+        raise RenderError(f"rendering {page} with {where}: {exc}") from exc
 
 
 def _template_line(env: jinja2.Environment, exc: jinja2.TemplateError) -> str:

@@ -7,8 +7,10 @@ clock, so pages stay byte-reproducible.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import N_
 from ..model import Corpus
 
 if TYPE_CHECKING:  # routes imports the environment, which imports this module
@@ -43,22 +45,40 @@ def _person_or_name(corpus: Corpus, entity_id: str | None, name: str) -> dict[st
     return {"@type": "Person", "name": name}
 
 
-def breadcrumbs(corpus: Corpus, route: Route, title: str) -> dict[str, Any]:
-    """Home, the section, the page: one BreadcrumbList per page."""
+SECTIONS = {
+    "articles": N_("Articles"),
+    "claims": N_("Claims"),
+    "entities": N_("Entities"),
+    "sources": N_("Sources"),
+    "data": N_("Data"),
+    "search": N_("Search"),
+    "changes": N_("Changes"),
+}
+"""The name of each section of the site, for breadcrumbs."""
+
+PAGE_NAMES = {
+    "search.html": N_("Search"),
+    "data.html": N_("Data"),
+    "changes.html": N_("Changes"),
+    "overview.html": N_("The corpus at a glance"),
+    "list_articles.html": N_("Articles"),
+    "list_claims.html": N_("Claims"),
+    "list_entities.html": N_("Entities"),
+    "list_sources.html": N_("Sources"),
+}
+"""The names of pages that are not a record, for breadcrumbs."""
+
+
+def breadcrumbs(
+    corpus: Corpus, route: Route, title: str, gettext: Callable[[str], str] = str
+) -> dict[str, Any]:
+    """Home, the section, the page: one BreadcrumbList per page, named in the interface's
+    language (``gettext``)."""
     base = corpus.config.base_url
-    trail = [("Home", base)]
-    sections = {
-        "articles": "Articles",
-        "claims": "Claims",
-        "entities": "Entities",
-        "sources": "Sources",
-        "data": "Data",
-        "search": "Search",
-        "changes": "Changes",
-    }
+    trail = [(gettext("Home"), base)]
     first = route.url.split("/")[0]
-    if first in sections and route.url != f"{first}/":
-        trail.append((sections[first], base + f"{first}/"))
+    if first in SECTIONS and route.url != f"{first}/":
+        trail.append((gettext(SECTIONS[first]), base + f"{first}/"))
     if route.url:
         trail.append((title, base + route.url))
     return {
@@ -71,7 +91,7 @@ def breadcrumbs(corpus: Corpus, route: Route, title: str) -> dict[str, Any]:
     }
 
 
-def page_title(route: Route) -> str:
+def page_title(route: Route, gettext: Callable[[str], str] = str) -> str:
     """The page's own name, for breadcrumbs."""
     context = route.context
     for key, attribute in (
@@ -83,22 +103,14 @@ def page_title(route: Route) -> str:
     ):
         if key in context:
             return str(getattr(context[key], attribute))
-    names = {
-        "search.html": "Search",
-        "data.html": "Data",
-        "changes.html": "Changes",
-        "overview.html": "The corpus at a glance",
-        "list_articles.html": "Articles",
-        "list_claims.html": "Claims",
-        "list_entities.html": "Entities",
-        "list_sources.html": "Sources",
-    }
-    return names.get(route.template, "Page")
+    return gettext(PAGE_NAMES.get(route.template, N_("Page")))
 
 
-def page_data(corpus: Corpus, route: Route) -> list[dict[str, Any]]:
+def page_data(
+    corpus: Corpus, route: Route, gettext: Callable[[str], str] = str
+) -> list[dict[str, Any]]:
     """The JSON-LD blocks of one page: its record (if any) and its breadcrumbs."""
-    found = [breadcrumbs(corpus, route, page_title(route))]
+    found = [breadcrumbs(corpus, route, page_title(route, gettext), gettext)]
     context = route.context
     if "claim" in context:
         found.insert(0, claim_review(corpus, context["claim"].id))
@@ -207,7 +219,11 @@ def dataset(corpus: Corpus) -> dict[str, Any]:
         "url": base + "data/",
         "creator": _organization(corpus),
         "distribution": [
-            {"@type": "DataDownload", "encodingFormat": kind, "contentUrl": base + path}
+            {
+                "@type": "DataDownload",
+                "encodingFormat": kind,
+                "contentUrl": corpus.config.site_url + path,  # shared by every language
+            }
             for path, kind in (
                 ("data/corpus.json", "application/json"),
                 ("data/datapackage.json", "application/json"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..changes import all_changes
-from ..i18n import Translator
+from ..i18n import N_, Translator
 from ..model import Corpus
 
 
@@ -136,9 +136,10 @@ def paginate(
     ]
 
 
-def plan(corpus: Corpus) -> list[Route]:
-    """Every page of the site, in a stable order."""
-    listings = _listings(corpus)
+def plan(corpus: Corpus, gettext: Callable[[str], str] = str) -> list[Route]:
+    """Every page of the site, in a stable order; ``gettext`` translates the few labels the
+    plan itself writes (group headings that are not the corpus's own words)."""
+    listings = _listings(corpus, gettext)
     home = {
         "latest": listings["articles/"][0].items[:10],
         "ratings": listings["claims/"][0].jumps,
@@ -181,13 +182,14 @@ LISTING_TEMPLATES = {
 }
 
 
-def _listings(corpus: Corpus) -> dict[str, list[Paginated]]:
+def _listings(corpus: Corpus, gettext: Callable[[str], str]) -> dict[str, list[Paginated]]:
     """The pages of every index, by the URL of their first page."""
     size = corpus.config.page_size
     by_date = corpus.articles_by_date()
 
     def publisher(record: Any) -> tuple[str, str]:
-        return record.publisher or "", _entity_name(corpus, record.publisher)
+        entity = corpus.entities.get(record.publisher or "")
+        return record.publisher or "", entity.name if entity else gettext(NO_PUBLISHER)
 
     return {
         "articles/": paginate(
@@ -225,9 +227,12 @@ def _month(language: str, article: Any) -> tuple[str, str]:
     return key, Translator(language).date(key)
 
 
+NO_PUBLISHER = N_("No publisher recorded")
+
+
 def _entity_name(corpus: Corpus, entity_id: str | None) -> str:
     entity = corpus.entities.get(entity_id or "")
-    return entity.name if entity else "No publisher recorded"
+    return entity.name if entity else NO_PUBLISHER
 
 
 def _articles_by_publisher(corpus: Corpus, by_date: Sequence[Any]) -> list[Any]:

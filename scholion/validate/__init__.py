@@ -6,15 +6,22 @@ problems at once: schema violations first, then references between files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..load import Records
+from .languages import check_languages
 from .references import check_references
 from .schema import check_schemas
 
 
-def validate(records: Records) -> list[Diagnostic]:
-    """All diagnostics for ``records``, load problems included, in file order."""
+def validate(
+    records: Records, has_catalogue: Callable[[str], bool] = lambda _: True
+) -> list[Diagnostic]:
+    """All diagnostics for ``records``, load problems included, in file order.
+    ``has_catalogue(tag)`` says whether the interface has messages in a language."""
     found = list(records.diagnostics)
     found += check_schemas(records)
     found += check_references(records)
+    found += check_languages(records, has_catalogue)
     return sort_diagnostics(found)

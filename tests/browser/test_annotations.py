@@ -9,10 +9,12 @@ number must show it, and its "Back to the text" link must bring the highlight ba
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.harness import html_pages, page_url
 
@@ -45,6 +47,10 @@ LANDED = """(fragment) => {
 def assert_lands_on(page: Page, fragment: str) -> None:
     """The address names ``fragment`` and what it names is shown, in view: for a highlight
     (an empty marker before the marked text), the first piece of its marked text."""
+    # A link to another page lands once that page has loaded and scrolled: wait for it (a
+    # loaded machine may take a moment), then assert, so a failure says where it stopped.
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(f"(f) => ({LANDED})(f) === '#' + f", arg=fragment, timeout=5000)
     assert page.evaluate(LANDED, fragment) == f"#{fragment}", fragment
 
 
