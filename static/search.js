@@ -42,6 +42,12 @@ const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
 const filterBox = document.getElementById("search-filters");
 const order = JSON.parse(filterBox.dataset.order || "{}"); // value order per group, from the config
+const groupNames = JSON.parse(form.dataset.groups || "{}"); // "entity type" -> its name here
+// On another language's version of the site (/es/search/), the index is the root version's: its
+// filter values are shown in this page's language, and results open in this version (es/…).
+const labels = JSON.parse(form.dataset.labels || "{}");
+const languagePath = form.dataset.languagePath || "";
+const label = (value) => labels[value] || value;
 const chosen = new Map(); // group -> Set of values
 const counters = new Map(); // group -> Map(value -> count element)
 let shown = [];
@@ -63,7 +69,7 @@ function filtersExcept(group) {
 
 function sortedValues(group, counts) {
   const known = order[group] || [];
-  const rank = (value) => (known.includes(value) ? known.indexOf(value) : known.length);
+  const rank = (value) => (known.includes(label(value)) ? known.indexOf(label(value)) : known.length);
   const values = Object.keys(counts);
   if (group === "year") return values.sort().reverse();
   return values.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -77,7 +83,7 @@ async function drawFilters() {
   for (const name of names) {
     chosen.set(name, chosen.get(name) || new Set());
     counters.set(name, new Map());
-    const legend = element("legend", { textContent: name[0].toUpperCase() + name.slice(1) });
+    const legend = element("legend", { textContent: groupNames[name] || name[0].toUpperCase() + name.slice(1) });
     const fieldset = element("fieldset", {}, [legend]);
     for (const value of sortedValues(name, groups[name])) {
       const box = element("input", { type: "checkbox", value, checked: chosen.get(name).has(value) });
@@ -88,7 +94,7 @@ async function drawFilters() {
       });
       const count = element("span", { className: "count", textContent: groups[name][value] });
       counters.get(name).set(value, count);
-      fieldset.append(element("label", {}, [box, element("span", { textContent: value }), count]));
+      fieldset.append(element("label", {}, [box, element("span", { textContent: label(value) }), count]));
     }
     filterBox.append(fieldset);
   }
@@ -123,6 +129,9 @@ function passageOf(data) {
 
 function resultUrl(data, words) {
   const url = new URL(data.url, location.origin);
+  if (languagePath && url.pathname.startsWith(siteRoot.pathname)) {
+    url.pathname = siteRoot.pathname + languagePath + url.pathname.slice(siteRoot.pathname.length);
+  }
   for (const word of words) url.searchParams.append("pagefind-highlight", word);
   const passage = passageOf(data);
   if (passage) url.hash = passage;
@@ -133,9 +142,9 @@ function drawResult(data, words) {
   const kind = (data.filters.kind || [""])[0];
   const excerpt = element("p", { className: "result-excerpt" });
   excerpt.innerHTML = data.excerpt; // Pagefind escapes the page text and adds only <mark>
-  const meta = [data.meta.rating, data.meta.date].filter(Boolean).join(" · ");
+  const meta = [data.meta.rating && label(data.meta.rating), data.meta.date].filter(Boolean).join(" · ");
   return element("li", {}, [
-    element("p", { className: "result-kind", textContent: kind + (meta ? ` · ${meta}` : "") }),
+    element("p", { className: "result-kind", textContent: label(kind) + (meta ? ` · ${meta}` : "") }),
     element("a", { className: "result-title", href: resultUrl(data, words), textContent: data.meta.title || data.url }),
     excerpt,
   ]);

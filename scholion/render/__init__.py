@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from .. import charts, i18n, parallel
+from ..config import SiteConfig
 from ..diagnostics import RenderError
+from ..i18n import N_
 from ..model import Corpus
 from . import article as article_view
 from . import metadata
@@ -65,6 +67,13 @@ class Interface:
     env: jinja2.Environment
     routes: Sequence[Route]
     languages: Sequence[LanguageLink]
+    search_labels: Mapping[str, str]
+    """Search filter values as the root's version indexes them -> as this language shows them
+    (the index is built from the root's version only); empty for the root's own version."""
+
+
+SEARCH_KINDS = (N_("Article"), N_("Claim"), N_("Entity"), N_("Source"), N_("Page"))
+"""The values of the search's "kind" filter, as the theme's templates write them."""
 
 
 def interfaces(
@@ -92,8 +101,25 @@ def interfaces(
         ]
         env = make_environment(template_dirs, language, locales)
         path = config.language_path(language)
-        found.append(Interface(language, path, shown, env, routes, links if len(links) > 1 else []))
+        labels = _search_labels(found[0], shown.config, translate.gettext) if found else {}
+        shared = links if len(links) > 1 else []
+        found.append(Interface(language, path, shown, env, routes, shared, labels))
     return found
+
+
+def _search_labels(
+    root: Interface, config: SiteConfig, gettext: Callable[[str], str]
+) -> dict[str, str]:
+    """How the root's filter values (kinds, ratings, entity types) read in another language."""
+    root_gettext = root.env.globals["interface"].gettext
+    labels = {root_gettext(kind): gettext(kind) for kind in SEARCH_KINDS}
+    root_config = root.corpus.config
+    for theirs, ours in (
+        (root_config.ratings, config.ratings),
+        (root_config.entity_types, config.entity_types),
+    ):
+        labels.update((a.label, b.label) for a, b in zip(theirs, ours, strict=True))
+    return {value: shown for value, shown in labels.items() if value != shown}
 
 
 def render_pages(
@@ -151,6 +177,7 @@ def _render(interface: Interface, route: Route) -> bytes:
         "here": site_root + route.url if interface.path else "",
         "searchable": not interface.path,
         "languages": interface.languages,
+        "search_labels": interface.search_labels,
         "canonical": corpus.config.base_url + route.url,
         "nav_pages": sorted(
             (p for p in corpus.pages.values() if p.nav_order is not None),
