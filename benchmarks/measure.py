@@ -4,7 +4,8 @@ CPU time and the largest single process's peak RSS come from the kernel (``os.wa
 the child plus every descendant it waited for, Pagefind included). The peak of the whole process
 tree at one moment (a build's worker pool plus Pagefind) is sampled every 100 ms, as
 proportional set size (PSS), per process name, so Scholion's own processes and Pagefind's can be
-told apart.
+told apart, with the peak of the largest single process of each name (a sharded search index
+runs several Pagefind processes, each of which must stay bounded).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Measured:
     max_process_rss_mb: float
     peak_tree_mb: float
     peak_by_name_mb: dict[str, float] = field(default_factory=dict)
+    largest_by_name_mb: dict[str, float] = field(default_factory=dict)
     returncode: int = 0
 
     def as_dict(self) -> dict[str, object]:
@@ -61,6 +63,7 @@ def measure(command: Sequence[str], cwd: Path | None = None) -> Measured:
         max_process_rss_mb=round(usage.ru_maxrss / 1024, 1),  # Linux reports KiB
         peak_tree_mb=round(sampler.peak_total / MB, 1),
         peak_by_name_mb={k: round(v / MB, 1) for k, v in sorted(sampler.peak_by_name.items())},
+        largest_by_name_mb={k: round(v / MB, 1) for k, v in sorted(sampler.largest.items())},
     )
 
 
@@ -73,6 +76,7 @@ class _Sampler(threading.Thread):
         self.interval = interval
         self.peak_total = 0
         self.peak_by_name: dict[str, int] = {}
+        self.largest: dict[str, int] = {}
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -95,6 +99,7 @@ class _Sampler(threading.Thread):
                 continue
             total += rss
             by_name[name] = by_name.get(name, 0) + rss
+            self.largest[name] = max(self.largest.get(name, 0), rss)
         self.peak_total = max(self.peak_total, total)
         for name, rss in by_name.items():
             self.peak_by_name[name] = max(self.peak_by_name.get(name, 0), rss)

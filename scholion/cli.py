@@ -40,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     _format_option(build)
     check = commands.add_parser("check", help="validate the content only; exit 1 on errors")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    _cache_option(check)
     _format_option(check)
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change")
     _build_options(serve)
@@ -59,9 +60,18 @@ def _build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--output", help="output directory (default: _site)")
     command.add_argument("--base-url", help="override base_url from site_config.yaml")
     command.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    _cache_option(command)
     loudness = command.add_mutually_exclusive_group()
     loudness.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     loudness.add_argument("--verbose", "-v", action="store_true", help="print stage timings")
+
+
+def _cache_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor update .cache/files.sqlite3 (each file's checks and Markdown)",
+    )
 
 
 def _format_option(command: argparse.ArgumentParser) -> None:
@@ -126,7 +136,7 @@ def _say(args: argparse.Namespace) -> Callable[[str], None]:
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
-    _, diagnostics = pipeline.check(project)
+    _, diagnostics = pipeline.check(project, cache=not args.no_cache)
     _print_diagnostics(diagnostics, args)
     failed = bool(errors_in(diagnostics)) or (args.strict and bool(diagnostics))
     print(
@@ -148,6 +158,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
             report=shown.say,
             progress=shown.progress,
             incremental=True,
+            cache=not args.no_cache,
         )
     _print_diagnostics(report.diagnostics, args)
     if args.verbose:
@@ -178,6 +189,7 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
             search=not args.no_search,
             report=say if args.verbose else lambda _: None,
             incremental=True,  # unchanged files stay as they are; a build equals a clean one
+            cache=not args.no_cache,
         )
 
     return serve(project.root, project.output, base_path, args.port, build, say)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from .load import Document
+from .shards import DEFAULT_SHARD_PAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class SiteConfig:
     repository: str
     mentions: str
     page_size: int
+    search_shard_pages: int
+    """Pages per search index shard (``search: {shard_pages}``); a smaller site has one index."""
     ratings: tuple[Term, ...]
     entity_types: tuple[Term, ...]
     note_kinds: tuple[Term, ...]
@@ -139,6 +142,7 @@ def site_config(doc: Document, base_url: str | None = None) -> SiteConfig:
         repository=data.get("repository", ""),
         mentions=data.get("mentions", "first-per-section"),
         page_size=data.get("page_size", 50),
+        search_shard_pages=data.get("search", {}).get("shard_pages", DEFAULT_SHARD_PAGES),
         ratings=_terms(data["ratings"]),
         entity_types=_terms(data["entity_types"]),
         note_kinds=_terms(data["note_kinds"]),

@@ -10,16 +10,18 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from . import joins, parallel
 from .aliases import AliasMatcher
 from .anchor import TextIndex
+from .cache import FileCache
 from .config import SiteConfig, site_config
 from .diagnostics import Diagnostic, Severity
 from .load import Document, Records
-from .markup import render_markdown
+from .markup import MarkdownMemo
 from .model import (
     Annotation,
     Article,
@@ -36,7 +38,12 @@ from .model import (
     Source,
 )
 
+T = TypeVar("T")
+
 ANCHOR_PREFIX = {"claim": "c", "note": "n", "citation": "s"}
+
+Markdown = Callable[..., str]
+"""Markdown to sanitized HTML for one file: :meth:`MarkdownMemo.render` of that file's memo."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +58,13 @@ class _Quoted:
     suffix: str | None
 
 
-def link(records: Records, base_url: str | None = None) -> tuple[Corpus | None, list[Diagnostic]]:
-    """The linked corpus, or None with the diagnostics of quotes that do not anchor."""
+def link(
+    records: Records, base_url: str | None = None, cache: FileCache | None = None
+) -> tuple[Corpus | None, list[Diagnostic]]:
+    """The linked corpus, or None with the diagnostics of quotes that do not anchor.
+    ``cache`` keeps the Markdown of each file between builds."""
     assert records.config is not None, "link runs only after validation"
+    cache = cache or FileCache(None)
     config = site_config(records.config, base_url)
     sidecars = {doc.stem: doc for doc in records.sidecars}
     entities = {doc.stem: _entity(doc) for doc in records.entities}
@@ -63,7 +74,10 @@ def link(records: Records, base_url: str | None = None) -> tuple[Corpus | None, 
     notes: dict[str, tuple[Note, ...]] = {}
     mentions: dict[str, tuple[Mention, ...]] = {}
     claims_in: dict[str, tuple[Claim, ...]] = {}
-    work = functools.partial(_link_article, AliasMatcher(entities.values()), config, sidecars)
+    corrections_in: dict[str, tuple[Correction, ...]] = {}
+    work = functools.partial(
+        _link_article, AliasMatcher(entities.values()), config, sidecars, cache
+    )
     for linked in parallel.ordered_map(work, records.articles, chunk=4):
         slug = linked.article.slug
         articles[slug] = linked.article
@@ -71,23 +85,34 @@ def link(records: Records, base_url: str | None = None) -> tuple[Corpus | None, 
         notes[slug] = linked.notes
         mentions[slug] = linked.mentions
         claims_in[slug] = linked.claims
+        corrections_in[slug] = linked.corrections
         diagnostics += linked.problems
+        for digest, memo in linked.rendered:
+            cache.keep_markdown(digest, memo)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics
     claims = {c.id: c for doc in records.sidecars for c in claims_in.get(doc.stem, ())}
-    sources = {doc.stem: _source(doc) for doc in records.sources}
-    pages = {doc.stem: _page(doc) for doc in records.pages}
+    sources = {doc.stem: _cached(cache, doc, _source) for doc in records.sources}
+    pages = {doc.stem: _cached(cache, doc, _page) for doc in records.pages}
     corpus = _index(
         config, articles, claims, entities, sources, pages, annotations, notes, mentions
     )
-    corrections = {doc.stem: _corrections(doc) for doc in records.sidecars}
+    corrections = {d.stem: corrections_in[d.stem] for d in records.sidecars if d.stem in articles}
     corpus = dataclasses.replace(corpus, corrections={k: v for k, v in corrections.items() if v})
     return corpus, diagnostics
 
 
-def _corrections(doc: Document) -> tuple[Correction, ...]:
+def _cached(cache: FileCache, doc: Document, make: Callable[[Document, Markdown], T]) -> T:
+    """``make(doc, markdown)``, with the Markdown of ``doc`` kept in ``cache`` (in this process)."""
+    memo = cache.markdown(doc)
+    made = make(doc, memo.render)
+    cache.keep_markdown(doc.digest, memo)
+    return made
+
+
+def _corrections(doc: Document, markdown: Markdown) -> tuple[Correction, ...]:
     items = [
-        Correction(doc.stem, c["date"], render_markdown(c["text"]), c.get("claim"))
+        Correction(doc.stem, c["date"], markdown(c["text"]), c.get("claim"))
         for c in doc.data.get("corrections", [])
     ]
     return tuple(sorted(items, key=lambda c: c.date, reverse=True))
@@ -103,22 +128,37 @@ class _Linked:
     notes: tuple[Note, ...]
     mentions: tuple[Mention, ...]
     claims: tuple[Claim, ...]
+    corrections: tuple[Correction, ...]
     problems: tuple[Diagnostic, ...]
+    rendered: tuple[tuple[str, MarkdownMemo], ...]
+    """Markdown converted here, by file digest: for the parent to keep in the cache, since
+    only the parent writes it."""
 
 
 def _link_article(
-    matcher: AliasMatcher, config: SiteConfig, sidecars: dict[str, Document], doc: Document
+    matcher: AliasMatcher,
+    config: SiteConfig,
+    sidecars: dict[str, Document],
+    cache: FileCache,
+    doc: Document,
 ) -> _Linked:
     """Link one article; pure, so the articles of a corpus are linked on every core at once."""
     sidecar = sidecars.get(doc.stem)
     data = sidecar.data if sidecar else {}
-    article = _article(doc)
+    text, annotated = cache.markdown(doc), cache.markdown(sidecar) if sidecar else MarkdownMemo()
+    article = _article(doc, text.render)
     found, problems = _anchor_article(article, sidecar)
-    notes = _notes(doc.stem, data, found)
+    notes = _notes(doc.stem, data, found, annotated.render)
     mentions = _mentions(article, data, matcher, config, sidecar, problems)
     article.index.release()  # quotes and mentions are placed: keep only the text
-    claims = tuple(_claims(sidecar)) if sidecar else ()
-    return _Linked(article, found, notes, mentions, claims, tuple(problems))
+    claims = tuple(_claims(sidecar, annotated.render)) if sidecar else ()
+    corrections = _corrections(sidecar, annotated.render) if sidecar else ()
+    rendered = tuple(
+        (file.digest, memo)
+        for file, memo in ((doc, text), (sidecar, annotated))
+        if file is not None and memo.fresh
+    )
+    return _Linked(article, found, notes, mentions, claims, corrections, tuple(problems), rendered)
 
 
 def _text(data: dict, key: str) -> str:
@@ -126,9 +166,9 @@ def _text(data: dict, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _article(doc: Document) -> Article:
+def _article(doc: Document, markdown: Markdown) -> Article:
     data = doc.data
-    html = render_markdown(doc.body, demote_headings=True)
+    html = markdown(doc.body, demote_headings=True)
     index = TextIndex.from_html(html)
     authors = tuple(
         Author(name=a, entity=a) if isinstance(a, str) else Author(name=a["name"])
@@ -167,7 +207,7 @@ def _entity(doc: Document) -> Entity:
     )
 
 
-def _source(doc: Document) -> Source:
+def _source(doc: Document, markdown: Markdown) -> Source:
     data = doc.data
     description = _text(data, "description")
     return Source(
@@ -179,23 +219,23 @@ def _source(doc: Document) -> Source:
         date=_text(data, "date"),
         url=_text(data, "url"),
         archive_url=_text(data, "archive_url"),
-        description_html=render_markdown(description) if description else "",
+        description_html=markdown(description) if description else "",
         cites=tuple(data.get("cites", [])),
     )
 
 
-def _page(doc: Document) -> Page:
+def _page(doc: Document, markdown: Markdown) -> Page:
     data = doc.data
     return Page(
         slug=doc.stem,
         title=data["title"],
         summary=_text(data, "summary"),
         nav_order=data.get("nav_order"),
-        html=render_markdown(doc.body, demote_headings=True),
+        html=markdown(doc.body, demote_headings=True),
     )
 
 
-def _claims(doc: Document) -> Iterable[Claim]:
+def _claims(doc: Document, markdown: Markdown) -> Iterable[Claim]:
     for item in doc.data.get("claims", []):
         if "claim" in item:
             continue
@@ -203,7 +243,7 @@ def _claims(doc: Document) -> Iterable[Claim]:
             id=item["id"],
             statement=item["statement"],
             rating=item["rating"],
-            explanation_html=render_markdown(item["explanation"]),
+            explanation_html=markdown(item["explanation"]),
             claimant=item.get("claimant"),
             about=tuple(item.get("about", [])),
             sources=tuple(
@@ -315,15 +355,15 @@ def _locate(
     return None
 
 
-def _notes(slug: str, data: dict, annotations: Iterable[Annotation]) -> tuple[Note, ...]:
+def _notes(
+    slug: str, data: dict, annotations: Iterable[Annotation], markdown: Markdown
+) -> tuple[Note, ...]:
     anchors = {a.target: a.anchor for a in annotations if a.kind == "note"}
     result = []
     for i, item in enumerate(data.get("notes", [])):
         target = item.get("id") or f"{i + 1}"
         anchor = anchors.get(target, f"n-{target}")
-        result.append(
-            Note(slug, anchor, item["kind"], render_markdown(item["text"]), "quote" in item)
-        )
+        result.append(Note(slug, anchor, item["kind"], markdown(item["text"]), "quote" in item))
     return tuple(result)
 
 

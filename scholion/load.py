@@ -8,6 +8,7 @@ limit) because a file that cannot be read exactly cannot be anchored into exactl
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -53,6 +54,11 @@ class Document:
     located: Located
     body: str = ""
     body_line: int = 0
+    digest: str = ""
+    """This version of the file: a digest of its text, path and identity on disk (inode,
+    modification time, size), or "" if it was not read from a file. The key of its entries in
+    the build cache (:mod:`scholion.cache`); a copy of the repository gets other inodes and
+    times, so a cache that came with one never matches."""
 
     @property
     def data(self) -> dict:
@@ -73,6 +79,11 @@ class Records:
     unreadable: tuple[str, ...] = ()
     """Content files that exist but could not be loaded (already reported): references to their
     ids are not reported again as unknown."""
+
+    def documents(self) -> tuple[Document, ...]:
+        """Every document read: the configuration, then each kind in file order."""
+        config = (self.config,) if self.config is not None else ()
+        return (*config, *self.articles, *self.sidecars, *self.entities, *self.sources, *self.pages)
 
 
 def load(project: Project) -> Records:
@@ -213,9 +224,16 @@ def _load_file(
     project: Project, path: Path, kind: str, diagnostics: list[Diagnostic]
 ) -> Document | None:
     rel = project.relative(path)
+    try:  # before reading: a file changed meanwhile gets a new digest next time
+        status = path.stat()
+        on_disk = f"{status.st_ino}\0{status.st_mtime_ns}\0{status.st_size}"
+    except OSError:
+        on_disk = ""  # missing or unreadable: read_text reports it
     text = read_text(path, rel, diagnostics)
     if text is None:
         return None
+    identity = f"{rel}\0{kind}\0{on_disk}\0"
+    digest = hashlib.blake2b((identity + text).encode("utf-8", "surrogatepass"), digest_size=20)
     body, body_line, yaml_text, offset = "", 0, text, 0
     if kind in ("article", "page"):
         split = split_front_matter(text)
@@ -231,7 +249,7 @@ def _load_file(
     # Article text in composed form (NFC), as YAML values are: a reader searching "misión"
     # finds it however the file spelled it. Quotes still match either form (anchor.normalize).
     body = unicodedata.normalize("NFC", body)
-    return Document(rel, kind, path.stem, located, body, body_line)
+    return Document(rel, kind, path.stem, located, body, body_line, digest.hexdigest())
 
 
 def _front_matter_problem(rel: str, text: str) -> Diagnostic:
@@ -250,8 +268,28 @@ def read_text(path: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
 
     Reads at most one byte past the limit, so memory stays bounded even for a file that grows
     while it is read or whose size the file system does not report."""
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                0,
+                0,
+                Severity.ERROR,
+                f"{rel} does not exist",
+                "run build.py in the corpus's folder or pass --root PATH; a new corpus can start "
+                "from a copy of the demo's site_config.yaml",
+            )
+        )
+        return None
+    except OSError as exc:
+        message = exc.strerror or type(exc).__name__
+        diagnostics.append(
+            Diagnostic(rel, 0, 0, Severity.ERROR, f"cannot read the file: {message}", "")
+        )
+        return None
     if len(raw) > MAX_FILE_BYTES:
         size = max(path.stat().st_size, len(raw))
         diagnostics.append(

@@ -8,9 +8,11 @@ is matched against exactly the text a reader sees.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass, field
 
 import markdown
 import nh3
@@ -114,10 +116,37 @@ def sanitize(html: str) -> str:
 
 def render_markdown(text: str, *, demote_headings: bool = False) -> str:
     """Safe HTML for Markdown; ``demote_headings``: # becomes <h2> (the page has the h1)."""
+    return sanitize(_convert(text, demote_headings))
+
+
+def _convert(text: str, demote_headings: bool) -> str:
+    """Python-Markdown's HTML, not yet sanitized: the slow part, and what a memo keeps."""
     html = _converter().convert(text)
     if demote_headings:
         html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
-    return sanitize(html)
+    return html
+
+
+@dataclass
+class MarkdownMemo:
+    """The Markdown texts of one file, each converted once: ``known`` maps a digest of a text
+    (and of how it is converted) to Python-Markdown's HTML, as an earlier build kept it
+    (:mod:`scholion.cache`) or as converted here. The HTML is sanitized on every use, never
+    kept sanitized, so what a cache holds cannot reach a page without passing the sanitizer."""
+
+    known: dict[str, str] = field(default_factory=dict)
+    fresh: bool = False
+    """Whether a text was converted here, so that ``known`` is worth keeping."""
+
+    def render(self, text: str, *, demote_headings: bool = False) -> str:
+        """:func:`render_markdown`, converting only texts not already known."""
+        source = f"{demote_headings:d}{text}".encode("utf-8", "surrogatepass")
+        key = hashlib.blake2b(source, digest_size=16).hexdigest()
+        html = self.known.get(key)
+        if html is None:
+            html = self.known[key] = _convert(text, demote_headings)
+            self.fresh = True
+        return sanitize(html)
 
 
 def render_inline(text: str) -> str:

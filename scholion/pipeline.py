@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import rebuild, write
+from .cache import FileCache
 from .corpus import link
 from .diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
 from .exports import export_files
@@ -48,14 +49,24 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def check(project: Project, base_url: str | None = None) -> tuple[Corpus | None, list[Diagnostic]]:
-    """Load, validate and link: every content problem, and the corpus when there are none."""
+def check(
+    project: Project, base_url: str | None = None, *, cache: bool = False
+) -> tuple[Corpus | None, list[Diagnostic]]:
+    """Load, validate and link: every content problem, and the corpus when there are none.
+
+    ``cache`` (the command line's default) keeps each file's schema diagnostics and Markdown in
+    ``.cache/`` (:mod:`scholion.cache`), so that after an edit only the edited files are checked
+    and converted again; the result is the same with or without it."""
+    files = FileCache.of(project) if cache else None
     records = load(project)
-    diagnostics = validate(records, functools.partial(has_catalogue, extra=project.locales))
-    if errors_in(diagnostics):
-        return None, diagnostics
-    corpus, anchor_problems = link(records, base_url)
-    return corpus, sort_diagnostics([*diagnostics, *anchor_problems])
+    diagnostics = validate(records, functools.partial(has_catalogue, extra=project.locales), files)
+    corpus = None
+    if not errors_in(diagnostics):
+        corpus, anchor_problems = link(records, base_url, files)
+        diagnostics = sort_diagnostics([*diagnostics, *anchor_problems])
+    if files is not None:
+        files.save(records.documents())
+    return corpus, diagnostics
 
 
 def template_dirs(project: Project) -> list[Path]:
@@ -81,12 +92,14 @@ def build(
     report: Reporter = lambda _: None,
     progress: Progress = lambda _stage, _done: None,
     incremental: bool = False,
+    cache: bool = False,
 ) -> BuildReport:
     """Build the site into ``project.output``; raises :class:`SiteError` subclasses on failure.
 
     ``incremental`` (the command line's default) skips the build when nothing it reads changed
     since the last one (:mod:`scholion.rebuild`), and otherwise starts from the previous site so
-    that unchanged files are not rewritten; the result is byte for byte a clean build's."""
+    that unchanged files are not rewritten; the result is byte for byte a clean build's.
+    ``cache``: see :func:`check`."""
     result = BuildReport()
     started = time.perf_counter()
     options = {"base_url": base_url, "search": search}
@@ -98,7 +111,7 @@ def build(
         result.timings["unchanged"] = _lap(started)
         report("nothing changed since the last build: the site is up to date")
         return result
-    corpus, diagnostics = check(project, base_url)
+    corpus, diagnostics = check(project, base_url, cache=cache)
     if corpus is None or errors_in(diagnostics):
         raise ContentError(diagnostics)
     history, history_warnings = read_history(project.root)
@@ -131,9 +144,17 @@ def build(
             languages = {
                 f"articles/{a.slug}/index.html": a.language for a in corpus.articles.values()
             }
-            result.indexed = build_search_index(staging, corpus.config.language, languages)
+            index = build_search_index(
+                staging,
+                corpus.config.language,
+                languages,
+                shard_pages=corpus.config.search_shard_pages,
+                previous=project.output if incremental else None,  # keeps unchanged shards
+            )
+            result.indexed = index.pages
             result.timings["index"] = _lap(started)
-            report(f"indexed {result.indexed} pages for search")
+            shards = f" ({len(index.indexed)} of {len(index.shards)} shards indexed)"
+            report(f"indexed {index.pages} pages for search{shards if index.shards[1:] else ''}")
         write.publish(staging, project.output)
     except BaseException:
         write.discard(staging)

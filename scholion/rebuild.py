@@ -49,7 +49,7 @@ def fingerprint(project: Project, inputs: Iterable[Path], options: Mapping[str, 
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
     roots = [project.config_file, project.content, *inputs, ENGINE, ENGINE.parent / "schemas"]
     for number, root in enumerate(roots):
-        for path in _files(root):
+        for path in input_files(root):
             digest.update(f"\0{number}\0{path.relative_to(root).as_posix()}\0".encode())
             digest.update(path.read_bytes())
     digest.update(_git_commit(project.root))
@@ -108,7 +108,8 @@ def listing(output: Path) -> dict[str, list[int]]:
     return found
 
 
-def _files(root: Path) -> list[Path]:
+def input_files(root: Path) -> list[Path]:
+    """``root`` if it is a file, else the files under it, sorted (also the cache's engine key)."""
     if root.is_file():
         return [root]
     if not root.is_dir():

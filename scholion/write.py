@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from .diagnostics import OutputError
 from .load import is_reserved_name
 from .render import OutputFile
+from .search import SEARCH_DIR
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
@@ -54,10 +55,6 @@ def _is_a_site(path: Path) -> bool:
     return (path / "index.html").is_file() and (path / "sitemap.xml").is_file()
 
 
-SEARCH_DIR = "pagefind"
-"""Pagefind's output: rebuilt by every build that indexes, never carried over from the last."""
-
-
 def staging_dir(output: Path, reuse: bool = False) -> Path:
     """A new directory beside ``output`` (same file system, so the swap is a rename).
 
@@ -75,8 +72,9 @@ def staging_dir(output: Path, reuse: bool = False) -> Path:
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    """Hard-link every file of ``source`` into ``target`` but the search index; stops quietly
-    where the file system has no hard links (the files are then written in full)."""
+    """Hard-link every file of ``source`` into ``target`` but the search index (the index stage
+    links the shards it keeps itself, after pruning); stops quietly where the file system has
+    no hard links (the files are then written in full)."""
     for folder, dirs, names in os.walk(source):
         relative = os.path.relpath(folder, source)
         if relative == ".":

@@ -8,21 +8,29 @@
 
 // - Pagefind keeps one index per language (each with its own stemming). The reader's language
 //   is searched first; a "Texts in" menu searches another language, or all of them.
+// - A large site is indexed in shards (pagefind/shards.json lists them, with the languages each
+//   holds): the first shard holding the chosen language is Pagefind's own index, and the other
+//   shards holding it are merged into it (mergeIndex), so results and filter counts span them all.
 
 const siteRoot = new URL("../", import.meta.url);
-const pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-await pagefind.options({ baseUrl: siteRoot.pathname });
-const entry = await fetch(new URL("pagefind/pagefind-entry.json", siteRoot)).then((r) => r.json());
-const languages = Object.keys(entry.languages || {}).sort();
+const bundles = new URL("pagefind/", siteRoot);
+const pagefind = await import(new URL("pagefind.js", bundles).href);
+const shards = (await fetch(new URL("shards.json", bundles)).then((r) => r.json())).shards;
+const languages = [...new Set(shards.flatMap((shard) => Object.keys(shard.languages)))].sort();
 const readerLanguage = document.documentElement.lang.toLowerCase();
 let language = languages.includes(readerLanguage) ? readerLanguage : languages[0];
-if (language !== readerLanguage) await useLanguage(language);
+await useLanguage(language);
 
 async function useLanguage(code) {
   // Pagefind picks its index from <html lang> when it starts: start it anew under the chosen
-  // language, then give the page its own language back.
+  // language, then give the page its own language back. A shard without that language is left
+  // out: Pagefind would fall back to another language's index.
+  const [first, ...others] = shards
+    .filter((shard) => code in shard.languages)
+    .map((shard) => new URL(shard.path, bundles).pathname);
+  const baseUrl = siteRoot.pathname;
   await pagefind.destroy();
-  await pagefind.options({ baseUrl: siteRoot.pathname });
+  await pagefind.options({ basePath: first, baseUrl });
   const html = document.documentElement;
   const own = html.lang;
   html.lang = code;
@@ -31,6 +39,7 @@ async function useLanguage(code) {
   } finally {
     html.lang = own;
   }
+  await Promise.all(others.map((path) => pagefind.mergeIndex(path, { language: code, baseUrl })));
 }
 
 const PAGE = 20;

@@ -6,11 +6,14 @@ minimal ``site_config.yaml`` below is shared, and a test that is about the confi
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -80,6 +83,34 @@ def tree_hashes(root: Path) -> dict[str, str]:
     }
 
 
+PAGEFIND_UNORDERED = re.compile(
+    r"pagefind/(?:[a-z]+-\d+/)?(filter/[a-z-]+_[0-9a-f]+\.pf_filter"
+    r"|pagefind\.[a-z-]+_[0-9a-f]+\.pf_meta|pagefind-entry\.json)"
+)
+"""What Pagefind 1.5.2 writes in hash-map order (Pagefind issue #638), in a single index or in
+each shard: the values of each filter, hence those files' names, the metadata file listing them,
+and the entry file's hash."""
+
+
+def pagefind_bytes(path: Path) -> tuple[str, int, tuple[tuple[int, int], ...]]:
+    """A Pagefind file reduced to its kind and its bytes in any order, with the names of other
+    index files (which carry their content hash) blanked."""
+    data = path.read_bytes()
+    if path.suffix in (".pf_filter", ".pf_meta"):
+        data = gzip.decompress(data)
+    data = re.sub(rb"[a-z-]+_[0-9a-f]{7,10}", b"x", data)
+    return path.suffix, len(data), tuple(sorted(Counter(data).items()))
+
+
+def comparable(site: Path) -> tuple[dict[str, str], list[tuple[str, int, tuple]]]:
+    """What two builds of the same content must agree on: every file's hash but Pagefind's
+    unordered files, and the bytes of those in any order."""
+    hashes = tree_hashes(site)
+    unordered = {path for path in hashes if PAGEFIND_UNORDERED.fullmatch(path)}
+    ordered = {path: digest for path, digest in hashes.items() if path not in unordered}
+    return ordered, sorted(pagefind_bytes(site / path) for path in unordered)
+
+
 def run_build_py(*args: str, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run ``python build.py ARGS`` as a contributor would, outside GitHub Actions by default."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
@@ -90,4 +121,18 @@ def run_build_py(*args: str, env: Mapping[str, str] | None = None) -> subprocess
         env={**base, **(env or {})},
         cwd=REPO,
         timeout=120,
+    )
+
+
+def on_every_core(monkeypatch, chunk: int = 2) -> None:
+    """Make every ``parallel.ordered_map`` fork two workers, however few the items, so that a
+    small corpus goes through the path a large one takes."""
+    from scholion import parallel
+
+    pooled = parallel.ordered_map
+    monkeypatch.setenv("SCHOLION_WORKERS", "2")
+    monkeypatch.setattr(
+        parallel,
+        "ordered_map",
+        lambda function, items, **_: pooled(function, items, chunk=chunk, threshold=0),
     )

@@ -197,3 +197,11 @@ def test_build_prints_the_number_of_pages_indexed_for_search(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "indexed 17 pages for search" in result.stderr.splitlines()
     assert Path(output / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_folder_without_a_site_config_gets_an_error_not_a_traceback(tmp_path: Path):
+    (tmp_path / "content").mkdir()
+    result = run_build_py("--root", str(tmp_path), "check")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "site_config.yaml:0:0: error: site_config.yaml does not exist" in result.stdout

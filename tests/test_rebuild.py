@@ -16,7 +16,7 @@ from scholion import parallel, rebuild
 from scholion.diagnostics import RenderError
 from scholion.pipeline import build, build_inputs
 from scholion.project import Project
-from tests.helpers import FIXTURES, tree_hashes
+from tests.helpers import FIXTURES, on_every_core, tree_hashes
 
 
 @pytest.fixture
@@ -96,13 +96,7 @@ def test_a_failed_incremental_build_leaves_the_previous_site_byte_for_byte(corpu
 
 def test_building_on_every_core_gives_the_same_bytes(corpus, tmp_path, monkeypatch):
     one_process = clean(corpus, tmp_path / "one" / "_site")
-    pooled = parallel.ordered_map
-    monkeypatch.setenv("SCHOLION_WORKERS", "2")
-    monkeypatch.setattr(
-        parallel,
-        "ordered_map",
-        lambda function, items, **_: pooled(function, items, chunk=2, threshold=0),
-    )
+    on_every_core(monkeypatch)
     assert clean(corpus, tmp_path / "pool" / "_site") == one_process
 
 

@@ -3,17 +3,31 @@ plain page, and nothing else (lists, search, home and 404 are not search results
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import json
+import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
-from scholion import search
+from scholion import search, write
+from scholion.diagnostics import OutputError
+from scholion.pipeline import BuildReport, build
+from scholion.project import Project
 from scholion.search import SearchIndexError, build_search_index
+from tests.helpers import FIXTURES, comparable, tree_hashes
 
 
 def test_the_index_files_exist(site):
     assert (site.output / "pagefind" / "pagefind.js").is_file()
     assert (site.output / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_a_small_site_has_a_single_index_listed_in_the_manifest(site):
+    listed = json.loads((site.output / "pagefind" / "shards.json").read_text())["shards"]
+    assert [(s["name"], s["path"], s["languages"]) for s in listed] == [("all", "", {"en": 17})]
 
 
 def test_the_index_holds_every_record_page(site):
@@ -50,11 +64,142 @@ def test_record_pages_carry_their_filters(site):
     assert 'data-pagefind-filter="entity type">Place</span>' in entity
 
 
+def test_a_failing_pagefind_command_is_a_site_error_with_its_output(tmp_path, monkeypatch):
+    page = tmp_path / "about" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<html lang="en"><body><main data-pagefind-body>About</main></body></html>')
+
+    async def failing(arguments: list[str], cwd: Path):
+        command = "import sys; print('Error: the disk is full'); sys.exit(3)"
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-c", command, stdout=asyncio.subprocess.PIPE
+        )
+
+    monkeypatch.setattr(search, "_start_pagefind", failing)
+    with pytest.raises(SearchIndexError) as raised:
+        build_search_index(tmp_path, "en")
+    assert str(raised.value) == "Pagefind failed (3): Error: the disk is full\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["about"]  # its input links are gone
+
+
 def test_a_pagefind_failure_is_a_site_error(tmp_path, monkeypatch):
-    async def broken(site, language, page_languages):
+    async def broken(*_arguments):
         raise RuntimeError("the binary is missing")
 
     monkeypatch.setattr(search, "_index", broken)
     with pytest.raises(SearchIndexError) as raised:
         build_search_index(tmp_path, "en")
     assert str(raised.value) == f"Pagefind failed to index {tmp_path}: the binary is missing"
+
+
+# Sharded indexes: the fixture corpus (17 pages) with at most two pages per shard, built once as
+# ``build.py build`` builds (incrementally); each test edits a copy of the corpus and its site.
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildReport]:
+    """A copy of tests/fixtures/site forced into several search shards, and its built site."""
+    root = tmp_path_factory.mktemp("sharded") / "corpus"
+    shutil.copytree(FIXTURES / "site", root, ignore=shutil.ignore_patterns(".cache"))
+    with (root / "site_config.yaml").open("a") as config:
+        config.write("search: {shard_pages: 2}\n")
+    output = root.parent / "_site"
+    return root, output, incremental(root, output)
+
+
+@pytest.fixture
+def sharded(sharded_site, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the sharded corpus and of its site (files keep their modification times)."""
+    root, output, _ = sharded_site
+    shutil.copytree(root, tmp_path / "corpus")
+    shutil.copytree(output, tmp_path / "_site")
+    return tmp_path / "corpus", tmp_path / "_site"
+
+
+def incremental(root: Path, output: Path) -> BuildReport:
+    """Build as ``build.py build`` does, keeping what did not change."""
+    return build(Project.at(root, output), incremental=True)
+
+
+def manifest(output: Path) -> dict[str, dict[str, int]]:
+    """Each shard's directory under pagefind/ and its page count per language."""
+    listed = json.loads((output / "pagefind" / "shards.json").read_text())["shards"]
+    return {shard["path"]: shard["languages"] for shard in listed}
+
+
+def files_by_shard(output: Path) -> dict[str, dict[str, tuple[int, int]]]:
+    """Each shard's files (path -> inode, modification time)."""
+    found: dict[str, dict[str, tuple[int, int]]] = {}
+    for path in (output / "pagefind").rglob("*"):
+        if path.is_file() and path.parent != output / "pagefind":
+            shard = path.relative_to(output / "pagefind").parts[0]
+            status = path.stat()
+            found.setdefault(shard, {})[path.as_posix()] = (status.st_ino, status.st_mtime_ns)
+    return found
+
+
+def indexed_text(output: Path) -> str:
+    """The text and URL of every page as the fragments of every shard hold them."""
+    return "\n".join(
+        gzip.decompress(fragment.read_bytes()).decode()
+        for path in manifest(output)
+        for fragment in sorted((output / "pagefind" / path / "fragment").glob("*.pf_fragment"))
+    )
+
+
+def test_a_large_site_is_indexed_in_shards_by_kind(sharded_site):
+    _, output, report = sharded_site
+    shards = manifest(output)
+    assert len(shards) > 5 and all(path.endswith("/") for path in shards)
+    per_kind: dict[str, int] = {}
+    for path, languages in shards.items():
+        assert (output / "pagefind" / path / "pagefind-entry.json").is_file()
+        kind = path.rsplit("-", 1)[0]
+        per_kind[kind] = per_kind.get(kind, 0) + languages["en"]
+    assert per_kind == {"articles": 3, "claims": 3, "entities": 6, "sources": 3, "pages": 2}
+    assert report.indexed == 17
+    # The scripts pages load from pagefind/ are there too, beside the manifest.
+    top = sorted(p.name for p in (output / "pagefind").iterdir() if p.is_file())
+    assert top == ["pagefind-highlight.js", "pagefind.js", "shards.json"]
+
+
+def test_an_edit_reindexes_only_the_shard_of_the_edited_page(sharded, tmp_path):
+    root, output = sharded
+    before = files_by_shard(output)
+    article = root / "content/articles/alpha.md"
+    article.write_text(article.read_text().replace("they said again", "they repeated"))
+    incremental(root, output)
+    after = files_by_shard(output)
+    changed = {shard for shard in after if after[shard] != before.get(shard)}
+    assert len(changed) == 1 and changed <= {"articles-0", "articles-1"}
+    (edited,) = changed
+    assert not set(before[edited].values()) & set(after[edited].values())  # all new files
+    assert "they repeated" in indexed_text(output)
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(root, clean))
+    assert comparable(output) == comparable(clean)
+
+
+def test_a_page_removed_from_the_corpus_leaves_the_index(sharded):
+    root, output = sharded
+    assert "articles/gamma/" in indexed_text(output)
+    (root / "content/articles/gamma.md").unlink()
+    report = incremental(root, output)
+    assert "articles/gamma/" not in indexed_text(output)
+    assert report.indexed == sum(languages["en"] for languages in manifest(output).values()) == 16
+
+
+def test_a_build_failing_after_indexing_leaves_the_previous_index_as_it_was(sharded, monkeypatch):
+    root, output = sharded
+    before = tree_hashes(output)
+    article = root / "content/articles/alpha.md"
+    article.write_text(article.read_text().replace("they said again", "they repeated"))
+
+    def fail(staging: Path, _output: Path) -> None:
+        assert "they repeated" in indexed_text(staging)  # indexed beside kept, linked shards
+        raise OutputError("the disk is full")
+
+    monkeypatch.setattr(write, "publish", fail)
+    with pytest.raises(OutputError):
+        incremental(root, output)
+    assert tree_hashes(output) == before

@@ -76,7 +76,7 @@ def test_a_template_error_leaves_the_previous_site_untouched(previous):
 def test_a_search_index_failure_discards_the_staged_site(previous, monkeypatch):
     before = tree_hashes(previous)
 
-    def fail(site: Path, language: str, page_languages: object = None) -> int:
+    def fail(site: Path, *_arguments: object, **_options: object) -> int:
         assert (site / "articles/alpha/index.html").is_file()  # staged, not yet published
         raise SearchIndexError("Pagefind failed")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..cache import FileCache
 from ..diagnostics import Diagnostic, sort_diagnostics
 from ..load import Records
 from .languages import check_languages
@@ -16,12 +17,15 @@ from .schema import check_schemas
 
 
 def validate(
-    records: Records, has_catalogue: Callable[[str], bool] = lambda _: True
+    records: Records,
+    has_catalogue: Callable[[str], bool] = lambda _: True,
+    cache: FileCache | None = None,
 ) -> list[Diagnostic]:
     """All diagnostics for ``records``, load problems included, in file order.
-    ``has_catalogue(tag)`` says whether the interface has messages in a language."""
+    ``has_catalogue(tag)`` says whether the interface has messages in a language; ``cache``
+    keeps each file's schema diagnostics between builds."""
     found = list(records.diagnostics)
-    found += check_schemas(records)
+    found += check_schemas(records, cache)
     found += check_references(records)
     found += check_languages(records, has_catalogue)
     return sort_diagnostics(found)

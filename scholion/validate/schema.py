@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
@@ -22,6 +22,9 @@ from referencing import Registry, Resource
 from .. import parallel
 from ..diagnostics import Diagnostic, Severity
 from ..load import Document, Records
+
+if TYPE_CHECKING:  # for annotations only: cache.COMPUTED_BY lists what this module imports
+    from ..cache import FileCache
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 """The engine's schemas, shared by every corpus the engine builds."""
@@ -68,17 +71,19 @@ def _end_anchored(pattern: str) -> str:
 _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern_to_the_end})
 
 
-def check_schemas(records: Records) -> list[Diagnostic]:
-    docs = [d for d in (records.config,) if d is not None]
-    docs += [
-        *records.articles,
-        *records.sidecars,
-        *records.entities,
-        *records.sources,
-        *records.pages,
-    ]
+def check_schemas(records: Records, cache: FileCache | None = None) -> list[Diagnostic]:
+    """Every document's schema diagnostics; those of files unchanged since a build that kept
+    them in ``cache`` are read back instead of found again."""
+    docs = records.documents()
+    kept = [cache.diagnostics(doc) if cache else None for doc in docs]
+    missing = [doc for doc, found in zip(docs, kept, strict=True) if found is None]
     # Schema checks are a large part of a check's time and independent per file: every core.
-    return [diag for found in parallel.ordered_map(_listed, docs, chunk=32) for diag in found]
+    checked = list(parallel.ordered_map(_listed, missing, chunk=32))
+    for doc, found in zip(missing, checked, strict=True):
+        if cache:
+            cache.keep_diagnostics(doc, found)
+    fresh = iter(checked)
+    return [diag for found in kept for diag in (next(fresh) if found is None else found)]
 
 
 def _listed(doc: Document) -> list[Diagnostic]:

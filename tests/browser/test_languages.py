@@ -3,11 +3,15 @@ language is searched first, and a menu searches another language or all of them.
 
 The multilingual fixture (tests/fixtures/multilingual) has articles in Russian, Spanish,
 French and Arabic under an English interface. It is built in a separate process: Pagefind's
-indexer needs an event loop of its own, and Playwright's is running here.
+indexer needs an event loop of its own, and Playwright's is running here. Every test runs twice:
+on one index, and on the fixture forced into search shards of at most two pages, where each
+language is found in some shards only and English in three, which the search page merges.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,22 +26,18 @@ from tests.browser.harness import REPO, Server, serve
 FIXTURE = REPO / "tests" / "fixtures" / "multilingual"
 
 
-@pytest.fixture(scope="module")
-def multilingual(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    output = tmp_path_factory.mktemp("multilingual") / "_site"
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "build.py"),
-            "--root",
-            str(FIXTURE),
-            "build",
-            "--output",
-            str(output),
-            "--quiet",
-        ],
-        check=True,
-    )
+@pytest.fixture(scope="module", params=["one index", "shards"])
+def multilingual(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("multilingual") / "corpus"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache"))
+    if request.param == "shards":
+        with (root / "site_config.yaml").open("a") as config:
+            config.write("search: {shard_pages: 2}\n")
+    output = root.parent / "_site"
+    command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"]
+    subprocess.run([*command, "--output", str(output), "--quiet"], check=True)
     with serve(output) as running:
         yield running
 
@@ -58,10 +58,18 @@ def open_search(page: Page, server: Server) -> None:
 
 
 def test_each_article_language_has_its_own_index(multilingual: Server):
-    import json
-
-    entry = json.loads((Path(multilingual.site) / "pagefind/pagefind-entry.json").read_text())
-    assert sorted(entry["languages"]) == ["ar", "en", "es", "fr", "ru"]
+    shards = json.loads((Path(multilingual.site) / "pagefind/shards.json").read_text())["shards"]
+    assert sorted({language for s in shards for language in s["languages"]}) == [
+        "ar",
+        "en",
+        "es",
+        "fr",
+        "ru",
+    ]
+    for shard in shards:
+        entry = Path(multilingual.site) / "pagefind" / shard["path"] / "pagefind-entry.json"
+        assert sorted(json.loads(entry.read_text())["languages"]) == sorted(shard["languages"])
+    assert len(shards) in (1, 5)
 
 
 def test_russian_search_finds_a_word_by_another_inflected_form(page: Page, multilingual):

@@ -3,13 +3,55 @@
 Words come from the demo corpus: "medicines" is in one claim statement and one article;
 "Adsbexchange" and "Чкаловский" are aliases of the entities ADS-B Exchange and Chkalovsky air
 base; "troops" is in articles, claims, a source and a page.
+
+The tests marked ``BOTH`` run twice: on the demo as built (one index), and on the demo forced
+into search shards of at most 20 pages (nine Pagefind indexes that the search page merges).
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import Page, expect
+
+from tests.browser.harness import BASE_URL, REPO, Server, html_pages, page_url, serve
+
+KINDS = {"articles": "Article", "claims": "Claim", "entities": "Entity", "sources": "Source"}
+
+
+@pytest.fixture(scope="module")
+def sharded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus with ``search: {shard_pages: 20}``, built in a separate process (Pagefind
+    needs an event loop of its own, and Playwright's is running)."""
+    root = tmp_path_factory.mktemp("sharded-demo")
+    for name in ("content", "locales"):
+        shutil.copytree(REPO / name, root / name)
+    config = (REPO / "site_config.yaml").read_text(encoding="utf-8")
+    (root / "site_config.yaml").write_text(config + "search: {shard_pages: 20}\n")
+    output = root / "_site"
+    command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"]
+    subprocess.run([*command, "--output", str(output), "--base-url", BASE_URL, "-q"], check=True)
+    assert len(json.loads((output / "pagefind/shards.json").read_text())["shards"]) == 9
+    return output
+
+
+@pytest.fixture(scope="module")
+def server(request: pytest.FixtureRequest, demo_site: Path) -> Iterator[Server]:
+    """The demo served as built, or sharded for the second run of a test marked ``BOTH``."""
+    sharded = getattr(request, "param", "one index") == "shards"
+    with serve(request.getfixturevalue("sharded_demo") if sharded else demo_site) as running:
+        yield running
+
+
+BOTH = pytest.mark.parametrize("server", ["one index", "shards"], indirect=True)
 
 
 def search(page: Page, server, words: str) -> list[tuple[str, str]]:
@@ -51,6 +93,7 @@ def test_an_alias_lists_the_entity(page, server):
     assert ("Entity", "Chkalovsky air base") in search(page, server, "Чкаловский")
 
 
+@BOTH
 def test_filters_narrow_with_or_within_a_group_and_and_across(page, server):
     everything = search(page, server, "troops")
     kinds = {kind for kind, _ in everything}
@@ -70,6 +113,7 @@ def test_filters_narrow_with_or_within_a_group_and_and_across(page, server):
     assert "filter=kind%3AClaim" in page.url or "filter=kind:Claim" in page.url
 
 
+@BOTH
 def test_following_a_result_lands_on_the_passage_with_the_words_highlighted(page, server):
     search(page, server, "medicines")
     kind = page.locator(".result-kind", has_text=re.compile("^Article"))
@@ -88,3 +132,31 @@ def test_a_search_from_the_home_page_opens_the_search_page_with_results(page, se
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#search-status")).to_contain_text("result")
     assert ("Entity", "ADS-B Exchange") in shown(page)
+
+
+@BOTH
+def test_every_indexed_page_is_found_and_counted(page, server):
+    opted_in = [p for p in html_pages(server.site) if "data-pagefind-body" in page_text(server, p)]
+    expected = {urlsplit(server.url(page_url(path))).path for path in opted_in}
+    per_kind: dict[str, int] = {}
+    for path in opted_in:
+        kind = KINDS.get(path.split("/")[0], "Page")
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+    every_kind = "&".join(f"filter=kind:{kind}" for kind in per_kind)
+    page.goto(server.url(f"search/?{every_kind}"))
+    expect(page.locator("#search-status")).to_have_text(f"{len(expected)} results")
+    kinds = page.get_by_role("group", name="Kind")
+    for kind, count in per_kind.items():
+        expect(kinds.locator("label", has_text=kind).locator(".count")).to_have_text(str(count))
+    links = page.locator("#search-results .result-title")
+    for shown in range(20, len(expected), 20):  # one page of results more at a time
+        expect(links).to_have_count(shown)
+        page.locator("#search-more").click()
+    expect(links).to_have_count(len(expected))
+    expect(page.locator("#search-more")).to_be_hidden()
+    found = {urlsplit(href).path for href in links.evaluate_all("(as) => as.map((a) => a.href)")}
+    assert found == expected
+
+
+def page_text(server: Server, path: str) -> str:
+    return (Path(server.site) / path).read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ hooks: the moments are made here by wrapping its functions.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 import time
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scholion import cli, pipeline, write
+from scholion import cli, pipeline, search, write
 
 
 def _wait_here(ready: Path) -> None:
@@ -74,18 +75,20 @@ def _stop_at(moment: str, ready: Path) -> None:
     elif moment == "copying-static":
         write.copy_tree = _after(write.copy_tree, ready)
     elif moment == "indexing":
-        from pagefind.index import PagefindIndex
+        real = search._start_pagefind
 
-        real = PagefindIndex.add_directory
+        async def start_pagefind(*args: Any, **kwargs: Any) -> Any:
+            process = await real(*args, **kwargs)
+            ready.write_text("ready")  # Pagefind is indexing, its bundle half written
+            try:
+                while True:  # yield to the event loop, which handles SIGINT by cancelling
+                    await asyncio.sleep(0.05)
+            finally:  # as the engine does when a build is stopped: Pagefind is stopped too
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                await process.wait()
 
-        async def add_directory(self: Any, *args: Any, **kwargs: Any) -> Any:
-            result = await real(self, *args, **kwargs)
-            ready.write_text("ready")  # the Pagefind service is running, its index half written
-            while True:  # yield to the event loop, which handles SIGINT by cancelling the build
-                await asyncio.sleep(0.05)
-            return result
-
-        PagefindIndex.add_directory = add_directory
+        search._start_pagefind = start_pagefind
     elif moment == "indexed":
         pipeline.build_search_index = _after(pipeline.build_search_index, ready)
     elif moment == "swapped":

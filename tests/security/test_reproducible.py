@@ -9,18 +9,15 @@ those the test proves the content is the same and only its order differs.
 
 from __future__ import annotations
 
-import gzip
 import os
-import re
 import shutil
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, tree_hashes
+from tests.helpers import PAGEFIND_UNORDERED, REPO, pagefind_bytes, tree_hashes
 
 CLOCK_IN_2096 = """\
 import datetime, runpy, sys, time
@@ -50,13 +47,6 @@ sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
 """Runs a script with every Python clock moved about 70 years ahead."""
-
-PAGEFIND_UNORDERED = re.compile(
-    r"pagefind/(filter/[a-z-]+_[0-9a-f]+\.pf_filter|pagefind\.[a-z-]+_[0-9a-f]+\.pf_meta"
-    r"|pagefind-entry\.json)"
-)
-"""What Pagefind 1.5.2 writes in hash-map order (Pagefind issue #638): the values of each
-filter, hence those files' names, the metadata file listing them, and the entry file's hash."""
 
 
 @pytest.fixture(scope="module")
@@ -120,15 +110,5 @@ def test_pagefind_differs_only_in_the_order_of_its_filter_values(two_builds):
             for p in site.rglob("*")
             if PAGEFIND_UNORDERED.fullmatch(p.relative_to(site).as_posix())
         )
-        contents.append(sorted(_bytes(p) for p in unordered))
+        contents.append(sorted(pagefind_bytes(p) for p in unordered))
     assert contents[0] == contents[1]
-
-
-def _bytes(path: Path) -> tuple[str, int, tuple[tuple[int, int], ...]]:
-    """A Pagefind file reduced to its kind and its bytes in any order, with the names of other
-    index files (which carry their content hash) blanked."""
-    data = path.read_bytes()
-    if path.suffix in (".pf_filter", ".pf_meta"):
-        data = gzip.decompress(data)
-    data = re.sub(rb"[a-z-]+_[0-9a-f]{7,10}", b"x", data)
-    return path.suffix, len(data), tuple(sorted(Counter(data).items()))

@@ -341,3 +341,12 @@ def test_vocabulary_keys_must_be_ids(corpus):
         "site_config.yaml:15:3: error: 'source_kinds' value 'Wire' is not a valid id\n"
         "  hint: use lower-case letters a-z, digits and single hyphens, e.g. wire"
     ]
+
+
+def test_the_search_shard_size_is_a_whole_number_of_at_least_one(corpus):
+    root = corpus({"site_config.yaml": CONFIG + "search:\n  shard_pages: 0\n"})
+    assert check(root) == [
+        "site_config.yaml:18:16: error: 'shard_pages' must be at least 1, not 0\n"
+        "  hint: A site of more pages than this is indexed in shards of about this many pages, "
+        "one Pagefind process each, merged by the search page (default 3000)."
+    ]

@@ -1,0 +1,294 @@
+"""Per-file results kept between builds, so that after an edit only the edited files are redone.
+
+What is kept, for each content file: its schema diagnostics (:mod:`scholion.validate.schema`)
+and the HTML Python-Markdown made of each Markdown text in it (:class:`MarkdownMemo`), together
+about two thirds of the time of ``check``. Everything that joins files (references, anchoring,
+mentions, the indexes) is computed again on every build.
+
+Keys. An entry belongs to one version of one file: its key is a digest of the file's text, its
+path and its identity on disk (inode, modification time, size: :attr:`Document.digest`), and of
+the part of the engine that computes it (:data:`COMPUTED_BY`: its modules, schemas, Python and
+the versions of its libraries). Any change to the file or to that code is a different key, so an
+entry is never out of date, while a change elsewhere in the engine (templates, rendering) keeps
+the cache warm.
+The file's identity is there for trust: Git sets neither inode nor modification time, so a
+``.cache/`` committed to a repository, or copied with it, never matches and is never used.
+
+Trust. The cache is a file anyone could have written, so nothing read from it is believed: it is
+SQLite holding JSON text (never pickle, whose loading runs code), each value is checked against
+a digest of its key and text, then against the shape its reader expects; any mismatch, a damaged
+or foreign database, a locked or read-only one, is a miss, and the work is done again. Markdown
+is kept as it was before sanitizing and sanitized on every use, so HTML from the cache never
+reaches a page without passing the sanitizer. A build with a warm cache, a cold one, a damaged
+one or none produces the same bytes and the same diagnostics (``tests/test_cache.py``).
+
+Processes. Entries are read wherever the work runs, forked workers included, each process with
+its own read-only connection (a connection must not cross a fork); new entries are collected in
+the parent, from the workers' results, and written by :meth:`FileCache.save` in one transaction
+after the workers are gone, so only one connection ever writes.
+
+Bounds. :meth:`FileCache.save` deletes the entries of every file version not loaded by this
+build, so the cache holds at most one entry of each kind per current file. ``.cache/`` is safe to
+delete; ``--no-cache`` leaves it alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity
+from .load import Document
+from .markup import MarkdownMemo
+from .project import Project
+from .rebuild import ENGINE, cache_dir, input_files
+
+T = TypeVar("T")
+
+FILE = "files.sqlite3"
+FORMAT = 1
+"""The layout of the database (``PRAGMA user_version``); another value is discarded."""
+
+
+class Computation(NamedTuple):
+    """What computes one kind of entry, besides its file: the engine's files (relative to
+    ``scholion/``) with every engine module they import (``tests/test_cache.py`` checks the list
+    against their imports), and the libraries they call (distribution names)."""
+
+    files: tuple[str, ...]
+    libraries: tuple[str, ...]
+
+
+COMPUTED_BY = {
+    "markdown": Computation(("cache.py", "markup.py"), ("Markdown",)),
+    "schema": Computation(
+        (
+            *("cache.py", "validate/schema.py", "load.py", "yamlsource.py", "diagnostics.py"),
+            *("parallel.py", "project.py", "../schemas"),
+        ),
+        ("PyYAML", "jsonschema", "jsonschema-specifications", "referencing"),
+    ),
+}
+
+_SCHEMA = """CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY, value TEXT NOT NULL, checksum TEXT NOT NULL)"""
+
+
+class FileCache:
+    """The per-file cache of one project (``.cache/files.sqlite3``), or none (``file=None``).
+
+    Opened by the pipeline for one check or build and passed to the stages that use it."""
+
+    def __init__(self, file: Path | None, engine: Mapping[str, bytes] | None = None):
+        self.file = file
+        self._engine = engine or {kind: b"" for kind in COMPUTED_BY}
+        self._fresh: dict[str, str] = {}  # key -> JSON, written by save()
+        self._owner = os.getpid()
+        self._readers: dict[int, sqlite3.Connection | None] = {}
+        """One read-only connection per process: a worker inherits the parent's but never uses
+        or closes it (and its finalizer never runs there, as workers end with ``os._exit``)."""
+
+    @classmethod
+    def of(cls, project: Project) -> FileCache:
+        return cls(cache_dir(project) / FILE, engine_versions())
+
+    def markdown(self, doc: Document) -> MarkdownMemo:
+        """A memo for the Markdown of ``doc``, holding what an earlier build converted."""
+        return MarkdownMemo(self._get("markdown", doc.digest, _text_map) or {})
+
+    def keep_markdown(self, digest: str, memo: MarkdownMemo) -> None:
+        """Keep what ``memo`` converted, for the file whose :attr:`Document.digest` is given."""
+        if memo.fresh:
+            self._put("markdown", digest, memo.known)
+
+    def diagnostics(self, doc: Document) -> list[Diagnostic] | None:
+        """The schema diagnostics an earlier build found in this version of ``doc``, if kept."""
+        rows = self._get("schema", doc.digest, _diagnostic_rows)
+        return None if rows is None else [Diagnostic(doc.path, *row) for row in rows]
+
+    def keep_diagnostics(self, doc: Document, found: Iterable[Diagnostic]) -> None:
+        rows = [[d.line, d.col, str(d.severity), d.message, d.hint] for d in found]
+        self._put("schema", doc.digest, rows)
+
+    def save(self, documents: Iterable[Document]) -> None:
+        """Write what was kept and delete the entries of files not among ``documents``; in the
+        process that opened the cache, once no worker is reading. Never raises: a cache that
+        cannot be written (read-only, locked by another build) is simply not updated."""
+        assert os.getpid() == self._owner, "only the parent process writes the cache"
+        if self.file is None:
+            return
+        self._close_reader()
+        docs = [doc for doc in documents if doc.digest]
+        loaded = {self._key(kind, doc.digest) for kind in self._engine for doc in docs}
+        for _attempt in range(2):
+            try:
+                self._write(loaded)
+                break
+            except sqlite3.OperationalError as exc:
+                if _busy(exc):
+                    break  # another build holds it: this one's entries are simply not kept
+                self._discard()  # a foreign or damaged database: start a new one
+            except sqlite3.Error:
+                self._discard()
+            except OSError:
+                break
+        self._fresh.clear()
+
+    def _key(self, kind: str, digest: str) -> str:
+        return _digest(self._engine[kind], kind.encode(), digest.encode())
+
+    def _get(self, kind: str, digest: str, shape: Callable[[Any], T | None]) -> T | None:
+        """The value kept under (``kind``, ``digest``) if it is intact and has ``shape``."""
+        connection = self._connection() if digest else None
+        if connection is None:
+            return None
+        key = self._key(kind, digest)
+        try:
+            rows = connection.execute(
+                "SELECT value, checksum FROM entries WHERE key = ?", (key,)
+            ).fetchall()
+        except sqlite3.Error:
+            self._close_reader()  # locked or damaged: this process stops asking (a miss each)
+            self._readers[os.getpid()] = None
+            return None
+        if len(rows) != 1 or not all(isinstance(v, str) for v in rows[0]):
+            return None
+        value, checksum = rows[0]
+        if checksum != _digest(key.encode(), value.encode()):
+            return None
+        try:
+            return shape(json.loads(value))
+        except (ValueError, RecursionError):
+            return None
+
+    def _put(self, kind: str, digest: str, value: object) -> None:
+        if self.file is not None and digest:
+            assert os.getpid() == self._owner, "workers return their results to the parent"
+            self._fresh[self._key(kind, digest)] = json.dumps(value)
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """This process's read-only connection (a forked worker opens its own)."""
+        if self.file is None:
+            return None
+        pid = os.getpid()
+        if pid not in self._readers:
+            self._readers[pid] = _open_reader(self.file)
+        return self._readers[pid]
+
+    def _close_reader(self) -> None:
+        connection = self._readers.pop(os.getpid(), None)
+        if connection is not None:
+            connection.close()
+
+    def _write(self, loaded: set[str]) -> None:
+        assert self.file is not None
+        self.file.parent.mkdir(exist_ok=True)
+        connection = sqlite3.connect(self.file, timeout=2)
+        try:
+            if connection.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+                connection.execute("DROP TABLE IF EXISTS entries")
+                connection.execute(f"PRAGMA user_version = {FORMAT}")
+            connection.execute("PRAGMA synchronous = OFF")  # a torn write is a checksum miss
+            connection.execute(_SCHEMA)
+            with connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
+                    (
+                        (key, value, _digest(key.encode(), value.encode()))
+                        for key, value in self._fresh.items()
+                    ),
+                )
+                connection.execute("CREATE TEMP TABLE loaded (key TEXT PRIMARY KEY)")
+                connection.executemany("INSERT INTO loaded VALUES (?)", ((k,) for k in loaded))
+                connection.execute("DELETE FROM entries WHERE key NOT IN loaded")
+        finally:
+            connection.close()
+
+    def _discard(self) -> None:
+        assert self.file is not None
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.file}{suffix}")
+
+
+def engine_versions() -> dict[str, bytes]:
+    """For each kind of entry, a digest of what computes it (:data:`COMPUTED_BY`)."""
+    return {kind: _version(computation) for kind, computation in COMPUTED_BY.items()}
+
+
+def _version(computation: Computation) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps([FORMAT, sys.version, yaml.__with_libyaml__]).encode())
+    for part in computation.files:
+        for path in input_files(ENGINE / part):
+            digest.update(f"\0{path.relative_to(ENGINE.parent).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    for name in computation.libraries:
+        digest.update(f"\0{name} {importlib.metadata.version(name)}".encode())
+    return digest.digest()
+
+
+def _open_reader(file: Path) -> sqlite3.Connection | None:
+    try:
+        connection = sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True, timeout=1)
+        if connection.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
+            return connection
+        connection.close()
+    except (sqlite3.Error, ValueError):
+        pass  # no cache yet, or not a database: every lookup is a miss
+    return None
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _text_map(value: Any) -> dict[str, str] | None:
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return value
+    return None
+
+
+def _diagnostic_rows(value: Any) -> list[tuple[int, int, Severity, str, str]] | None:
+    """Rows of (line, col, severity, message, hint), or None if any row is malformed."""
+    if not isinstance(value, list):
+        return None
+    rows = []
+    for row in value:
+        if not (isinstance(row, list) and len(row) == 5):
+            return None
+        line, col, severity, message, hint = row
+        if not (_count(line) and _count(col) and isinstance(message, str)):
+            return None
+        if not (isinstance(hint, str) and isinstance(severity, str) and severity in _SEVERITIES):
+            return None
+        rows.append((line, col, Severity(severity), message, hint))
+    return rows
+
+
+_SEVERITIES = frozenset(s.value for s in Severity)
+
+
+def _count(value: object) -> bool:
+    return type(value) is int and value >= 0
