@@ -5,20 +5,14 @@ Pure: returns files for the write stage. See docs/open-data.md for what each fil
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 from ..model import Corpus
 from ..render import OutputFile
 from . import citation, feeds, graphs, records, tables, webannotation
+from .encoding import to_json
 
 EXPORT_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "export" / "corpus.schema.json"
-
-
-def to_json(data: Any) -> bytes:
-    """Stable JSON: the same corpus always gives the same bytes."""
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def export_files(corpus: Corpus) -> list[OutputFile]:

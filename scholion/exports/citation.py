@@ -7,12 +7,12 @@ the corpus organisation's review.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Corpus
+from .encoding import to_json
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&#$_~^])")
 
@@ -129,8 +129,7 @@ def _key(identifier: str, date: str) -> str:
 
 def citation_files(prefix: str, reference: Reference) -> list[tuple[str, bytes]]:
     """``cite.bib`` and ``cite.json`` beside a page (``prefix`` is its directory)."""
-    csl = json.dumps([reference.csl()], ensure_ascii=False, indent=1) + "\n"
     return [
         (f"{prefix}cite.bib", reference.bibtex().encode("utf-8")),
-        (f"{prefix}cite.json", csl.encode("utf-8")),
+        (f"{prefix}cite.json", to_json([reference.csl()])),
     ]

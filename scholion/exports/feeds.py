@@ -7,12 +7,12 @@ from the clock, so two builds of the same commit give the same bytes.
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Corpus
+from .encoding import to_json
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED = "https://jsonfeed.org/version/1.1"
@@ -155,7 +155,7 @@ def json_feed(corpus: Corpus, limit: int = 50) -> bytes:
         "authors": [{"name": config.organization}],
         "items": items,
     }
-    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return to_json(feed)
 
 
 def changes_feed(corpus: Corpus, limit: int = 100) -> bytes:

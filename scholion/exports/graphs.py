@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Corpus
+from .encoding import to_json
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
@@ -27,7 +27,7 @@ class Graph:
             "nodes": [{"id": i, "label": label, "kind": kind} for i, label, kind in self.nodes],
             "edges": [{"source": s, "target": t, "weight": w} for s, t, w in self.edges],
         }
-        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return to_json(data)
 
     def to_graphml(self) -> bytes:
         ET.register_namespace("", GRAPHML_NS)
