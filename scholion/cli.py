@@ -165,7 +165,12 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         for stage, seconds in report.timings.items():
             say(f"  {stage}: {seconds:.2f} s")
     if args.timings:
-        summary = {"pages": report.pages, "indexed": report.indexed, "timings": report.timings}
+        summary = {
+            "pages": report.pages,
+            "rendered": report.rendered,
+            "indexed": report.indexed,
+            "timings": report.timings,
+        }
         args.timings.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     if args.strict and report.diagnostics:
         print("build succeeded, but --strict fails on warnings", file=sys.stderr)

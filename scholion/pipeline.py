@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import rebuild, write
+from . import dependencies, rebuild, write
 from .cache import FileCache
 from .corpus import link
 from .diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
@@ -45,6 +45,8 @@ class BuildReport:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: int = 0
+    rendered: int = 0
+    """Pages rendered; the others' inputs were those of the last build (:mod:`.dependencies`)."""
     indexed: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -129,16 +131,23 @@ def build(
     try:
         started = time.perf_counter()
         # Rendered on every core and written as each file comes: the site is never all in memory.
-        pages = render_pages(corpus, template_dirs(project), project.locales)
+        # An incremental build renders only the pages whose inputs changed since the last one.
+        known = None
+        if incremental:
+            theme = dependencies.theme(build_inputs(project), options)
+            known = dependencies.Known(theme, dependencies.load(project, staging))
+        pages = render_pages(corpus, template_dirs(project), project.locales, known)
         written = write.write_files(staging, _counted(pages, "rendering pages", progress))
         result.pages = len(written)
+        result.rendered = result.pages if known is None else known.rendered
         written += write.write_files(staging, export_files(corpus))
         for directory in static_dirs(project):
             written += write.copy_tree(directory, staging, "static")
         if incremental:
             write.prune(staging, written)
         result.timings["render+write"] = _lap(started)
-        report(f"rendered {result.pages} files")
+        kept = f"{result.rendered} of {result.pages} files (the others' inputs are unchanged)"
+        report(f"rendered {kept if result.rendered < result.pages else f'{result.pages} files'}")
         if search:
             started = time.perf_counter()
             languages = {
@@ -162,6 +171,8 @@ def build(
     if incremental:
         done = rebuild.Previous(tuple(result.diagnostics), result.pages, result.indexed)
         rebuild.remember(project, print_, done)
+    if known is not None:
+        dependencies.save(project, known)
     return result
 
 

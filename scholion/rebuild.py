@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import Any
 
 from .diagnostics import Diagnostic, Severity
 from .project import Project
@@ -47,13 +48,18 @@ def fingerprint(project: Project, inputs: Iterable[Path], options: Mapping[str, 
     the configuration and content, the engine and its schemas, and the Git commit."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    roots = [project.config_file, project.content, *inputs, ENGINE, ENGINE.parent / "schemas"]
-    for number, root in enumerate(roots):
+    digest_files(digest, [project.config_file, project.content, *inputs])
+    digest.update(_git_commit(project.root))
+    return digest.hexdigest()
+
+
+def digest_files(digest: Any, roots: Iterable[Path]) -> None:
+    """Add to ``digest`` the name and bytes of every file of ``roots``, then of the engine's code
+    and schemas (also :mod:`scholion.dependencies`' digest of what every page depends on)."""
+    for number, root in enumerate([*roots, ENGINE, ENGINE.parent / "schemas"]):
         for path in input_files(root):
             digest.update(f"\0{number}\0{path.relative_to(root).as_posix()}\0".encode())
             digest.update(path.read_bytes())
-    digest.update(_git_commit(project.root))
-    return digest.hexdigest()
 
 
 def unchanged(project: Project, print_: str) -> Previous | None:
@@ -77,7 +83,7 @@ def unchanged(project: Project, print_: str) -> Previous | None:
 
 
 def remember(project: Project, print_: str, previous: Previous) -> None:
-    """Record a published build (atomically: a half-written record is never read back)."""
+    """Record a published build."""
     record = {
         "fingerprint": print_,
         "output": str(project.output),
@@ -86,15 +92,21 @@ def remember(project: Project, print_: str, previous: Previous) -> None:
         "diagnostics": [list(astuple(d)) for d in previous.diagnostics],
         "listing": listing(project.output),
     }
+    save_record(project, RECORD, record)
+
+
+def save_record(project: Project, name: str, record: object) -> None:
+    """Write ``record`` as JSON to ``.cache/<name>``, atomically: a half-written record is never
+    read back. A read-only repository keeps none (the next build does the work again)."""
     folder = cache_dir(project)
     try:
         folder.mkdir(exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{RECORD}.")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             json.dump(record, file)
-        os.replace(temporary, folder / RECORD)
+        os.replace(temporary, folder / name)
     except OSError:
-        pass  # a read-only repository: the next build is a full one, nothing worse
+        pass
 
 
 def listing(output: Path) -> dict[str, list[int]]:

@@ -89,10 +89,12 @@ def _link_tree(source: Path, target: Path) -> None:
 
 def write_files(root: Path, files: Iterable[OutputFile]) -> list[str]:
     """Write each file under ``root`` (refusing paths that would leave it) unless the same bytes
-    are already there; returns the paths, for :func:`prune`."""
+    are already there; returns the paths, for :func:`prune`, including those of files without
+    content, kept as the last build wrote them (already in ``root``: the staging directory)."""
     written = []
     for file in files:
-        _put(root, file.path, file.content)
+        if file.content is not None:
+            _put(root, file.path, file.content)
         written.append(file.path)
     return written
 

@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -72,6 +73,13 @@ def check(root: Path) -> list[str]:
     """What ``build.py check`` prints for each diagnostic, in order."""
     _, diagnostics = pipeline.check(Project.at(root))
     return [d.format_text() for d in diagnostics]
+
+
+def copied_site(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/site for a test to change (without a ``.cache/`` left in it)."""
+    root = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "site", root, ignore=shutil.ignore_patterns(".cache"))
+    return root
 
 
 def tree_hashes(root: Path) -> dict[str, str]:

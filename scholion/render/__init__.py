@@ -17,9 +17,11 @@ import jinja2
 
 from .. import charts, i18n, parallel
 from ..config import SiteConfig
+from ..dependencies import Entry, Inputs, Known
 from ..diagnostics import RenderError
 from ..i18n import N_
 from ..model import Corpus
+from ..tracking import Read, tracked
 from . import article as article_view
 from . import metadata
 from .environment import make_environment
@@ -28,10 +30,11 @@ from .routes import Route, plan
 
 @dataclass(frozen=True, slots=True)
 class OutputFile:
-    """A file of the built site: its path relative to the site root, and its bytes."""
+    """A file of the built site: its path relative to the site root, and its bytes (None: the
+    file the last build wrote is still right, and already in the staging directory)."""
 
     path: str
-    content: bytes
+    content: bytes | None
 
 
 def render_site(
@@ -123,12 +126,19 @@ def _search_labels(
 
 
 def render_pages(
-    corpus: Corpus, template_dirs: Sequence[Path], locales: Path | None = None
+    corpus: Corpus,
+    template_dirs: Sequence[Path],
+    locales: Path | None = None,
+    known: Known | None = None,
 ) -> Iterator[OutputFile]:
     """:func:`render_site` one file at a time, in the same order, rendered on every core: the
     build writes each file as it comes, so the whole site is never held in memory. ``locales``
     is the corpus's own message catalogues (``locales/<language>.po``), if any. Every page is
-    rendered once per interface language (``config.languages``), each under its own path."""
+    rendered once per interface language (``config.languages``), each under its own path.
+
+    With ``known`` (an incremental build: :mod:`scholion.dependencies`), a page whose inputs
+    are all as they were in the last build is not rendered but comes without content (its file
+    is already staged), and what each page read goes to ``known``."""
     every = interfaces(corpus, template_dirs, locales)
     root = every[0]
     _refuse_collisions(root.routes)
@@ -141,7 +151,29 @@ def render_pages(
         },
     )
     jobs = [(i, route) for i in every for route in i.routes] + [(root, sitemap)]
-    yield from parallel.ordered_map(_render_file, jobs)
+    if known is None:
+        yield from parallel.ordered_map(_render_file, jobs)
+        return
+    inputs = {i.path: known.inputs(i) for i in every}
+    checked = [(i, route, inputs[i.path]) for i, route in jobs]
+    for file, entry in parallel.ordered_map(_render_unless_unchanged, checked):
+        known.add(file.path, entry, rendered=file.content is not None)
+        yield file
+
+
+def _render_unless_unchanged(
+    job: tuple[Interface, Route, Inputs],
+) -> tuple[OutputFile, Entry | None]:
+    """The page kept (no content) if its inputs are unchanged, else rendered through a corpus
+    that notes what it reads; with the page's entry either way (None: untracked)."""
+    interface, route, inputs = job
+    path = interface.path + route.path
+    entry = inputs.unchanged(path, route)
+    if entry is not None:
+        return OutputFile(path, None), entry
+    reads: set[Read] = set()
+    content = _render(interface, route, tracked(interface.corpus, reads, inputs.parts))
+    return OutputFile(path, content), inputs.entry(route, reads)
 
 
 def _render_file(job: tuple[Interface, Route]) -> OutputFile:
@@ -160,8 +192,11 @@ def _refuse_collisions(routes: Sequence[Route]) -> None:
         seen[route.path] = route.template
 
 
-def _render(interface: Interface, route: Route) -> bytes:
-    corpus, env = interface.corpus, interface.env
+def _render(interface: Interface, route: Route, corpus: Corpus | None = None) -> bytes:
+    """``route``'s page in ``interface``, reading ``corpus`` (the interface's, or the same one
+    tracking what the page reads)."""
+    corpus = interface.corpus if corpus is None else corpus
+    env = interface.env
     root = route.root
     if route.path == "404.html":
         root = corpus.config.base_path  # served at any depth, so links must be absolute paths

@@ -1,0 +1,209 @@
+"""Page-level dependencies: a rebuild renders again only the pages whose inputs changed.
+
+Each page of an incremental build has an :class:`Entry`: a digest of its interface (everything
+not tracked per page: the engine, the theme's templates and static files, the locales, Python
+and its libraries, the build options, the interface language and its configuration), a digest
+of its route (path, template, and the context planning gave it: a listing's records, say), and
+every value it read of the corpus (:mod:`scholion.tracking`) with the digest of what it found.
+The next build keeps a page's file as it is, without rendering it, when its entry is still true
+(:meth:`Inputs.unchanged`); otherwise it renders the page and notes what it read this time.
+
+Entries are kept in ``.cache/pages.json`` with each page's file as published (size,
+modification time, inode), and an entry counts only while the file in the staging directory is
+that very file (a hard link to it, untouched). The record is untrusted: JSON (never pickle),
+its shape checked; anything unexpected, and the pages are rendered. Workers check and render;
+only the parent writes the record, after the site is published. ``.cache/`` is safe to delete.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.metadata
+import json
+import os
+import stat
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import rebuild
+from .project import Project
+from .tracking import Dependency, Digests, Read, Untrackable, sources, untracked
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one page was rendered from: the digests of its interface and of its route, and
+    every value it read with the digest of what it found, sorted."""
+
+    interface: str
+    route: str
+    reads: tuple[Dependency, ...]
+
+
+class Known:
+    """The entries of the last build (``previous``: only those whose page is still in the
+    staging directory as that build published it, see :func:`load`) and this build's, added as
+    its pages come; ``theme`` is the digest of :func:`theme`."""
+
+    def __init__(self, theme: str, previous: Mapping[str, Entry] | None = None):
+        self.theme = theme
+        self.previous = dict(previous or {})
+        self.digests = Digests()
+        self.entries: dict[str, Entry] = {}
+        self.rendered = 0
+        self._shared: dict[Dependency, Dependency] = {}
+        """One copy of each dependency, however many pages have it (workers send copies)."""
+
+    def inputs(self, interface: Any) -> Inputs:
+        """What the pages of one interface (a :class:`scholion.render.Interface`) share: every
+        field of it but its Jinja environment (made from the theme's templates, its language and
+        the locales: all in ``theme``), its routes (each page's own route is in its entry) and
+        its corpus, whose :func:`untracked` fields are added and the rest tracked per page."""
+        shared = {
+            f.name: getattr(interface, f.name)
+            for f in dataclasses.fields(interface)
+            if f.name not in _PER_PAGE
+        }
+        try:
+            digest = self.digests.of((self.theme, shared, untracked(interface.corpus))).hex()
+        except Untrackable:
+            digest = None  # no page of this interface is kept
+        return Inputs(self, digest, sources(interface.corpus))
+
+    def add(self, path: str, entry: Entry | None, rendered: bool) -> None:
+        """Note a page of this build (``entry`` None: untracked, rendered again next time)."""
+        if entry is not None:
+            reads = tuple(self._shared.setdefault(read, read) for read in entry.reads)
+            self.entries[path] = Entry(entry.interface, entry.route, reads)
+        self.rendered += rendered
+
+
+_PER_PAGE = ("env", "routes", "corpus")
+"""Fields of an interface not in its digest. The environment is left out because
+:func:`scholion.render.environment.make_environment` builds it from the templates, the language
+and the locales alone: a global made from the corpus would have to be digested here."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The inputs of one interface's pages: its digest (None when something in it cannot be
+    digested) and the corpus's tracked :func:`sources`."""
+
+    known: Known
+    digest: str | None
+    parts: dict[str, Any]
+
+    def unchanged(self, path: str, route: object) -> Entry | None:
+        """The last build's entry for ``path`` if its interface, its route and every value it
+        read are the same now, so that its file can be kept as it is; else None."""
+        old = self.known.previous.get(path)
+        if old is None or self.digest is None or old.interface != self.digest:
+            return None
+        read = self.known.digests.read
+        try:
+            if old.route != self.known.digests.of(route).hex():
+                return None
+            same = all(read(self.parts, name, key) == digest for name, key, digest in old.reads)
+        except Untrackable:
+            return None
+        return old if same else None
+
+    def entry(self, route: object, reads: set[Read]) -> Entry | None:
+        """The entry of a page just rendered from ``route`` that read ``reads``."""
+        if self.digest is None:
+            return None
+        digests = self.known.digests
+        try:
+            found = [(name, key, digests.read(self.parts, name, key)) for name, key in reads]
+            route_digest = digests.of(route).hex()
+        except Untrackable:
+            return None
+        found.sort(key=lambda read: (read[0], read[1] is not None, read[1] or ""))
+        return Entry(self.digest, route_digest, tuple(found))
+
+
+def theme(inputs: Iterable[Path], options: Mapping[str, object]) -> str:
+    """A digest of what every page depends on besides the corpus: ``inputs`` (templates, static
+    files, locales), the engine's code and schemas, Python and the version of every installed
+    library, and the build ``options``."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps([FORMAT, sys.version, options], default=str).encode())
+    versions = {f"{d.metadata['Name']} {d.version}" for d in importlib.metadata.distributions()}
+    digest.update(json.dumps(sorted(versions)).encode())
+    rebuild.digest_files(digest, inputs)
+    return digest.hexdigest()
+
+
+RECORD = "pages.json"
+FORMAT = 1
+
+
+def load(project: Project, staging: Path) -> dict[str, Entry]:
+    """The last build's entries (``.cache/pages.json``) of the pages whose file is in
+    ``staging`` as that build published it: same size, modification time and inode, i.e. a
+    hard link to the published file, untouched since. The record is untrusted: {} (every page
+    rendered) when it is missing, is for another output, or anything in it is not as written."""
+    try:
+        record = json.loads((rebuild.cache_dir(project) / RECORD).read_text(encoding="utf-8"))
+        _expect(record["format"] == FORMAT and record["output"] == str(project.output))
+        reads = [_dependency(read) for read in record["reads"]]
+        found = {}
+        for path, (interface, route, status, indices) in record["pages"].items():
+            _expect(isinstance(interface, str) and isinstance(route, str))
+            _expect(isinstance(indices, list) and all(_index(i, len(reads)) for i in indices))
+            if _is_relative(path) and _stat(staging / path) == status:
+                found[path] = Entry(interface, route, tuple(reads[i] for i in indices))
+        return found
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return {}
+
+
+def save(project: Project, known: Known) -> None:
+    """Record this build's entries with each page's file as published (after
+    :func:`scholion.write.publish`); only the parent process, once the workers are gone."""
+    index: dict[Dependency, int] = {}
+    pages = {}
+    for path, entry in known.entries.items():
+        status = _stat(project.output / path)
+        if status is not None:
+            numbers = [index.setdefault(read, len(index)) for read in entry.reads]
+            pages[path] = [entry.interface, entry.route, status, numbers]
+    reads = [list(read) for read in index]
+    record = {"format": FORMAT, "output": str(project.output), "reads": reads, "pages": pages}
+    rebuild.save_record(project, RECORD, record)
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return [status.st_size, status.st_mtime_ns, status.st_ino]
+
+
+def _dependency(value: Any) -> Dependency:
+    _expect(isinstance(value, list) and len(value) == 3)
+    name, key, digest = value
+    _expect(isinstance(name, str) and isinstance(digest, str))
+    _expect(key is None or isinstance(key, str))
+    return name, key, digest
+
+
+def _index(value: Any, count: int) -> bool:
+    return type(value) is int and 0 <= value < count
+
+
+def _is_relative(path: str) -> bool:
+    pure = PurePosixPath(path)
+    return bool(pure.parts) and not pure.is_absolute() and ".." not in pure.parts
+
+
+def _expect(condition: bool) -> None:
+    if not condition:
+        raise ValueError("not a record of page dependencies")

@@ -1,0 +1,258 @@
+"""What a page reads of the corpus, and digests of what it read: the means of
+:mod:`scholion.dependencies`.
+
+While a page renders it can see the corpus through :func:`tracked`, whose mappings (the records
+and every join: ``corpus.claims``, ``corpus.appearances``, ``corpus.history.claims``…) note each
+key the page looks up. Iterating a mapping, taking its keys, values or items reads "the whole
+mapping"; taking its length (or its truth) reads only how many entries it has. The tracked
+corpus is made for each page, so nothing is shared between pages and nothing is global.
+
+:class:`Digests` describes a value by its content, never by identity or hash order, so a digest
+is the same in every process and every build. It knows plain data only (text, numbers, None,
+tuples, lists, dicts, dataclasses); anything else raises :class:`Untrackable`, and the page that
+holds it is rendered on every build rather than risk being kept out of date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import marshal
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from .model import Corpus
+
+Read = tuple[str, str | None]
+"""(mapping, key) a page looked up; key None: the whole mapping. A mapping's name followed by
+:data:`LENGTH` (with key None) is its length alone."""
+
+LENGTH = "#length"
+
+Dependency = tuple[str, str | None, str]
+"""A :data:`Read` with the hex digest of what it found."""
+
+
+class Untrackable(Exception):
+    """A value :class:`Digests` cannot describe; the page that holds it is always rendered."""
+
+
+class Reading(Mapping[str, Any]):
+    """A corpus mapping as one page sees it: every lookup is noted in ``reads``."""
+
+    __slots__ = ("_data", "_name", "_reads")
+
+    def __init__(self, data: Mapping[str, Any], name: str, reads: set[Read]):
+        self._data, self._name, self._reads = data, name, reads
+
+    def _key(self, key: object) -> None:
+        if type(key) is not str:
+            key = str(key) if isinstance(key, str) else None  # a key of another kind: whole
+        self._reads.add((self._name, key))  # type: ignore[arg-type]
+
+    def _whole(self) -> None:
+        self._reads.add((self._name, None))
+
+    def __getitem__(self, key: str) -> Any:
+        self._key(key)
+        return self._data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._key(key)
+        return self._data.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._key(key)
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        self._whole()
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._reads.add((self._name + LENGTH, None))  # a count (or truth) depends on no record
+        return len(self._data)
+
+    def keys(self):  # type: ignore[override]
+        self._whole()
+        return self._data.keys()
+
+    def values(self):  # type: ignore[override]
+        self._whole()
+        return self._data.values()
+
+    def items(self):  # type: ignore[override]
+        self._whole()
+        return self._data.items()
+
+
+class ReadingWhole(Sequence[Any]):
+    """A sequence of the corpus (``history.new_articles``) that is only ever read whole."""
+
+    __slots__ = ("_data", "_name", "_reads")
+
+    def __init__(self, data: Sequence[Any], name: str, reads: set[Read]):
+        self._data, self._name, self._reads = data, name, reads
+
+    def __getitem__(self, index: Any) -> Any:
+        self._reads.add((self._name, None))
+        return self._data[index]
+
+    def __len__(self) -> int:
+        self._reads.add((self._name, None))
+        return len(self._data)
+
+
+def sources(corpus: Corpus) -> dict[str, Any]:
+    """What :func:`tracked` tracks, by name: every mapping of the corpus and of its history, and
+    the history's sequences (read whole). The rest (the configuration, ``history.shallow``, any
+    field of another kind) is in the interface's digest (:func:`untracked`)."""
+    found = {f.name: v for f, v in _fields(corpus) if isinstance(v, dict)}
+    found.update(
+        (f"history.{f.name}", v) for f, v in _fields(corpus.history) if isinstance(v, dict | tuple)
+    )
+    return found
+
+
+def untracked(corpus: Corpus) -> dict[str, Any]:
+    """The corpus's fields :func:`sources` leaves out: part of every page's interface digest."""
+    names = sources(corpus)
+    found = {f.name: v for f, v in _fields(corpus) if f.name not in names and f.name != "history"}
+    found.update(
+        (f"history.{f.name}", v)
+        for f, v in _fields(corpus.history)
+        if f"history.{f.name}" not in names
+    )
+    return found
+
+
+def tracked(corpus: Corpus, reads: set[Read], parts: Mapping[str, Any] | None = None) -> Corpus:
+    """``corpus`` as one page sees it: each of its :func:`sources` (``parts``, if already known)
+    notes in ``reads`` what the page asks of it. Made for each page, so nothing is shared
+    between pages."""
+    seen = {
+        name: (Reading if isinstance(v, dict) else ReadingWhole)(v, name, reads)
+        for name, v in (sources(corpus) if parts is None else parts).items()
+    }
+    history = {
+        name.removeprefix("history."): seen.pop(name)
+        for name in list(seen)
+        if name.startswith("history.")
+    }
+    return dataclasses.replace(
+        corpus, history=dataclasses.replace(corpus.history, **history), **seen
+    )
+
+
+def _fields(record: Any) -> list[tuple[dataclasses.Field, Any]]:
+    return [(f, getattr(record, f.name)) for f in dataclasses.fields(record)]
+
+
+_ABSENT = object()
+
+
+class Digests:
+    """Digests of values by their content, for one build. Only plain data is known: text,
+    numbers, None, tuples, lists, dicts and dataclasses (every field but private ones, which are
+    caches derived from the others); anything else raises :class:`Untrackable`.
+
+    Plain data is written by :mod:`marshal` (format 2: no references, no interning, so the same
+    value always gives the same bytes, and different values different bytes); a record inside
+    a record or tuple is replaced by its own digest, tagged with its type. A value holding
+    records is digested once and remembered by identity, the memo keeping it alive so that its
+    id is never reused meanwhile: the corpus does not change during a build."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, bytes]] = {}
+        self._reads: dict[tuple[int, str, str | None], tuple[object, str]] = {}
+        self._getters: dict[type, Callable[[Any], tuple] | None] = {}
+
+    def of(self, value: object) -> bytes:
+        """The digest of ``value`` (16 bytes)."""
+        known = self._memo.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        fields = self._getter(type(value))
+        if fields is not None:
+            tag, items = type(value).__qualname__, fields(value)
+        elif type(value) is tuple:
+            tag, items = "()", value
+        else:
+            tag, items = "", (value,)
+        if not items or self._getter(type(items[0])) is None:  # (records: marshal would fail)
+            with contextlib.suppress(ValueError):  # a record inside, or a str subclass
+                data = b"m" + marshal.dumps(items, 2)
+                return hashlib.blake2b(tag.encode() + b"\0" + data, digest_size=16).digest()
+        data = b"p" + marshal.dumps(tuple(map(self._plain, items)), 2)
+        digest = hashlib.blake2b(tag.encode() + b"\0" + data, digest_size=16).digest()
+        if tag:
+            self._memo[id(value)] = (value, digest)
+        return digest
+
+    def _plain(self, value: object) -> object:
+        """``value`` as marshal takes it: a record or tuple as its digest (bytes, which nothing
+        else in the corpus is), a list or dict tagged, anything unknown :class:`Untrackable`."""
+        kind = type(value)
+        if kind in _LEAVES:
+            return value
+        if kind is tuple or self._getter(kind) is not None:
+            return self.of(value)
+        if kind is list:
+            return ("[]", *map(self._plain, value))  # type: ignore[call-overload]
+        if kind is dict:
+            pairs = value.items()  # type: ignore[attr-defined]
+            return ("{}", *(item for pair in pairs for item in map(self._plain, pair)))
+        if isinstance(value, str):  # Markup
+            return (kind.__qualname__, str(value))
+        raise Untrackable(f"{kind.__module__}.{kind.__qualname__}")
+
+    def read(self, parts: Mapping[str, Any], name: str, key: str | None) -> str:
+        """The hex digest of what looking ``key`` up in ``parts[name]`` finds (the whole of it
+        for None); "" for a mapping that does not exist, which matches no recorded digest.
+        Remembered, as many pages read the same records."""
+        source = parts.get(name.removesuffix(LENGTH))
+        known = self._reads.get((id(source), name, key))
+        if known is not None and known[0] is source:
+            return known[1]
+        found = self._read(source, name, key)
+        self._reads[(id(source), name, key)] = (source, found)
+        return found
+
+    def _read(self, source: Any, name: str, key: str | None) -> str:
+        if source is None or (key is not None and not isinstance(source, dict)):
+            return ""
+        if name.endswith(LENGTH):
+            return "" if key is not None else f"{len(source)}"
+        if key is None:
+            return self.whole(source).hex()
+        value = source.get(key, _ABSENT)
+        if value is _ABSENT:
+            return "absent"
+        return self.of(value).hex()
+
+    def whole(self, source: dict[str, Any] | tuple) -> bytes:
+        """A mapping's digest, remembered: the corpus's mappings do not change during a build."""
+        known = self._memo.get(id(source))
+        if known is None or known[0] is not source:
+            known = self._memo[id(source)] = (source, self.of(source))
+        return known[1]
+
+    def _getter(self, kind: type) -> Callable[[Any], tuple] | None:
+        if kind not in self._getters:
+            self._getters[kind] = _field_getter(kind)
+        return self._getters[kind]
+
+
+def _field_getter(kind: type) -> Callable[[Any], tuple] | None:
+    """The fields of a dataclass but private ones, as a tuple; None for another type."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    names = tuple(f.name for f in dataclasses.fields(kind) if not f.name.startswith("_"))
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    return lambda record: tuple(getattr(record, name) for name in names)
+
+
+_LEAVES = frozenset({str, int, float, bool, type(None)})

@@ -1,0 +1,282 @@
+"""Page-level dependencies: after an edit, an incremental build renders only the pages whose
+inputs changed, and its output is byte for byte a clean build's.
+
+Each test copies tests/fixtures/site, builds it as ``build.py build`` does (incremental),
+changes something, builds again, and compares with a clean build of the changed corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scholion import pipeline
+from tests.helpers import copied_site, on_every_core, run_build_py, tree_hashes
+from tests.test_history import commit, git
+from tests.test_rebuild import clean, incremental
+
+CLAIM_PAGES = {
+    "claims/troops-arrived/index.html",  # the claim's own page
+    "articles/alpha/index.html",  # the two articles it appears in
+    "articles/beta/index.html",
+    "sources/embassy-statement/index.html",  # the sources it rests on list it
+    "sources/reuters-report/index.html",
+    "claims/index.html",  # the listing shows its statement
+    "index.html",  # the home page, the overview and the data page count and chart all claims
+    "overview/index.html",
+    "data/index.html",
+    "sitemap.xml",  # lists every page, from their routes
+}
+"""The pages that show claim troops-arrived (defined in beta.yaml, quoted in alpha too)."""
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return copied_site(tmp_path)
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list[str]:
+    """The paths of the pages each build renders (those it keeps come without content)."""
+    paths: list[str] = []
+    render_pages = pipeline.render_pages
+
+    def noting(*args, **kwargs):
+        for file in render_pages(*args, **kwargs):
+            if file.content is not None:
+                paths.append(file.path)
+            yield file
+
+    monkeypatch.setattr(pipeline, "render_pages", noting)
+    return paths
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def reword_claim(root: Path) -> None:
+    edit(
+        root / "content/articles/beta.yaml",
+        "statement: About 100 Russian military personnel arrived in Caracas.",
+        "statement: Around 100 Russian servicemen arrived in Caracas.",
+    )
+
+
+def test_after_rewording_a_claim_only_the_pages_that_show_it_are_rendered(
+    corpus, tmp_path, rendered
+):
+    site = tmp_path / "out" / "_site"
+    first = incremental(corpus, site)
+    assert first.rendered == first.pages == len(rendered) == 29
+    rendered.clear()
+    reword_claim(corpus)
+    report = incremental(corpus, site)
+    assert set(rendered) == CLAIM_PAGES
+    assert (report.rendered, report.pages) == (len(CLAIM_PAGES), 29)
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_pages_are_kept_or_rendered_the_same_way_on_every_core(
+    corpus, tmp_path, rendered, monkeypatch
+):
+    on_every_core(monkeypatch)  # the workers render, check and return what each page read
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    rendered.clear()
+    reword_claim(corpus)
+    incremental(corpus, site)
+    assert set(rendered) == CLAIM_PAGES
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_an_edit_that_changes_no_record_renders_no_page(corpus, tmp_path, rendered):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    rendered.clear()
+    sidecar = corpus / "content/articles/beta.yaml"
+    sidecar.write_text(sidecar.read_text() + "# a comment changes the file, not the corpus\n")
+    messages: list[str] = []
+    report = incremental(corpus, site, report=messages.append)
+    assert "unchanged" not in report.timings  # the build ran: its input changed
+    assert (rendered, report.rendered) == ([], 0)
+    assert "rendered 0 of 29 files (the others' inputs are unchanged)" in messages
+
+
+def test_pages_are_kept_across_processes_whatever_their_hash_seed(corpus, tmp_path):
+    """Digests must not depend on the order of sets or on object identity."""
+    args = ["--root", str(corpus), "build", "--output", str(tmp_path / "out"), "--no-search"]
+    assert run_build_py(*args, env={"PYTHONHASHSEED": "1"}).returncode == 0
+    sidecar = corpus / "content/articles/beta.yaml"
+    sidecar.write_text(sidecar.read_text() + "# a comment\n")
+    again = run_build_py(*args, env={"PYTHONHASHSEED": "2"})
+    assert "rendered 0 of 29 files (the others' inputs are unchanged)" in again.stderr
+
+
+def test_a_new_record_renders_the_pages_that_list_it(corpus, tmp_path, rendered):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    rendered.clear()
+    (corpus / "content/entities/lima.yaml").write_text(
+        "type: place\nname: Lima\ndescription: The capital of Peru.\n"
+    )
+    incremental(corpus, site)
+    assert "entities/lima/index.html" in rendered
+    assert "entities/index.html" in rendered
+    assert "claims/troops-arrived/index.html" not in rendered
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda root: (
+            (root / "templates/partials").mkdir(parents=True)
+            or (root / "templates/partials/site_footer.html").write_text("<footer>Ours</footer>\n")
+        ),
+        lambda root: edit(root / "site_config.yaml", "Fixture corpus", "Renamed corpus"),
+        lambda root: (root / "static").mkdir() or (root / "static/extra.css").write_text("p{}"),
+    ],
+    ids=["a template", "the configuration", "a static file"],
+)
+def test_an_edit_to_the_theme_or_the_configuration_renders_every_page(
+    corpus, tmp_path, rendered, change
+):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    rendered.clear()
+    change(corpus)
+    report = incremental(corpus, site)
+    assert report.rendered == report.pages == len(rendered) == 29
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def damage_every_way(record: Path) -> list[str]:
+    """Ways the record of page dependencies can be wrong, each as the text of a record."""
+    text = record.read_text()
+    data = json.loads(text)
+    first = next(iter(data["pages"]))
+    out_of_range = json.loads(text)
+    out_of_range["pages"][first][3] = [len(data["reads"])]
+    wrong_kind = json.loads(text)
+    wrong_kind["reads"][0] = [1, 2, 3]
+    forged = json.loads(text)  # every digest matches no longer, whatever the page read
+    for read in forged["reads"]:
+        read[2] = "0" * 32
+    return [
+        text[: len(text) // 2],
+        "not json",
+        "[]",
+        json.dumps({**data, "format": 0}),
+        json.dumps({**data, "output": "/elsewhere"}),
+        json.dumps(out_of_range),
+        json.dumps(wrong_kind),
+        json.dumps(forged),
+    ]
+
+
+def test_a_damaged_record_renders_every_page_and_gives_the_same_site(corpus, tmp_path, rendered):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    record = corpus / ".cache" / "pages.json"
+    reword_claim(corpus)
+    expected = clean(corpus, tmp_path / "clean" / "_site")
+    for damaged in damage_every_way(record):
+        record.write_text(damaged)
+        (corpus / ".cache" / "last-build.json").unlink()  # so the build runs again
+        rendered.clear()
+        incremental(corpus, site)
+        assert len(rendered) == 29, damaged[:80]
+        assert tree_hashes(site) == expected
+
+
+def test_a_page_changed_in_the_output_is_rendered_again(corpus, tmp_path, rendered):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    page = site / "claims" / "aircraft-landed" / "index.html"
+    page.write_text(page.read_text().replace("Caracas", "Carcass"))  # same size, new time
+    reword_claim(corpus)
+    rendered.clear()
+    incremental(corpus, site)
+    assert "claims/aircraft-landed/index.html" in rendered
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_a_page_of_another_interface_language_is_kept_or_rendered_likewise(
+    corpus, tmp_path, rendered
+):
+    edit(corpus / "site_config.yaml", "language: en", "language: en\nlanguages: [en, es]")
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    rendered.clear()
+    reword_claim(corpus)
+    incremental(corpus, site)
+    spanish = {f"es/{path}" for path in CLAIM_PAGES if path != "sitemap.xml"}
+    assert set(rendered) == CLAIM_PAGES | spanish
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_a_change_in_history_renders_the_pages_that_show_it(corpus, tmp_path, rendered):
+    if shutil.which("git") is None:
+        pytest.fail("git is needed for the history tests: install git")
+    git(corpus, "init", "-q", "-b", "main")
+    (corpus / ".gitignore").write_text(".cache/\n")
+    commit(corpus, {}, "Add the corpus", "2024-01-10T09:00:00+00:00")
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    rendered.clear()
+    reword_claim(corpus)
+    commit(corpus, {}, "Reword troops-arrived", "2024-03-06T09:00:00+00:00")
+    incremental(corpus, site)
+    assert CLAIM_PAGES | {"changes/index.html"} <= set(rendered)
+    assert "claims/aircraft-landed/index.html" not in rendered
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def add_lima(root: Path) -> None:
+    (root / "content/entities/lima.yaml").write_text(
+        "type: place\nname: Lima\ndescription: The capital of Peru.\n"
+    )
+
+
+def rename_caracas(root: Path) -> None:
+    edit(root / "content/entities/caracas.yaml", "name: Caracas", "name: Santiago de León")
+
+
+def add_a_claim(root: Path) -> None:
+    (root / "content/articles/gamma.yaml").write_text(
+        "claims:\n  - id: one-more\n    quote: Moscow\n    statement: One more.\n"
+        "    rating: unverified\n    explanation: To count.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "footer, change",
+    [
+        ('{{ corpus.entities["caracas"].name }}', rename_caracas),
+        ('{{ corpus.entities.get("caracas").name }}', rename_caracas),
+        ('{{ "lima" in corpus.entities }}', add_lima),
+        ("{{ corpus.claims | length }}", add_a_claim),
+        ("{% for e in corpus.entities.values() %}{{ e.name }}{% endfor %}", rename_caracas),
+        ("{{ corpus.entities | join(' ') }}", add_lima),
+        ("{% for id, e in corpus.entities.items() %}{{ e.name }}{% endfor %}", rename_caracas),
+    ],
+    ids=["[key]", "get", "in", "length", "values", "iteration", "items"],
+)
+def test_a_page_follows_whatever_its_template_reads(corpus, tmp_path, rendered, footer, change):
+    """A corpus's template may read any record, in any way: every page that shows it is
+    rendered again when it changes."""
+    (corpus / "templates/partials").mkdir(parents=True)
+    (corpus / "templates/partials/site_footer.html").write_text(f"<footer>{footer}</footer>\n")
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    rendered.clear()
+    change(corpus)
+    incremental(corpus, site)
+    assert "sources/flight-data/index.html" in rendered  # a page that shows it only in its footer
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
