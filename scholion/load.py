@@ -89,7 +89,11 @@ class Records:
 def load(project: Project) -> Records:
     """Read ``site_config.yaml`` and ``content/``; never raises for a content mistake."""
     diagnostics: list[Diagnostic] = []
-    config = _load_file(project, project.config_file, "config", diagnostics)
+    config = None
+    if project.config_file.exists():
+        config = _load_file(project, project.config_file, "config", diagnostics)
+    else:
+        diagnostics.append(_no_config(project))
     groups: dict[str, list[Document]] = {
         k: [] for k in ("article", "sidecar", "entity", "source", "page")
     }
@@ -252,6 +256,19 @@ def _load_file(
     return Document(rel, kind, path.stem, located, body, body_line, digest.hexdigest())
 
 
+def _no_config(project: Project) -> Diagnostic:
+    rel = project.relative(project.config_file)
+    return Diagnostic(
+        rel,
+        0,
+        0,
+        Severity.ERROR,
+        f"{rel} does not exist",
+        "run build.py in the corpus's folder or pass --root PATH; a new corpus can start "
+        "from a copy of the demo's site_config.yaml",
+    )
+
+
 def _front_matter_problem(rel: str, text: str) -> Diagnostic:
     """No front matter at all, or a '---' line that opens it and none that closes it."""
     if text.split("\n", 1)[0].rstrip() == "---":
@@ -271,20 +288,7 @@ def read_text(path: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        diagnostics.append(
-            Diagnostic(
-                rel,
-                0,
-                0,
-                Severity.ERROR,
-                f"{rel} does not exist",
-                "run build.py in the corpus's folder or pass --root PATH; a new corpus can start "
-                "from a copy of the demo's site_config.yaml",
-            )
-        )
-        return None
-    except OSError as exc:
+    except OSError as exc:  # gone since it was listed, or unreadable
         message = exc.strerror or type(exc).__name__
         diagnostics.append(
             Diagnostic(rel, 0, 0, Severity.ERROR, f"cannot read the file: {message}", "")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic, Severity
-from ..load import Records
+from ..load import Document, Records
+from .references import named_like
 
 
 def check_languages(
@@ -24,14 +25,17 @@ def check_languages(
     root, listed = doc.data.get("language"), doc.data.get("languages")
     if not isinstance(root, str) or not isinstance(listed, list):
         return []  # absent, or the wrong shape (the schema check reports that)
-    return list(_problems(records, root, [t for t in listed if isinstance(t, str)], has_catalogue))
+    tags = [t for t in listed if isinstance(t, str)]
+    return list(_problems(doc, records, root, tags, has_catalogue))
 
 
 def _problems(
-    records: Records, root: str, listed: list[str], has_catalogue: Callable[[str], bool]
+    doc: Document,
+    records: Records,
+    root: str,
+    listed: list[str],
+    has_catalogue: Callable[[str], bool],
 ) -> Iterator[Diagnostic]:
-    doc = records.config
-    assert doc is not None
     where = doc.located.key_at(("languages",))
     if root not in listed:
         yield Diagnostic(
@@ -65,14 +69,11 @@ def _problems(
                 f"no message catalogue for '{tag}': its interface under {path}/ would be English",
                 f"add locales/{tag}.po to the corpus (see docs/i18n.md), or remove '{tag}'",
             )
-    published = {path for path, tag in paths.items() if tag != root}
-    for page in records.pages:
-        if page.stem in published:
-            yield Diagnostic(
-                page.path,
-                0,
-                0,
-                Severity.ERROR,
-                f"page name '{page.stem}' is the path of the interface in '{paths[page.stem]}'",
-                f"rename the file, e.g. content/pages/{page.stem}-page.md",
+    for path, tag in paths.items():
+        if tag != root:
+            yield from named_like(
+                records.pages,
+                {path},
+                f"page name '{{name}}' is the path of the interface in '{tag}'",
+                "rename the file, e.g. content/pages/{name}-page.md",
             )

@@ -7,7 +7,7 @@ reports everything; values of the wrong shape are skipped here (the schema check
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -89,32 +89,39 @@ def check_references(records: Records) -> list[Diagnostic]:
         found += spaces["entity_type"].check(doc, ("type",), doc.data.get("type"))
     for doc in records.sources:
         found += _check_source(doc, spaces)
-    for doc in records.articles:
-        if doc.stem in RESERVED_ARTICLE_SLUGS:
-            found.append(
-                Diagnostic(
-                    doc.path,
-                    0,
-                    0,
-                    Severity.ERROR,
-                    f"article name '{doc.stem}' is used by the article index",
-                    f"rename the file and its sidecar, e.g. content/articles/{doc.stem}-article.md",
-                )
-            )
-    for doc in records.pages:
-        if doc.stem in RESERVED_PAGE_SLUGS:
-            found.append(
-                Diagnostic(
-                    doc.path,
-                    0,
-                    0,
-                    Severity.ERROR,
-                    f"page name '{doc.stem}' is used by the site itself",
-                    f"rename the file, e.g. content/pages/about-the-{doc.stem}.md",
-                )
-            )
+    found += named_like(
+        records.articles,
+        RESERVED_ARTICLE_SLUGS,
+        "article name '{name}' is used by the article index",
+        "rename the file and its sidecar, e.g. content/articles/{name}-article.md",
+    )
+    found += named_like(
+        records.pages,
+        RESERVED_PAGE_SLUGS,
+        "page name '{name}' is used by the site itself",
+        "rename the file, e.g. content/pages/about-the-{name}.md",
+    )
     found += _ambiguous_aliases(records.entities)
     return found
+
+
+def named_like(
+    docs: Iterable[Document], taken: Container[str], message: str, hint: str
+) -> list[Diagnostic]:
+    """A located error for each file whose name (its page's path) the site already uses;
+    ``{name}`` in ``message`` and ``hint`` is the file's name."""
+    return [
+        Diagnostic(
+            doc.path,
+            0,
+            0,
+            Severity.ERROR,
+            message.format(name=doc.stem),
+            hint.format(name=doc.stem),
+        )
+        for doc in docs
+        if doc.stem in taken
+    ]
 
 
 def _ids(
