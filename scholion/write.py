@@ -14,8 +14,9 @@ import ctypes.util
 import os
 import re
 import shutil
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import OutputError
@@ -92,9 +93,10 @@ def write_files(root: Path, files: Iterable[OutputFile]) -> list[str]:
     are already there; returns the paths, for :func:`prune`, including those of files without
     content, kept as the last build wrote them (already in ``root``: the staging directory)."""
     written = []
+    inside: set[PurePosixPath] = set()
     for file in files:
         if file.content is not None:
-            _put(root, file.path, file.content)
+            _put(root, file.path, file.content, inside)
         written.append(file.path)
     return written
 
@@ -105,12 +107,13 @@ def copy_tree(source: Path, root: Path, prefix: str) -> list[str]:
     if not source.is_dir():
         return []
     written = []
+    inside: set[PurePosixPath] = set()
     for path in sorted(source.rglob("*")):
         if path.is_symlink():
             raise OutputError(f"refusing to copy {path}: static files must not be symbolic links")
         if path.is_file() and not path.name.startswith("."):
             relative = f"{prefix}/{path.relative_to(source).as_posix()}"
-            _put(root, relative, path.read_bytes())
+            _put(root, relative, path.read_bytes(), inside)
             written.append(relative)
     return written
 
@@ -131,23 +134,36 @@ def prune(root: Path, keep: Iterable[str]) -> int:
     return removed
 
 
-def _put(root: Path, relative: str, content: bytes) -> None:
+def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) -> None:
     """Make ``root/relative`` hold ``content``: left alone if it already does, otherwise a new
-    file (one carried over from the previous site is a hard link to it: never write into it)."""
-    target = safe_join(root, relative)
-    if target.is_file() and not target.is_symlink():
-        if target.stat().st_size == len(content) and target.read_bytes() == content:
+    file (one carried over from the previous site is a hard link to it: never write into it).
+
+    ``inside`` holds the folders this write already made sure of (real directories inside
+    ``root``), so that a site of 50,000 files in a few thousand folders resolves and creates
+    each folder once rather than once per file."""
+    target = safe_join(root, relative, inside)
+    try:
+        found = os.lstat(target)
+    except FileNotFoundError:
+        found = None
+    except NotADirectoryError:
+        found = None  # a carried-over file where a folder now goes: handled below
+    if found is not None and stat.S_ISREG(found.st_mode):
+        if found.st_size == len(content) and target.read_bytes() == content:
             return
         target.unlink()
-    elif target.exists() or target.is_symlink():
-        _remove(target)  # a directory where a file now goes
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        for parent in reversed(PurePosixPath(relative).parents[:-1]):
-            if not root.joinpath(*parent.parts).is_dir():
-                _remove(root.joinpath(*parent.parts))  # a carried-over file in the way
-        target.parent.mkdir(parents=True, exist_ok=True)
+    elif found is not None:
+        _remove(target)  # a directory (or link) where a file now goes
+    folder = PurePosixPath(relative).parent
+    if folder not in inside:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            for parent in reversed(PurePosixPath(relative).parents[:-1]):
+                if not root.joinpath(*parent.parts).is_dir():
+                    _remove(root.joinpath(*parent.parts))  # a carried-over file in the way
+            target.parent.mkdir(parents=True, exist_ok=True)
+        inside.add(folder)
     target.write_bytes(content)
 
 
@@ -158,15 +174,19 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def safe_join(root: Path, relative: str) -> Path:
+def safe_join(root: Path, relative: str, inside: Set[PurePosixPath] = frozenset()) -> Path:
     """``root / relative``, refusing absolute paths, ``..`` and anything resolving outside, and
-    names no site can use everywhere (control characters, Windows device names)."""
+    names no site can use everywhere (control characters, Windows device names). A folder in
+    ``inside`` is already known to be a real directory inside ``root`` and is not resolved
+    again (a link in the file's own place is replaced, never written through, by the writer)."""
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts or "\\" in relative or not pure.parts:
         raise OutputError(f"refusing to write outside the site: {relative!r}")
     if _CONTROL.search(relative) or any(is_reserved_name(part) for part in pure.parts):
         raise OutputError(f"refusing to write a file name Windows cannot hold: {relative!r}")
     target = root.joinpath(*pure.parts)
+    if pure.parent in inside:
+        return target
     if not target.resolve().is_relative_to(root.resolve()):
         raise OutputError(f"refusing to write outside the site: {relative!r}")
     return target

@@ -79,6 +79,9 @@ def breadcrumbs(
     first = route.url.split("/")[0]
     if first in SECTIONS and route.url != f"{first}/":
         trail.append((gettext(SECTIONS[first]), base + f"{first}/"))
+    if "list" in route.context:  # one of an entity's lists: under the entity's own page
+        entity = route.context["entity"]
+        trail.append((entity.name, base + f"entities/{entity.id}/"))
     if route.url:
         trail.append((title, base + route.url))
     return {
@@ -91,9 +94,28 @@ def breadcrumbs(
     }
 
 
+ENTITY_LIST_HEADINGS = {
+    "mentions": N_("Passages that mention %(name)s"),
+    "claims-by": N_("Claims by %(name)s"),
+    "claims-about": N_("Claims about %(name)s"),
+    "published": N_("Articles published by %(name)s"),
+    "written": N_("Articles by %(name)s"),
+    "sources-published": N_("Sources published by %(name)s"),
+}
+"""The heading of each list of :data:`scholion.render.routes.ENTITY_LISTS`."""
+
+
+def entity_list_heading(name: str, entity_name: str, gettext: Callable[[str], str] = str) -> str:
+    """The heading of one of an entity's lists ("Claims by Example Times"), on its page and
+    the entity's."""
+    return gettext(ENTITY_LIST_HEADINGS[name]) % {"name": entity_name}
+
+
 def page_title(route: Route, gettext: Callable[[str], str] = str) -> str:
     """The page's own name, for breadcrumbs."""
     context = route.context
+    if "list" in context:
+        return entity_list_heading(context["list"], context["entity"].name, gettext)
     for key, attribute in (
         ("article", "title"),
         ("claim", "statement"),
@@ -116,7 +138,7 @@ def page_data(
         found.insert(0, claim_review(corpus, context["claim"].id))
     elif "article" in context:
         found.insert(0, news_article(corpus, context["article"].slug))
-    elif "entity" in context:
+    elif "entity" in context and "list" not in context:
         found.insert(0, entity_thing(corpus, context["entity"].id))
     elif route.template == "data.html":
         found.insert(0, dataset(corpus))

@@ -1,7 +1,9 @@
 """Index pages paginate with page_size 10 and, together, list every record exactly once.
 
 The corpus is generated below (page_size cannot go under 10, so it needs more records than the
-fixture site): 12 articles each defining one claim, 22 entities, 25 sources.
+fixture site): 12 articles each defining one claim, 22 entities, 25 sources. Example Times
+publishes every article, is named in each and makes every claim, so three of its lists are
+longer than a page: its page shows the first 10 of each and links to pages of all of them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from scholion.render.routes import Paginated, paginate
 from tests.dom import parse_file
 from tests.helpers import CONFIG, write_corpus
 from tests.render.test_links import broken_links
+from tests.render.test_metadata import json_ld
 
 
 def generated_corpus() -> dict[str, str]:
@@ -44,13 +47,14 @@ def generated_corpus() -> dict[str, str]:
             language: en
             rights: © Example Times.
             ---
-            Claim number {n} is made here.
+            Claim number {n} is made here, Example Times says.
             """
         files[f"content/articles/article-{n:02}.yaml"] = f"""\
             claims:
               - id: claim-{n:02}
                 quote: Claim number {n} is made
                 statement: Claim {n:02}.
+                claimant: example-times
                 rating: {"accurate" if n % 2 else "unverified"}
                 explanation: Checked.
             """
@@ -183,3 +187,85 @@ def test_a_long_list_keeps_every_page_small(tmp_path):
     assert len(pages) == 200
     assert {len(page.items) for page in pages} == {50}
     assert [i for page in pages for i in page.items] == list(range(10_000))
+
+
+def entity_list_pages(output: Path, first: str) -> list[tuple[str, list[str]]]:
+    """Follow rel=next from an entity list's first page: (url, the records it links) each, the
+    records being the articles the passages are in for the mentions."""
+    pages = []
+    url: str | None = first
+    while url is not None:
+        main = parse_file(output / url / "index.html").one("main")
+        heads = main.all("h2", cls="mention-article") or main.all("ul", cls="records")
+        records = [
+            a.attr("href").removeprefix("../" * url.count("/")) for h in heads for a in h.all("a")
+        ]
+        nav = main.all("nav", cls="pagination")
+        pages.append((url, records))
+        links = {a.attr("rel"): a.attr("href") for a in nav[0].all("a")} if nav else {}
+        url = links["next"].removeprefix("../" * url.count("/")) if "next" in links else None
+    return pages
+
+
+ARTICLES_NEWEST_FIRST = EXPECTED["articles/"]
+ENTITY_LISTS = {
+    "mentions": sorted(ARTICLES_NEWEST_FIRST),
+    "claims-by": [f"claims/claim-{n:02}/" for n in range(1, 13)],
+    "published": ARTICLES_NEWEST_FIRST,
+}
+
+
+@pytest.mark.parametrize("name", ENTITY_LISTS)
+def test_a_long_entity_list_shows_one_page_and_links_to_all_of_it(output, name):
+    main = parse_file(output / "entities/example-times/index.html").one("main")
+    (section,) = [s for s in main.all("section") if s.attr("aria-labelledby") == name]
+    heads = section.all("h3", cls="mention-article") or section.all("ul", cls="records")
+    shown = [a.attr("href").removeprefix("../../") for h in heads for a in h.all("a")]
+    assert shown == ENTITY_LISTS[name][:10]
+    more = section.one("p", cls="more").one("a")
+    assert more.attr("href") == f"../../entities/example-times/{name}/"
+    assert more.words.startswith("See all 12 on 2 pages")
+
+
+@pytest.mark.parametrize("name", ENTITY_LISTS)
+def test_the_pages_of_an_entity_list_hold_all_of_it_once(output, name):
+    pages = entity_list_pages(output, f"entities/example-times/{name}/")
+    assert [url for url, _ in pages] == [
+        f"entities/example-times/{name}/",
+        f"entities/example-times/{name}/page/2/",
+    ]
+    assert [record for _, records in pages for record in records] == ENTITY_LISTS[name]
+    first = parse_file(output / pages[0][0] / "index.html")
+    assert first.one("h1").words.startswith(
+        {
+            "mentions": "Passages that mention",
+            "claims-by": "Claims by",
+            "published": "Articles published by",
+        }[name]
+    )
+    assert (
+        first.one("main").one("p", cls="kicker").one("a").attr("href")
+        == "../../../entities/example-times/"
+    )
+
+
+def test_an_entity_list_that_fits_has_no_pages_of_its_own(output):
+    assert not (output / "entities/place-01/mentions").exists()
+    main = parse_file(output / "entities/example-times/index.html").one("main")
+    assert main.all("p", cls="more") and len(main.all("p", cls="more")) == len(ENTITY_LISTS)
+
+
+def test_an_entity_list_page_is_placed_under_its_entity_for_search_engines(output):
+    blocks = json_ld(parse_file(output / "entities/example-times/claims-by/page/2/index.html"))
+    assert [block["@type"] for block in blocks] == [
+        "BreadcrumbList"
+    ]  # the entity's page has the Thing
+    assert [(item["name"], item["item"]) for item in blocks[0]["itemListElement"]] == [
+        ("Home", "https://example.org/corpus/"),
+        ("Entities", "https://example.org/corpus/entities/"),
+        ("Example Times", "https://example.org/corpus/entities/example-times/"),
+        (
+            "Claims by Example Times",
+            "https://example.org/corpus/entities/example-times/claims-by/page/2/",
+        ),
+    ]
