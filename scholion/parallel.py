@@ -9,6 +9,13 @@ Below ``threshold`` items, with one core, or where ``fork`` does not exist (Wind
 defaults to spawn), the map runs in this process: a pool costs tens of milliseconds to start,
 which small corpora and the test suite do not need. ``SCHOLION_WORKERS`` overrides the number
 of processes (1 turns the pool off).
+
+Nor does a pool start more workers than the machine's free memory holds. A forked worker shares
+the parent's memory only until it writes to it, and CPython writes to every object it touches
+(reference counts), so a worker that renders pages across the whole corpus ends up with a copy
+of most of it: each worker is counted at the parent's resident size. A corpus too large for
+that (100,000 articles on a 24 GB machine) is then built in one process, more slowly, instead
+of being killed by the kernel for want of memory.
 """
 
 from __future__ import annotations
@@ -27,12 +34,36 @@ _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
 def workers() -> int:
-    """How many processes to use: ``SCHOLION_WORKERS``, else the cores this process may use."""
+    """How many processes to use: ``SCHOLION_WORKERS``, else the cores this process may use, or
+    fewer if memory would not hold them (see the module docstring)."""
     configured = os.environ.get("SCHOLION_WORKERS", "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
     affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity else os.cpu_count() or 1
+    cores = len(affinity(0)) if affinity else os.cpu_count() or 1
+    return max(1, min(cores, affordable(*memory())))
+
+
+def affordable(available: int | None, resident: int | None) -> int:
+    """How many workers of ``resident`` bytes each fit in ``available`` bytes (no limit where
+    either is unknown)."""
+    if not available or not resident:
+        return 1 << 16
+    return available // resident
+
+
+def memory() -> tuple[int | None, int | None]:
+    """(memory available to new processes, this process's resident size), in bytes, from
+    Linux's /proc; (None, None) elsewhere."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            fields = dict(line.split(":", 1) for line in meminfo)
+        available = int(fields["MemAvailable"].split()[0]) * 1024
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, KeyError, ValueError, IndexError):
+        return None, None
+    return available, resident
 
 
 def ordered_map(

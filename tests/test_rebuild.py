@@ -122,3 +122,20 @@ def test_every_file_the_build_reads_is_in_the_fingerprint(corpus):
             (source / "new-file").write_text("new")
         seen.add(rebuild.fingerprint(project, build_inputs(project), {}))
     assert len(seen) == len(project.sources)  # one new fingerprint per edit, .git aside
+
+
+def test_the_pool_starts_no_more_workers_than_memory_holds(monkeypatch):
+    monkeypatch.delenv("SCHOLION_WORKERS", raising=False)
+    gib = 1 << 30
+    monkeypatch.setattr(parallel, "memory", lambda: (10 * gib, 13 * gib))  # 100,000 articles
+    assert parallel.workers() == 1  # in this process: a worker would not fit
+    monkeypatch.setattr(parallel, "memory", lambda: (21 * gib, int(1.2 * gib)))
+    assert parallel.workers() == min(2, len(os.sched_getaffinity(0)))
+    monkeypatch.setattr(parallel, "memory", lambda: (None, None))  # not Linux: cores decide
+    assert parallel.workers() == len(os.sched_getaffinity(0))
+
+
+def test_the_memory_the_pool_weighs_is_read_from_the_system():
+    available, resident = parallel.memory()
+    assert available is not None and resident is not None  # these machines are Linux
+    assert 10 << 20 < resident < available  # this test process: tens of MiB, not the machine
