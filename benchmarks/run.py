@@ -5,8 +5,9 @@ unchanged), then run as separate processes, in this order: the floor; ``check`` 
 a cold build (no _site/, no .cache/); a rebuild with nothing changed; a rebuild after rewording
 one claim's statement in one sidecar; a rebuild after editing one template (an override of
 article.html in the corpus); ``check`` after rewording that statement again (the per-file cache
-warm but for that sidecar); all restored afterwards. Prints a table per N and writes
-benchmarks/out/results-N.json.
+warm but for that sidecar); ``serve``, from saving that sidecar edited once more to the served
+page's reload event (:mod:`benchmarks.latency`); all restored afterwards. Prints a table per
+N and writes benchmarks/out/results-N.json.
 
     python -m benchmarks.run 1000 10000        # make bench
     python -m benchmarks.run 20 --out /tmp/b   # what the test suite runs
@@ -25,6 +26,7 @@ from pathlib import Path
 from scholion.pipeline import DEFAULT_THEME
 
 from .generate import SEED, generate
+from .latency import serve_latency
 from .measure import Measured, machine, measure
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,6 +55,7 @@ SCENARIOS = (
     "one sidecar edited",
     "one template edited",
     "check, one sidecar edited",
+    "serve, one sidecar edited",
 )
 
 
@@ -104,6 +107,14 @@ def run(
         shutil.rmtree(override.parent, ignore_errors=True)
     with _edited(_sidecar_of(root), _reword_statement):
         timed("check, one sidecar edited", check)
+    if "serve, one sidecar edited" in only:
+        serve = [python, str(REPO / "build.py"), "--root", str(root), "serve", "--output"]
+        serve += [str(site)] + ([] if search else ["--no-search"])
+        sidecar = _sidecar_of(root)
+        scenarios["serve, one sidecar edited"] = serve_latency(
+            serve, sidecar, _reword_statement, f"articles/{sidecar.stem}/", "Reworded: "
+        )
+        print("  serve, one sidecar edited: done", file=sys.stderr, flush=True)
     results["floor_s"] = scenarios["floor"]["wall_s"] if "floor" in scenarios else None
     (out / f"results-{n}.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return results
@@ -144,6 +155,12 @@ def table(results: dict[str, object]) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, row in scenarios.items():
+        if "latency_s" in row:  # serve: from saving the file to the page's reload event
+            lines.append(
+                f"| {name} | {row['latency_s']:.2f} (save to reload) | | | | | | | "
+                f"first build {row['first_build_s']:.1f} |"
+            )
+            continue
         pages = row.get("pages")
         rate = f"{pages / row['wall_s']:,.0f}" if pages and name == "cold build" else ""
         stages = ", ".join(f"{k} {v:.1f}" for k, v in row.get("timings", {}).items())

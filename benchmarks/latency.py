@@ -1,0 +1,92 @@
+"""Save to reload in ``build.py serve``: the time from writing a file to the moment a served
+page is told to reload (the Server-Sent Event that ``serve``'s script in each page listens for).
+
+That is the figure the "under 300 ms in serve" target is about: it includes the file watcher's
+debounce (100 ms), the incremental build and the event, and leaves out only the browser fetching
+the page again. The server runs as its own process, as a contributor runs it; the page is then
+fetched over HTTP to check that the edit is on it.
+"""
+
+from __future__ import annotations
+
+import queue
+import signal
+import subprocess
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+SERVING = "serving http://"
+
+
+def serve_latency(
+    command: Sequence[str],
+    path: Path,
+    change: Callable[[str], str],
+    page: str,
+    expected: str,
+    timeout: float = 1800,
+) -> dict[str, float]:
+    """Start ``command`` (``build.py … serve``), wait for its first build, change ``path``, and
+    time until the next build's event; ``page`` (site-relative) must then contain ``expected``.
+    The file is restored and the server stopped before returning."""
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [*command, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    original = path.read_bytes()
+    try:
+        url = _served_url(server, timeout)
+        first_build = time.perf_counter() - started
+        origin = "/".join(url.split("/", 3)[:3])  # the events are at the server's root
+        events = _events(origin + "/__scholion/events")
+        events.get(timeout=timeout)  # the first build's number, sent on connecting
+        saved = time.perf_counter()
+        path.write_text(change(original.decode("utf-8")), encoding="utf-8")
+        events.get(timeout=timeout)
+        latency = time.perf_counter() - saved
+        with urllib.request.urlopen(url.rstrip("/") + "/" + page, timeout=60) as response:
+            body = response.read().decode("utf-8")
+        if expected not in body:
+            raise RuntimeError(f"{page} does not show the edit after the rebuild")
+    finally:
+        server.send_signal(signal.SIGINT)  # serve stops cleanly on Ctrl-C
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        path.write_bytes(original)
+    return {"first_build_s": round(first_build, 3), "latency_s": round(latency, 3)}
+
+
+def _served_url(server: subprocess.Popen[str], timeout: float) -> str:
+    """The URL ``serve`` prints once its first build is done ("serving http://127.0.0.1:…")."""
+    assert server.stdout is not None
+    deadline = time.monotonic() + timeout
+    seen = []
+    for line in server.stdout:
+        seen.append(line)
+        if SERVING in line:
+            threading.Thread(target=server.stdout.read, daemon=True).start()  # keep it drained
+            return "http://" + line.split(SERVING, 1)[1].split()[0]
+        if time.monotonic() > deadline:
+            break
+    raise RuntimeError("serve did not start:\n" + "".join(seen))
+
+
+def _events(url: str) -> queue.Queue[str]:
+    """The build numbers ``serve`` announces, as they come (read by a background thread)."""
+    found: queue.Queue[str] = queue.Queue()
+    stream = urllib.request.urlopen(url, timeout=3600)
+
+    def read() -> None:
+        for raw in stream:
+            line = raw.decode("utf-8").strip()
+            if line.startswith("data:"):
+                found.put(line.removeprefix("data:").strip())
+
+    threading.Thread(target=read, daemon=True).start()
+    return found
