@@ -71,10 +71,17 @@ def test_a_rebuild_with_nothing_changed_leaves_the_site_alone(corpus, tmp_path):
     assert {path: os.stat(site / path).st_mtime_ns for path in tree_hashes(site)} == before
 
 
-def test_a_page_removed_from_the_output_is_rebuilt(corpus, tmp_path):
+@pytest.mark.parametrize("tamper", ["removed", "rewritten, same size", "a file added"])
+def test_a_page_removed_or_changed_in_the_output_is_rebuilt(corpus, tmp_path, tamper):
     site = tmp_path / "out" / "_site"
     incremental(corpus, site)
-    (site / "claims" / "troops-arrived" / "index.html").unlink()
+    page = site / "claims" / "troops-arrived" / "index.html"
+    if tamper == "removed":
+        page.unlink()
+    elif tamper == "rewritten, same size":
+        page.write_bytes(page.read_bytes().upper())
+    else:
+        (site / "claims" / "stray.html").write_text("not from a build")
     report = incremental(corpus, site)
     assert "unchanged" not in report.timings
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
