@@ -24,7 +24,7 @@ from ..model import Corpus
 from ..tracking import Read, tracked
 from . import article as article_view
 from . import metadata
-from .environment import make_environment
+from .environment import compile_all, make_environment
 from .routes import Route, plan
 
 
@@ -103,6 +103,7 @@ def interfaces(
             for tag in config.languages
         ]
         env = make_environment(template_dirs, language, locales)
+        compile_all(env)  # once for all languages (the compiled code is shared): see its docs
         path = config.language_path(language)
         labels = _search_labels(found[0], shown.config, translate.gettext) if found else {}
         shared = links if len(links) > 1 else []

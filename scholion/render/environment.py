@@ -11,11 +11,55 @@ import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from types import CodeType
 
 import jinja2
 from markupsafe import Markup
 
 from .. import i18n
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates of one interface language, kept in memory by template and source
+    checksum.
+
+    Compiling was most of what rebuilding a handful of pages cost (0.84 of 1.4 s to render 21
+    pages of the two-language demo), and it was done again by every build of a ``serve``
+    session and by every forked render worker. This cache outlives a build in the same process,
+    and :func:`compile_all` fills it before workers are forked. It is not shared between
+    languages: Jinja folds filters applied to constants while compiling (``{{ 1234 | number }}``
+    becomes "1,234" in the code itself), so compiled code belongs to its environment's
+    language. An edited template has a new checksum, so it is compiled again. Nothing is
+    written to disk."""
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[str, str], CodeType] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.code is not None:
+            self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+@functools.cache
+def compiled(language: str, locales: Path | None) -> CompiledTemplates:
+    """The compiled templates of one language (and corpus catalogue), for this process."""
+    return CompiledTemplates()
+
+
+def compile_all(env: jinja2.Environment) -> None:
+    """Compile every page template and partial of a language, here, before render workers are
+    forked (they inherit the compiled code instead of each compiling it). A template that does
+    not compile is left for the page that uses it to report, with its location."""
+    for name in env.list_templates(extensions=["html", "xml"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
 
 
 def make_environment(
@@ -33,6 +77,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled(language, locales),
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translate.gettext, translate.ngettext, newstyle=True

@@ -1,10 +1,17 @@
-"""The template filters: dates for readers and for feeds, and counted nouns."""
+"""The template filters (dates for readers and for feeds, counted nouns) and compiled templates."""
 
 from __future__ import annotations
 
+import jinja2
 import pytest
 
-from scholion.render.environment import human_date, iso_datetime, plural
+from scholion.render.environment import (
+    compile_all,
+    human_date,
+    iso_datetime,
+    make_environment,
+    plural,
+)
 
 
 @pytest.mark.parametrize(
@@ -29,3 +36,28 @@ def test_plural():
         "2 claims",
         "0 entities",
     ]
+
+
+def test_templates_are_compiled_once_per_language_and_again_when_edited(tmp_path, monkeypatch):
+    compiled = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    (tmp_path / "hello.html").write_text("{{ _('Claims') }} {{ 1234 | number }}")
+    english, spanish = make_environment([tmp_path], "en"), make_environment([tmp_path], "es")
+    compile_all(english)
+    compile_all(spanish)
+    compile_all(make_environment([tmp_path], "es"))  # the next build in the same process
+    assert compiled == ["hello.html", "hello.html"]
+    # Jinja folds a filter on a constant while compiling: each language keeps its own code.
+    assert english.get_template("hello.html").render() == "Claims 1,234"
+    assert spanish.get_template("hello.html").render() == "Afirmaciones 1.234"
+    (tmp_path / "hello.html").write_text("{{ _('Claims') }}!")  # as serve sees an edit
+    assert make_environment([tmp_path], "es").get_template("hello.html").render() == (
+        "Afirmaciones!"
+    )
+    assert compiled == ["hello.html"] * 3
