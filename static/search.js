@@ -60,6 +60,7 @@ const label = (value) => labels[value] || value;
 const chosen = new Map(); // group -> Set of values
 const counters = new Map(); // group -> Map(value -> count element)
 let shown = [];
+let requested = 0; // results of `shown` asked for so far: two quick clicks never ask for the same
 let generation = 0;
 
 function element(tag, props = {}, children = []) {
@@ -147,11 +148,23 @@ function resultUrl(data, words) {
   return url.pathname + url.search + url.hash;
 }
 
+// The index is the root version's, so its dates are written in the root's language; another
+// language's search page writes the date (its ISO form is in the "published" meta) in its own.
+const dateFormats = { 10: { dateStyle: "long" }, 7: { year: "numeric", month: "long" }, 4: { year: "numeric" } };
+
+function dateOf(meta) {
+  const iso = meta.published || "";
+  if (!languagePath || !(iso.length in dateFormats)) return meta.date;
+  const [year, month = 1, day = 1] = iso.split("-").map(Number);
+  const format = new Intl.DateTimeFormat(readerLanguage || undefined, { ...dateFormats[iso.length], timeZone: "UTC" });
+  return format.format(new Date(Date.UTC(year, month - 1, day)));
+}
+
 function drawResult(data, words) {
   const kind = (data.filters.kind || [""])[0];
   const excerpt = element("p", { className: "result-excerpt" });
   excerpt.innerHTML = data.excerpt; // Pagefind escapes the page text and adds only <mark>
-  const meta = [data.meta.rating && label(data.meta.rating), data.meta.date].filter(Boolean).join(" · ");
+  const meta = [data.meta.rating && label(data.meta.rating), dateOf(data.meta)].filter(Boolean).join(" · ");
   return element("li", {}, [
     element("p", { className: "result-kind", textContent: label(kind) + (meta ? ` · ${meta}` : "") }),
     element("a", { className: "result-title", href: resultUrl(data, words), textContent: data.meta.title || data.url }),
@@ -160,11 +173,12 @@ function drawResult(data, words) {
 }
 
 async function showMore(words, mine) {
-  const next = shown.slice(list.children.length, list.children.length + PAGE);
-  const results = await Promise.all(next.map((r) => r.data()));
+  const start = requested;
+  requested = Math.min(start + PAGE, shown.length);
+  more.hidden = requested >= shown.length;
+  const results = await Promise.all(shown.slice(start, requested).map((r) => r.data()));
   if (mine !== generation) return;
   list.append(...results.map((data) => drawResult(data, words)));
-  more.hidden = list.children.length >= shown.length;
 }
 
 function remember(term) {
@@ -217,6 +231,7 @@ async function runEverywhere(term, filters, mine) {
   found.sort((a, b) => b.score - a.score);
   const words = term.split(/\s+/).filter(Boolean);
   shown = [];
+  requested = 0;
   list.replaceChildren(...found.map((item) => drawResult(item.data, words)));
   more.hidden = true;
   status.textContent = resultCount(found.length);
@@ -243,6 +258,7 @@ async function run() {
   if (!term && !Object.keys(filters).length) {
     list.replaceChildren();
     shown = [];
+    requested = 0;
     more.hidden = true;
     status.textContent = "";
     updateCounts(term, { filters: await pagefind.filters() });
@@ -251,6 +267,7 @@ async function run() {
   const search = await pagefind.search(term || null, { filters });
   if (mine !== generation || !search) return;
   shown = search.results;
+  requested = 0;
   list.replaceChildren();
   const words = term.split(/\s+/).filter(Boolean);
   await showMore(words, mine);

@@ -41,3 +41,10 @@ def test_the_spanish_search_opens_results_in_the_spanish_version(page: Page, ser
     page.locator("#search-results .result-title").first.click()
     expect(page).to_have_url(re.compile(r"/corpus/es/claims/[\w-]+/"))
     expect(page.locator("html")).to_have_attribute("lang", "es")
+
+
+def test_the_spanish_search_writes_dates_in_spanish(page: Page, server):
+    page.goto(server.url("es/search/?q=Venezuela&filter=kind:Article"))
+    kinds = page.locator("#search-results .result-kind")
+    expect(kinds.first).to_contain_text(" de 2019")  # "25 de marzo de 2019", not "25 March 2019"
+    assert not any(re.search(r"January|February|March|April", k) for k in kinds.all_inner_texts())

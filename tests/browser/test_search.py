@@ -160,3 +160,13 @@ def test_every_indexed_page_is_found_and_counted(page, server):
 
 def page_text(server: Server, path: str) -> str:
     return (Path(server.site) / path).read_text(encoding="utf-8")
+
+
+def test_quick_clicks_on_show_more_never_list_a_result_twice(page, server):
+    page.goto(server.url("search/?filter=kind:Claim&filter=kind:Entity&filter=kind:Source"))
+    links = page.locator("#search-results .result-title")
+    expect(links).to_have_count(20)
+    page.locator("#search-more").evaluate("(more) => { more.click(); more.click(); }")
+    expect(links).to_have_count(60)
+    hrefs = links.evaluate_all("(as) => as.map((a) => a.href)")
+    assert len(set(hrefs)) == len(hrefs)
