@@ -19,6 +19,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 SERVING = "serving http://"
+WATCHING = "watching for changes"
+EVENT_TIMEOUT = 600.0
+"""Seconds to wait for the rebuild's event before giving up with an error."""
 
 
 def serve_latency(
@@ -45,7 +48,11 @@ def serve_latency(
         events.get(timeout=timeout)  # the first build's number, sent on connecting
         saved = time.perf_counter()
         path.write_text(change(original.decode("utf-8")), encoding="utf-8")
-        events.get(timeout=timeout)
+        try:
+            events.get(timeout=EVENT_TIMEOUT)
+        except queue.Empty:
+            message = f"serve announced no rebuild {EVENT_TIMEOUT:.0f} s after the save"
+            raise RuntimeError(message) from None
         latency = time.perf_counter() - saved
         with urllib.request.urlopen(url.rstrip("/") + "/" + page, timeout=60) as response:
             body = response.read().decode("utf-8")
@@ -63,15 +70,19 @@ def serve_latency(
 
 
 def _served_url(server: subprocess.Popen[str], timeout: float) -> str:
-    """The URL ``serve`` prints once its first build is done ("serving http://127.0.0.1:…")."""
+    """The URL ``serve`` prints once its first build is done ("serving http://127.0.0.1:…"),
+    returned once it also says its file watcher is running (a file saved before that would go
+    unnoticed)."""
     assert server.stdout is not None
     deadline = time.monotonic() + timeout
-    seen = []
+    seen, url = [], ""
     for line in server.stdout:
         seen.append(line)
         if SERVING in line:
+            url = "http://" + line.split(SERVING, 1)[1].split()[0]
+        if url and WATCHING in line:
             threading.Thread(target=server.stdout.read, daemon=True).start()  # keep it drained
-            return "http://" + line.split(SERVING, 1)[1].split()[0]
+            return url
         if time.monotonic() > deadline:
             break
     raise RuntimeError("serve did not start:\n" + "".join(seen))

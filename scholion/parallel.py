@@ -54,7 +54,8 @@ def affordable(available: int | None, resident: int | None) -> int:
 
 def memory() -> tuple[int | None, int | None]:
     """(memory available to new processes, this process's resident size), in bytes, from
-    Linux's /proc; (None, None) elsewhere."""
+    Linux's /proc, and within a container's limit (cgroup v2) if it sets one; (None, None)
+    elsewhere."""
     try:
         with open("/proc/meminfo", encoding="ascii") as meminfo:
             fields = dict(line.split(":", 1) for line in meminfo)
@@ -63,7 +64,22 @@ def memory() -> tuple[int | None, int | None]:
             resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, KeyError, ValueError, IndexError):
         return None, None
-    return available, resident
+    limit = _container_room()
+    return (available if limit is None else min(available, limit)), resident
+
+
+def _container_room(cgroup: str = "/sys/fs/cgroup") -> int | None:
+    """What this process's cgroup (v2) may still use, or None where it sets no limit: inside
+    Docker or Kubernetes /proc/meminfo shows the host's memory, not the container's."""
+    try:
+        with open(os.path.join(cgroup, "memory.max"), encoding="ascii") as limit_file:
+            limit = limit_file.read().strip()
+        if limit == "max":
+            return None
+        with open(os.path.join(cgroup, "memory.current"), encoding="ascii") as current_file:
+            return max(0, int(limit) - int(current_file.read()))
+    except (OSError, ValueError):
+        return None
 
 
 def ordered_map(

@@ -147,13 +147,16 @@ def input_files(root: Path) -> list[Path]:
     found: list[Path] = []
 
     def walk(folder: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name != "__pycache__":
-                        walk(entry.path)
-                elif entry.is_file(follow_symlinks=False):
-                    found.append(Path(entry.path))
+        try:
+            entries = list(os.scandir(folder))
+        except PermissionError:
+            return  # as pathlib's rglob: a folder that cannot be read is left out
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    walk(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                found.append(Path(entry.path))
 
     walk(str(root))
     return sorted(found)

@@ -218,8 +218,22 @@ def serve(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say(f"serving http://127.0.0.1:{server.server_address[1]}{base_path} (Ctrl-C to stop)")
     paths = [project_root / name for name in WATCHED if (project_root / name).exists()]
+    watching = False
     try:
-        for changes in watch(*paths, stop_event=stopping, debounce=100, step=50):
+        # An empty set comes each second without changes: the first says the watcher is running.
+        for changes in watch(
+            *paths,
+            stop_event=stopping,
+            debounce=100,
+            step=50,
+            rust_timeout=1000,
+            yield_on_timeout=True,
+        ):
+            if not changes:
+                if not watching:
+                    say("watching for changes")
+                    watching = True
+                continue
             names = sorted({Path(p).name for _, p in changes})
             say(f"changed: {', '.join(names)}; rebuilding")
             rebuild(build, state, say)

@@ -148,13 +148,16 @@ def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) 
         found = None
     except NotADirectoryError:
         found = None  # a carried-over file where a folder now goes: handled below
+    folder = PurePosixPath(relative).parent
     if found is not None and stat.S_ISREG(found.st_mode):
         if found.st_size == len(content) and target.read_bytes() == content:
+            inside.add(folder)  # safe_join has just made sure of it
             return
         target.unlink()
     elif found is not None:
         _remove(target)  # a directory (or link) where a file now goes
-    folder = PurePosixPath(relative).parent
+        gone = PurePosixPath(relative)
+        inside.difference_update({f for f in inside if f == gone or gone in f.parents})
     if folder not in inside:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -156,7 +156,8 @@ function dateOf(meta) {
   const iso = meta.published || "";
   if (!languagePath || !(iso.length in dateFormats)) return meta.date;
   const [year, month = 1, day = 1] = iso.split("-").map(Number);
-  const format = new Intl.DateTimeFormat(readerLanguage || undefined, { ...dateFormats[iso.length], timeZone: "UTC" });
+  const locale = readerLanguage === "en" ? "en-GB" : readerLanguage || undefined; // as the pages write it
+  const format = new Intl.DateTimeFormat(locale, { ...dateFormats[iso.length], timeZone: "UTC" });
   return format.format(new Date(Date.UTC(year, month - 1, day)));
 }
 
@@ -172,13 +173,20 @@ function drawResult(data, words) {
   ]);
 }
 
-async function showMore(words, mine) {
+let drawing = Promise.resolve(); // pages of results are drawn one after another, in order
+
+function showMore(words, mine) {
+  const results = shown;
   const start = requested;
-  requested = Math.min(start + PAGE, shown.length);
-  more.hidden = requested >= shown.length;
-  const results = await Promise.all(shown.slice(start, requested).map((r) => r.data()));
-  if (mine !== generation) return;
-  list.append(...results.map((data) => drawResult(data, words)));
+  requested = Math.min(start + PAGE, results.length);
+  more.hidden = requested >= results.length;
+  const page = Promise.all(results.slice(start, requested).map((r) => r.data()));
+  drawing = drawing.catch(() => undefined).then(async () => {
+    const data = await page;
+    if (mine !== generation || results !== shown) return; // a newer search has begun
+    list.append(...data.map((item) => drawResult(item, words)));
+  });
+  return drawing;
 }
 
 function remember(term) {
@@ -248,6 +256,7 @@ function resultCount(count) {
 
 async function run() {
   const mine = ++generation;
+  more.hidden = true; // until this search's results are in
   const term = input.value.trim();
   const filters = filtersExcept(null);
   remember(term);

@@ -137,7 +137,7 @@ def test_the_pool_starts_no_more_workers_than_memory_holds(monkeypatch):
     monkeypatch.setattr(parallel, "memory", lambda: (10 * gib, 13 * gib))  # 100,000 articles
     assert parallel.workers() == 1  # in this process: a worker would not fit
     monkeypatch.setattr(parallel, "memory", lambda: (21 * gib, int(1.2 * gib)))
-    assert parallel.workers() == min(2, len(os.sched_getaffinity(0)))
+    assert parallel.workers() == min(17, len(os.sched_getaffinity(0)))  # 21 GiB / 1.2 GiB
     monkeypatch.setattr(parallel, "memory", lambda: (None, None))  # not Linux: cores decide
     assert parallel.workers() == len(os.sched_getaffinity(0))
 
@@ -146,3 +146,12 @@ def test_the_memory_the_pool_weighs_is_read_from_the_system():
     available, resident = parallel.memory()
     assert available is not None and resident is not None  # these machines are Linux
     assert 10 << 20 < resident < available  # this test process: tens of MiB, not the machine
+
+
+def test_a_containers_memory_limit_bounds_the_pool(tmp_path):
+    (tmp_path / "memory.max").write_text("4294967296\n")
+    (tmp_path / "memory.current").write_text("1073741824\n")
+    assert parallel._container_room(str(tmp_path)) == 3 << 30
+    (tmp_path / "memory.max").write_text("max\n")
+    assert parallel._container_room(str(tmp_path)) is None
+    assert parallel._container_room(str(tmp_path / "none")) is None

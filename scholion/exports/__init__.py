@@ -20,9 +20,11 @@ EXPORT_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "export" / "co
 
 def export_files(corpus: Corpus) -> Iterator[OutputFile]:
     """Every export file, in a fixed order, built on every core (:mod:`scholion.parallel`)
-    and yielded as they come, so that the write stage never holds them all: at 10,000
-    articles they are some 130,000 files, a record of each article, claim, entity and source
-    beside the corpus-wide ones."""
+    and yielded as they come back, so that the write stage holds a few chunks of them at a time
+    rather than all of them (at 10,000 articles some 130,000 files: a record of each article,
+    claim, entity and source beside the corpus-wide ones). The corpus-wide files come last: each
+    reads the whole corpus, and results that arrive early wait in the parent until those before
+    them are in."""
     for files in parallel.ordered_map(_run, _jobs(corpus), chunk=32):
         yield from files
 
@@ -33,17 +35,13 @@ def _run(job: Callable[[], list[OutputFile]]) -> list[OutputFile]:
 
 def _jobs(corpus: Corpus) -> list[Callable[[], list[OutputFile]]]:
     """One job per corpus-wide file group and per record; the workers inherit them (forked)."""
-    jobs: list[Callable[[], list[OutputFile]]] = [
-        partial(_corpus_wide, corpus),
-        partial(_tables, corpus),
-        partial(_graphs, corpus),
-    ]
+    jobs: list[Callable[[], list[OutputFile]]] = []
     jobs += [partial(_article, corpus, slug) for slug in sorted(corpus.articles)]
     jobs += [partial(_claim, corpus, claim_id) for claim_id in sorted(corpus.claims)]
     jobs += [partial(_entity, corpus, entity_id) for entity_id in sorted(corpus.entities)]
     jobs += [partial(_source, corpus, source_id) for source_id in sorted(corpus.sources)]
     jobs += [partial(_rating_feed, corpus, term.id) for term in corpus.config.ratings]
-    return jobs
+    return jobs + [partial(whole, corpus) for whole in (_corpus_wide, _tables, _graphs)]
 
 
 def _corpus_wide(corpus: Corpus) -> list[OutputFile]:

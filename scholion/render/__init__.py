@@ -103,7 +103,7 @@ def interfaces(
             for tag in config.languages
         ]
         env = make_environment(template_dirs, language, locales)
-        compile_all(env)  # once for all languages (the compiled code is shared): see its docs
+        compile_all(env)  # here, before any render worker is forked: see its docs
         path = config.language_path(language)
         labels = _search_labels(found[0], shown.config, translate.gettext) if found else {}
         shared = links if len(links) > 1 else []
@@ -143,15 +143,9 @@ def render_pages(
     every = interfaces(corpus, template_dirs, locales)
     root = every[0]
     _refuse_collisions(root.routes)
-    sitemap = Route(
-        "sitemap.xml",
-        "sitemap.xml",
-        {
-            "routes": [r for r in root.routes if r.in_sitemap],
-            "language_paths": [(i.language, i.path) for i in every],
-        },
-    )
-    jobs = [(i, route) for i in every for route in i.routes] + [(root, sitemap)]
+    jobs = [(i, route) for i in every for route in i.routes]
+    language_paths = [(i.language, i.path) for i in every]
+    jobs += [(root, route) for route in sitemaps(root.routes, language_paths)]
     if known is None:
         yield from parallel.ordered_map(_render_file, jobs)
         return
@@ -160,6 +154,33 @@ def render_pages(
     for file, entry in parallel.ordered_map(_render_unless_unchanged, checked):
         known.add(file.path, entry, rendered=file.content is not None)
         yield file
+
+
+SITEMAP_URLS = 50_000
+"""The sitemap protocol's limit of URLs in one file (which must also stay under 50 MB)."""
+
+
+def sitemaps(routes: Sequence[Route], language_paths: Sequence[tuple[str, str]]) -> list[Route]:
+    """``sitemap.xml`` listing every page in every language; past the protocol's limits, a
+    sitemap index naming ``sitemaps/<n>.xml`` files that share the pages out, each page with
+    all its language versions in one file. A file holds at most ``SITEMAP_URLS`` divided by
+    the square of the number of languages pages (each page is a URL per language, and each URL
+    lists every language's version), which keeps it well under 50 MB."""
+    listed = [route for route in routes if route.in_sitemap]
+    per_file = max(1, SITEMAP_URLS // len(language_paths) ** 2)
+    if len(listed) <= per_file:
+        context = {"routes": listed, "language_paths": language_paths}
+        return [Route("sitemap.xml", "sitemap.xml", context)]
+    parts = [
+        Route(
+            f"sitemaps/{number}.xml",
+            "sitemap.xml",
+            {"routes": listed[start : start + per_file], "language_paths": language_paths},
+        )
+        for number, start in enumerate(range(0, len(listed), per_file), 1)
+    ]
+    index = Route("sitemap.xml", "sitemap_index.xml", {"sitemaps": [p.path for p in parts]})
+    return [index, *parts]
 
 
 def _render_unless_unchanged(

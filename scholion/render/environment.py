@@ -33,16 +33,16 @@ class CompiledTemplates(jinja2.BytecodeCache):
     written to disk."""
 
     def __init__(self) -> None:
-        self._code: dict[tuple[str, str], CodeType] = {}
+        self._code: dict[str, tuple[str, CodeType]] = {}  # template -> (checksum, code)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get((bucket.key, bucket.checksum))
-        if code is not None:
+        checksum, code = self._code.get(bucket.key, ("", None))
+        if code is not None and checksum == bucket.checksum:
             bucket.code = code
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.code is not None:
-            self._code[(bucket.key, bucket.checksum)] = bucket.code
+        if bucket.code is not None:  # the latest version of a template replaces the earlier
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
 
 
 @functools.cache
@@ -58,7 +58,7 @@ def compile_all(env: jinja2.Environment) -> None:
     for name in env.list_templates(extensions=["html", "xml"]):
         try:
             env.get_template(name)
-        except jinja2.TemplateError:
+        except (jinja2.TemplateError, UnicodeDecodeError, OSError):
             continue
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from scholion import render
 from scholion.pipeline import build
 from scholion.project import Project
 from scholion.render.routes import Paginated, paginate
@@ -269,3 +271,28 @@ def test_an_entity_list_page_is_placed_under_its_entity_for_search_engines(outpu
             "https://example.org/corpus/entities/example-times/claims-by/page/2/",
         ),
     ]
+
+
+def test_a_site_past_the_sitemap_limit_gets_a_sitemap_index(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "SITEMAP_URLS", 20)
+    root = write_corpus(tmp_path, generated_corpus())
+    build(Project.at(root, root / "_site"), search=False)
+    site = root / "_site"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ET.parse(site / "sitemap.xml").getroot()
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", ns)]
+    base = "https://example.org/corpus/"
+    assert len(parts) > 1
+    assert parts == [f"{base}sitemaps/{n}.xml" for n in range(1, len(parts) + 1)]
+    listed = []
+    for part in parts:
+        urls = ET.parse(site / part.removeprefix(base)).findall("s:url", ns)
+        assert 0 < len(urls) <= 20
+        listed += [url.find("s:loc", ns).text for url in urls]
+    pages = sorted(
+        p.relative_to(site).as_posix().removesuffix("index.html")
+        for p in site.rglob("*.html")
+        if p.name != "404.html"
+    )
+    assert sorted(listed) == [f"{base}{page}" for page in pages]
