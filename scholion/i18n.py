@@ -118,13 +118,22 @@ def read_catalog(path: Path) -> Catalog:
         return read_po(handle)
 
 
-@cache
 def translator(language: str, extra: Path | None = None) -> Translator:
     """The translator for ``language``; English, or a language without a catalogue, is
     identity (message ids are the English text). The corpus's catalogue in ``extra`` overrides
-    the shipped one message by message, so it may hold only the messages it changes."""
+    the shipped one message by message, so it may hold only the messages it changes.
+
+    Read once per version of the catalogues (each file's size and modification time), so that
+    ``serve`` shows a corpus catalogue edited while it runs."""
+    found = catalogues(language, extra)
+    versions = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in found)
+    return _translator(language, versions)
+
+
+@lru_cache(maxsize=64)
+def _translator(language: str, versions: tuple[tuple[Path, int, int], ...]) -> Translator:
     messages: dict[str, str | tuple[str, ...]] = {}
-    for message in (m for path in catalogues(language, extra) for m in read_catalog(path)):
+    for message in (m for path, _, _ in versions for m in read_catalog(path)):
         if not message.id or not (message.string and all(message.string)):
             continue
         key = message.id[0] if isinstance(message.id, tuple) else message.id

@@ -5,6 +5,7 @@ article text quoted anywhere."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -140,3 +141,12 @@ def test_a_right_to_left_interface_sets_dir_on_the_page(tmp_path: Path):
     site = build_in(tmp_path, "ar")
     page = parse_file(site / "index.html").one("html")
     assert (page.attr("lang"), page.attr("dir")) == ("ar", "rtl")
+
+
+def test_a_corpus_catalogue_edited_while_serving_is_read_again(tmp_path):
+    catalogue = tmp_path / "es.po"
+    catalogue.write_text('msgid "Articles"\nmsgstr "Notas"\n', encoding="utf-8")
+    assert translator("es", tmp_path).gettext("Articles") == "Notas"
+    catalogue.write_text('msgid "Articles"\nmsgstr "Textos"\n', encoding="utf-8")
+    os.utime(catalogue, ns=(1, 1))  # a new version even within the clock's resolution
+    assert translator("es", tmp_path).gettext("Articles") == "Textos"
