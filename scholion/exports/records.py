@@ -6,9 +6,11 @@ and the per-record files agree with each other and with ``schemas/export/corpus.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ..model import Annotation, Corpus
+from .encoding import Items
 
 TEXT_CONTEXT = 32
 """Characters of prefix and suffix kept with each exported quote (as annotation tools do)."""
@@ -73,8 +75,8 @@ def annotation_record(corpus: Corpus, ann: Annotation) -> dict[str, Any]:
     }
 
 
-def note_records(corpus: Corpus) -> list[dict[str, Any]]:
-    return [
+def note_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
+    return (
         {
             "article": note.article,
             "anchor": note.anchor,
@@ -84,7 +86,7 @@ def note_records(corpus: Corpus) -> list[dict[str, Any]]:
         }
         for slug in sorted(corpus.notes)
         for note in corpus.notes[slug]
-    ]
+    )
 
 
 def entity_record(corpus: Corpus, entity_id: str) -> dict[str, Any]:
@@ -118,8 +120,8 @@ def source_record(corpus: Corpus, source_id: str) -> dict[str, Any]:
     }
 
 
-def mention_records(corpus: Corpus) -> list[dict[str, Any]]:
-    return [
+def mention_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
+    return (
         {
             "entity": m.entity,
             "article": m.article,
@@ -131,11 +133,12 @@ def mention_records(corpus: Corpus) -> list[dict[str, Any]]:
         }
         for slug in sorted(corpus.mentions)
         for m in corpus.mentions[slug]
-    ]
+    )
 
 
 def corpus_record(corpus: Corpus) -> dict[str, Any]:
-    """Everything, in one document (``data/corpus.json``)."""
+    """Everything, in one document (``data/corpus.json``); its lists are :class:`Items`, so
+    encode it with :func:`~scholion.exports.encoding.to_json`."""
     config = corpus.config
     return {
         "title": config.title,
@@ -146,17 +149,18 @@ def corpus_record(corpus: Corpus) -> dict[str, Any]:
             {"id": t.id, "label": t.label, "description": t.description, "verdict": t.verdict}
             for t in config.ratings
         ],
-        "articles": [article_record(corpus, slug) for slug in sorted(corpus.articles)],
-        "claims": [claim_record(corpus, claim_id) for claim_id in sorted(corpus.claims)],
-        "annotations": [
+        # Streamed (see encoding.Items): one record at a time, never the whole corpus at once.
+        "articles": Items(article_record(corpus, slug) for slug in sorted(corpus.articles)),
+        "claims": Items(claim_record(corpus, claim_id) for claim_id in sorted(corpus.claims)),
+        "annotations": Items(
             annotation_record(corpus, ann)
             for slug in sorted(corpus.annotations)
             for ann in corpus.annotations[slug]
-        ],
-        "notes": note_records(corpus),
-        "entities": [entity_record(corpus, e) for e in sorted(corpus.entities)],
-        "sources": [source_record(corpus, s) for s in sorted(corpus.sources)],
-        "mentions": mention_records(corpus),
+        ),
+        "notes": Items(note_records(corpus)),
+        "entities": Items(entity_record(corpus, e) for e in sorted(corpus.entities)),
+        "sources": Items(source_record(corpus, s) for s in sorted(corpus.sources)),
+        "mentions": Items(mention_records(corpus)),
     }
 
 

@@ -140,7 +140,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("end", "integer", "End offset in the article's text"),
                 ("linked", "boolean", "Whether the mention is a link on the page"),
             ),
-            mention_records(corpus),
+            list(mention_records(corpus)),
         ),
     ]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Annotation, Corpus
+from .encoding import Items
 from .records import annotation_record
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -80,7 +81,9 @@ def collection(corpus: Corpus, slug: str | None) -> dict[str, Any]:
     """The AnnotationCollection of one article, or of the whole corpus (``slug=None``)."""
     base = corpus.config.base_url
     slugs = [slug] if slug else sorted(corpus.annotations)
-    items = [annotation(corpus, a) for s in slugs for a in corpus.annotations.get(s, ())]
+    total = sum(len(corpus.annotations.get(s, ())) for s in slugs)
+    # Streamed (see encoding.Items): the whole corpus's collection is never one value.
+    items = Items(annotation(corpus, a) for s in slugs for a in corpus.annotations.get(s, ()))
     name = f"annotations/{slug}" if slug else "annotations"
     label = corpus.articles[slug].title if slug else corpus.config.title
     return {
@@ -88,7 +91,7 @@ def collection(corpus: Corpus, slug: str | None) -> dict[str, Any]:
         "id": f"{base}data/{name}.jsonld",
         "type": "AnnotationCollection",
         "label": label,
-        "total": len(items),
+        "total": total,
         "first": {
             "id": f"{base}data/{name}.jsonld#page1",
             "type": "AnnotationPage",
