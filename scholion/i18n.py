@@ -125,9 +125,8 @@ def translator(language: str, extra: Path | None = None) -> Translator:
 
     Read once per version of the catalogues (each file's size and modification time), so that
     ``serve`` shows a corpus catalogue edited while it runs."""
-    found = catalogues(language, extra)
-    versions = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in found)
-    return _translator(language, versions)
+    stats = [(path, path.stat()) for path in catalogues(language, extra)]
+    return _translator(language, tuple((p, st.st_mtime_ns, st.st_size) for p, st in stats))
 
 
 @lru_cache(maxsize=64)

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
@@ -121,18 +121,11 @@ def listing(output: Path) -> dict[str, list[int]]:
     ``os.scandir`` and paths joined as strings: a site of 10,000 articles has some 280,000 files
     (most of them the search index's), and ``os.walk`` with ``relpath`` took 2.3 times as long."""
     found: dict[str, list[int]] = {}
-
-    def walk(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path, f"{prefix}{entry.name}/")
-                elif not entry.is_dir():  # a link to a folder is not followed (as os.walk)
-                    status = entry.stat()
-                    found[prefix + entry.name] = [status.st_size, status.st_mtime_ns]
-
     if output.is_dir():
-        walk(str(output), "")
+        for relative, entry in _entries(str(output)):
+            if not entry.is_dir():  # a link to a folder is listed by neither
+                status = entry.stat()
+                found[relative] = [status.st_size, status.st_mtime_ns]
     return found
 
 
@@ -143,23 +136,31 @@ def input_files(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
     # Not through symbolic links: one in content/ could name /proc/kcore or any huge file, and
-    # load refuses links anyway, so a corpus with one never gets a fingerprint remembered.
-    found: list[Path] = []
+    # load refuses links anyway, so a corpus with one never gets a fingerprint remembered. As
+    # pathlib's rglob did, a folder that cannot be read is left out.
+    entries = _entries(str(root), skip="__pycache__", unreadable_ok=True)
+    return sorted(Path(entry.path) for _, entry in entries if entry.is_file(follow_symlinks=False))
 
-    def walk(folder: str) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except PermissionError:
-            return  # as pathlib's rglob: a folder that cannot be read is left out
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    walk(entry.path)
-            elif entry.is_file(follow_symlinks=False):
-                found.append(Path(entry.path))
 
-    walk(str(root))
-    return sorted(found)
+def _entries(
+    folder: str, prefix: str = "", *, skip: str = "", unreadable_ok: bool = False
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under ``folder`` but folders (and ``skip``-named ones' contents), with its
+    path relative to ``folder``; links to folders are entries, never followed."""
+    try:
+        entries = list(os.scandir(folder))
+    except PermissionError:
+        if unreadable_ok:
+            return
+        raise
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != skip:
+                yield from _entries(
+                    entry.path, f"{prefix}{entry.name}/", skip=skip, unreadable_ok=unreadable_ok
+                )
+        else:
+            yield prefix + entry.name, entry
 
 
 def _git_commit(root: Path) -> bytes:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_
 from ..model import Corpus
+from . import entity_lists
 
 if TYPE_CHECKING:  # routes imports the environment, which imports this module
     from .routes import Route
@@ -94,21 +95,9 @@ def breadcrumbs(
     }
 
 
-ENTITY_LIST_HEADINGS = {
-    "mentions": N_("Passages that mention %(name)s"),
-    "claims-by": N_("Claims by %(name)s"),
-    "claims-about": N_("Claims about %(name)s"),
-    "published": N_("Articles published by %(name)s"),
-    "written": N_("Articles by %(name)s"),
-    "sources-published": N_("Sources published by %(name)s"),
-}
-"""The heading of each list of :data:`scholion.render.routes.ENTITY_LISTS`."""
-
-
 def entity_list_heading(name: str, entity_name: str, gettext: Callable[[str], str] = str) -> str:
-    """The heading of one of an entity's lists ("Claims by Example Times"), on its page and
-    the entity's."""
-    return gettext(ENTITY_LIST_HEADINGS[name]) % {"name": entity_name}
+    """For templates: :func:`scholion.render.entity_lists.heading`."""
+    return entity_lists.heading(name, entity_name, gettext)
 
 
 def page_title(route: Route, gettext: Callable[[str], str] = str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from ..changes import all_changes
 from ..i18n import N_, Translator
 from ..model import Corpus
+from .entity_lists import LISTS
 
 
 @dataclass(frozen=True)
@@ -247,26 +248,14 @@ def _records(prefix: str, records: dict[str, Any], template: str, name: str) -> 
         yield Route(f"{prefix}/{key}/index.html", template, {name: records[key]})
 
 
-ENTITY_LISTS: dict[str, Callable[[Corpus, str], Sequence[Any]]] = {
-    "mentions": lambda corpus, entity_id: corpus.mention_groups.get(entity_id, ()),
-    "claims-by": lambda corpus, entity_id: corpus.claims_by_claimant.get(entity_id, ()),
-    "claims-about": lambda corpus, entity_id: corpus.claims_about.get(entity_id, ()),
-    "published": lambda corpus, entity_id: corpus.articles_by_publisher.get(entity_id, ()),
-    "written": lambda corpus, entity_id: corpus.articles_by_author.get(entity_id, ()),
-    "sources-published": lambda corpus, entity_id: corpus.sources_by_publisher.get(entity_id, ()),
-}
-"""The lists on an entity's page, by the id of their section (templates/entity.html) and of
-their own pages; their headings are :data:`scholion.render.metadata.ENTITY_LIST_HEADINGS`."""
-
-
 def _entity_lists(corpus: Corpus) -> Iterable[Route]:
     """Pages of every entity list longer than ``page_size``: the entity's page shows the first
     ``page_size`` items and links here. Without them one page would grow with the corpus (the
     most-mentioned entity of 3,000 articles had a 4.4 MB page listing 10,600 passages)."""
     size = corpus.config.page_size
     for entity_id in sorted(corpus.entities):
-        for name, items_of in ENTITY_LISTS.items():
-            items = items_of(corpus, entity_id)
+        for name, listed in LISTS.items():
+            items = listed.items(corpus, entity_id)
             if len(items) <= size:
                 continue
             total = len(corpus.mentions_by_entity.get(entity_id, ())) if name == "mentions" else 0
