@@ -18,7 +18,7 @@ from pathlib import Path
 import markdown
 import yaml
 
-from scholion.markup import EXTENSIONS, slugify_heading
+from scholion.text.markup import EXTENSIONS, slugify_heading
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

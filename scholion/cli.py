@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import pipeline
-from .diagnostics import (
+from scholion import pipeline
+from scholion.diagnostics import (
     ContentError,
     Diagnostic,
     SiteError,
@@ -23,7 +23,7 @@ from .diagnostics import (
     running_in_github_actions,
     summary_line,
 )
-from .project import Project
+from scholion.project import Project
 
 
 def parser() -> argparse.ArgumentParser:
@@ -147,7 +147,7 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
-    from .progress import display
+    from scholion.commands.progress import display
 
     say = _say(args)
     with display(args.quiet) as shown:
@@ -180,8 +180,8 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 
 
 def _serve(project: Project, args: argparse.Namespace) -> int:
-    from .load import load
-    from .serve import base_path_of, serve
+    from scholion.commands.serve import base_path_of, serve
+    from scholion.load import load
 
     say = _say(args)
     config = load(project).config
@@ -201,8 +201,8 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:
-    from . import scaffold
-    from .load import load
+    from scholion.commands import new as scaffold
+    from scholion.load import load
 
     if args.kind == "article":
         config = load(project).config
@@ -229,7 +229,7 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 
 
 def _import(project: Project, args: argparse.Namespace) -> int:
-    from .importer import import_article
+    from scholion.commands.importer import import_article
 
     result = import_article(
         project,
@@ -244,7 +244,7 @@ def _import(project: Project, args: argparse.Namespace) -> int:
     if args.dry_run:
         print(result.text)
         return 0
-    from .scaffold import write_new
+    from scholion.commands.new import write_new
 
     write_new(result.files)
     for file in result.files:

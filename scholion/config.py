@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from .load import Document
-from .shards import DEFAULT_SHARD_PAGES
+from scholion.load import Document
+from scholion.output.shards import DEFAULT_SHARD_PAGES
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,16 +2,16 @@
 
 Records refer to each other by id, never by object, so the model stays a plain tree that is
 easy to test and to pass to worker processes. The indexes that pages need (backlinks,
-appearances, provenance) are computed once in :mod:`scholion.corpus`.
+appearances, provenance) are computed once in :mod:`scholion.link`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .anchor import TextIndex
-from .config import SiteConfig
-from .history import History
+from scholion.config import SiteConfig
+from scholion.load.history import History
+from scholion.text.index import TextIndex
 
 WORDS_PER_MINUTE = 230
 """An adult's silent reading speed for non-fiction, for the reading time shown on articles."""
@@ -210,7 +210,7 @@ class Corpus:
     citations_by_source: dict[str, tuple[Annotation, ...]]
     cited_by: dict[str, tuple[str, ...]]  # source id -> sources that cite it
     co_mentions: dict[str, tuple[tuple[str, int], ...]]  # entity -> (entity, articles) desc
-    # Reader views (scholion.joins), so that templates only look records up by id:
+    # Reader views (scholion.link.joins), so that templates only look records up by id:
     stats: dict[str, ArticleStats] = field(default_factory=dict)  # article slug ->
     provenance: dict[str, tuple[Provenance, ...]] = field(default_factory=dict)
     """source id -> what it relies on, transitively, as a tree (each source once)."""

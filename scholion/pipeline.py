@@ -15,23 +15,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import dependencies, rebuild, write
-from .cache import FileCache
-from .corpus import link
-from .diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
-from .exports import export_files
-from .history import read_history
-from .i18n import has_catalogue
-from .load import load
-from .model import Corpus
-from .project import Project
-from .render import render_pages
-from .search import build_search_index
-from .validate import validate
+from scholion.diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
+from scholion.exports import export_files
+from scholion.i18n import has_catalogue
+from scholion.incremental import dependencies
+from scholion.incremental import fingerprint as rebuild
+from scholion.incremental.file_cache import FileCache
+from scholion.link import link
+from scholion.load import load
+from scholion.load.history import read_history
+from scholion.model import Corpus
+from scholion.output import write
+from scholion.output.search import build_search_index
+from scholion.project import ENGINE, Project
+from scholion.render import render_pages
+from scholion.validate import validate
 
 T = TypeVar("T")
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent
+DEFAULT_THEME = ENGINE.parent
 """The engine's own templates/ and static/: the theme a corpus overrides file by file."""
 
 Reporter = Callable[[str], None]
@@ -57,7 +59,8 @@ def check(
     """Load, validate and link: every content problem, and the corpus when there are none.
 
     ``cache`` (the command line's default) keeps each file's schema diagnostics and Markdown in
-    ``.cache/`` (:mod:`scholion.cache`), so that after an edit only the edited files are checked
+    ``.cache/`` (:mod:`scholion.incremental.file_cache`), so that after an edit only the edited
+    files are checked
     and converted again; the result is the same with or without it."""
     files = FileCache.of(project) if cache else None
     records = load(project)
@@ -82,7 +85,7 @@ def static_dirs(project: Project) -> list[Path]:
 
 def build_inputs(project: Project) -> list[Path]:
     """What a build reads besides the configuration, the content and the engine (which the
-    fingerprint of :mod:`scholion.rebuild` always covers)."""
+    fingerprint of :mod:`scholion.incremental.fingerprint` always covers)."""
     return [*template_dirs(project), *static_dirs(project), project.locales]
 
 
@@ -98,10 +101,10 @@ def build(
 ) -> BuildReport:
     """Build the site into ``project.output``; raises :class:`SiteError` subclasses on failure.
 
-    ``incremental`` (the command line's default) skips the build when nothing it reads changed
-    since the last one (:mod:`scholion.rebuild`), and otherwise starts from the previous site so
-    that unchanged files are not rewritten; the result is byte for byte a clean build's.
-    ``cache``: see :func:`check`."""
+    ``incremental`` (the command line's default) skips the build when nothing it reads
+    changed since the last one (:mod:`scholion.incremental.fingerprint`), and otherwise starts
+    from the previous site so that unchanged files are not rewritten; the result is byte for
+    byte a clean build's. ``cache``: see :func:`check`."""
     result = BuildReport()
     started = time.perf_counter()
     options = {"base_url": base_url, "search": search}

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+ENGINE = Path(__file__).resolve().parent
+"""The engine's code (``scholion/``): a new version of it may render differently, so every
+fingerprint and cache key covers it; its parent holds the default theme and the schemas."""
+
 
 @dataclass(frozen=True, slots=True)
 class Project:

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scholion.aliases import AliasMatcher
+from scholion.link.aliases import AliasMatcher
 from scholion.model import Entity
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scholion.anchor import LinkSpan, Span, TextIndex, highlight, normalize_quote
+from scholion.text.index import LinkSpan, Span, TextIndex, highlight, normalize_quote
 from tests.dom import parse
 
 

@@ -16,13 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from scholion import markup
-from scholion.cache import COMPUTED_BY, FILE, FileCache, engine_versions
 from scholion.cli import main
+from scholion.incremental.file_cache import COMPUTED_BY, FILE, FileCache, engine_versions
 from scholion.load import load
 from scholion.pipeline import build, check
-from scholion.project import Project
-from scholion.rebuild import ENGINE
+from scholion.project import ENGINE, Project
+from scholion.text import markup
 from scholion.validate import schema
 from tests.helpers import FIXTURES, on_every_core, tree_hashes, write_corpus
 
@@ -211,7 +210,7 @@ def test_no_cache_neither_reads_nor_writes_it(corpus):
 
 
 @pytest.mark.parametrize(
-    ("kind", "entry"), [("markdown", "markup.py"), ("schema", "validate/schema.py")]
+    ("kind", "entry"), [("markdown", "text/markup.py"), ("schema", "validate/schema.py")]
 )
 def test_the_key_of_each_kind_covers_every_engine_module_that_computes_it(kind, entry):
     """An engine module that the kept work imports but its key leaves out could change the work
@@ -233,18 +232,19 @@ def _engine_imports(module: str) -> set[str]:
 
 
 def _imported_by(module: str) -> list[str]:
-    package = Path(module).parent.parts
+    """The engine files ``module`` imports at run time: each module named, the packages holding
+    it (whose ``__init__.py`` runs first) and a submodule imported by name."""
     imported = []
 
     def visit(node: ast.AST) -> None:
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             return
-        if isinstance(node, ast.ImportFrom) and node.level:
-            base = package[: len(package) - node.level + 1]
-            stem = (*base, *(node.module or "").split(".")) if node.module else base
-            for candidate in [stem, *((*stem, alias.name) for alias in node.names)]:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "scholion":
+            stem = tuple(node.module.split(".")[1:])
+            packages = [stem[:n] for n in range(1, len(stem))]
+            for candidate in [*packages, stem, *((*stem, alias.name) for alias in node.names)]:
                 for name in ("/".join(candidate) + ".py", "/".join((*candidate, "__init__.py"))):
-                    if candidate and (ENGINE / name).is_file():
+                    if (ENGINE / name).is_file():
                         imported.append(name)
         for child in ast.iter_child_nodes(node):
             visit(child)
@@ -254,6 +254,6 @@ def _imported_by(module: str) -> list[str]:
 
 
 def _checksum(key: str, value: str) -> str:
-    from scholion.cache import _digest
+    from scholion.incremental.file_cache import _digest
 
     return _digest(key.encode(), value.encode())

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scholion import charts
 from scholion.pipeline import check
 from scholion.project import Project
+from scholion.render import charts
 
 REPO = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scholion.history import read_history
+from scholion.load.history import read_history
 
 ARTICLE = "---\ntitle: T\n---\nText.\n"
 

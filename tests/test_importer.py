@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from scholion.anchor import TextIndex, normalize
-from scholion.importer import ImportRules, import_html, import_text
+from scholion.commands.importer import ImportRules, import_html, import_text
 from scholion.load import split_front_matter
-from scholion.markup import render_markdown
+from scholion.text.index import TextIndex, normalize
+from scholion.text.markup import render_markdown
 from tests.helpers import check, run_build_py, write_corpus
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""The reader's views the link stage adds (scholion/joins.py): figures per article, provenance
+"""The reader's views the link stage adds (scholion/link/joins.py): figures per article, provenance
 trees, an entity's roles, and its mentions by article and over time.
 
 Each test writes its whole corpus inline (plus the shared minimal site_config.yaml from

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scholion.markup import render_inline, render_markdown, slugify_heading
+from scholion.text.markup import render_inline, render_markdown, slugify_heading
 
 
 def test_headings_are_demoted_under_the_page_title_and_get_prefixed_ids():

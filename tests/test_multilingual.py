@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scholion.anchor import normalize_quote
 from scholion.pipeline import build
 from scholion.project import Project
+from scholion.text.index import normalize_quote
 from tests.dom import parse_file
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "multilingual"

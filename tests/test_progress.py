@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
+from scholion.commands.progress import display
 from scholion.pipeline import build
-from scholion.progress import display
 from scholion.project import Project
 from tests.helpers import FIXTURES
 

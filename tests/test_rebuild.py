@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from scholion import parallel, rebuild
+from scholion import parallel
 from scholion.diagnostics import RenderError
+from scholion.incremental import fingerprint as rebuild
 from scholion.pipeline import build, build_inputs
 from scholion.project import Project
 from tests.helpers import FIXTURES, on_every_core, tree_hashes

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from scholion import search, write
 from scholion.diagnostics import OutputError
+from scholion.output import search, write
+from scholion.output.search import SearchIndexError, build_search_index
 from scholion.pipeline import BuildReport, build
 from scholion.project import Project
-from scholion.search import SearchIndexError, build_search_index
 from tests.helpers import FIXTURES, comparable, tree_hashes
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scholion.shards import Indexed, IndexedPage, kind_of, manifest, plan, read_manifest
+from scholion.output.shards import Indexed, IndexedPage, kind_of, manifest, plan, read_manifest
 
 
 def pages(kind: str, count: int) -> list[IndexedPage]:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from scholion import pipeline
-from scholion.history import Commit, Dates, History
+from scholion.incremental.tracking import Digests, Read, Untrackable, sources, tracked, untracked
+from scholion.load.history import Commit, Dates, History
 from scholion.model import Claim, ClaimSource
 from scholion.project import Project
 from scholion.render import _render, interfaces
-from scholion.tracking import Digests, Read, Untrackable, sources, tracked, untracked
 from tests.helpers import FIXTURES, copied_site
 
 

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from scholion import pipeline, write
+from scholion import pipeline
 from scholion.diagnostics import ContentError, OutputError, RenderError
+from scholion.output import write
+from scholion.output.search import SearchIndexError
 from scholion.pipeline import build
 from scholion.project import Project
 from scholion.render import OutputFile
-from scholion.search import SearchIndexError
 from tests.helpers import FIXTURES, PUBLISHER, tree_hashes
 
 

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from scholion import yamlsource
-from scholion.yamlsource import Mark, parse_yaml
+from scholion.load import yamlsource
+from scholion.load.yamlsource import Mark, parse_yaml
 
 
 def parse(text: str, line_offset: int = 0):

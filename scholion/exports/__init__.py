@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from pathlib import Path
 
-from .. import parallel
-from ..model import Corpus
-from ..render import OutputFile
-from . import citation, feeds, graphs, records, tables, webannotation
-from .encoding import to_json
+from scholion import parallel
+from scholion.exports import citation, feeds, graphs, records, tables, webannotation
+from scholion.exports.encoding import to_json
+from scholion.model import Corpus
+from scholion.project import ENGINE
+from scholion.render import OutputFile
 
-EXPORT_SCHEMA = Path(__file__).resolve().parents[2] / "schemas" / "export" / "corpus.schema.json"
+EXPORT_SCHEMA = ENGINE.parent / "schemas" / "export" / "corpus.schema.json"
 
 
 def export_files(corpus: Corpus) -> Iterator[OutputFile]:

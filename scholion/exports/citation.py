@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Corpus
-from .encoding import to_json
+from scholion.exports.encoding import to_json
+from scholion.model import Corpus
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&#$_~^])")
 

@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Corpus
-from .encoding import to_json
+from scholion.exports.encoding import to_json
+from scholion.model import Corpus
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED = "https://jsonfeed.org/version/1.1"
@@ -160,7 +160,7 @@ def json_feed(corpus: Corpus, limit: int = 50) -> bytes:
 
 def changes_feed(corpus: Corpus, limit: int = 100) -> bytes:
     """The latest changes: new articles and claims, re-ratings, rewordings, corrections."""
-    from ..changes import all_changes
+    from scholion.link.changes import all_changes
 
     base = corpus.config.base_url
     entries = []

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Corpus
-from .encoding import to_json
+from scholion.exports.encoding import to_json
+from scholion.model import Corpus
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 

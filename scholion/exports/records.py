@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..model import Annotation, Corpus
-from .encoding import Items
+from scholion.exports.encoding import Items
+from scholion.model import Annotation, Corpus
 
 TEXT_CONTEXT = 32
 """Characters of prefix and suffix kept with each exported quote (as annotation tools do)."""

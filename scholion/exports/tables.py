@@ -11,14 +11,14 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Corpus
-from .records import (
+from scholion.exports.records import (
     annotation_record,
     claim_record,
     entity_record,
     mention_records,
     source_record,
 )
+from scholion.model import Corpus
 
 
 @dataclass(frozen=True)

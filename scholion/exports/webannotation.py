@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Annotation, Corpus
-from .encoding import Items
-from .records import annotation_record
+from scholion.exports.encoding import Items
+from scholion.exports.records import annotation_record
+from scholion.model import Annotation, Corpus
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MOTIVATION = {"claim": "assessing", "note": "commenting", "citation": "linking"}

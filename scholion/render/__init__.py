@@ -15,17 +15,17 @@ from pathlib import Path
 
 import jinja2
 
-from .. import charts, i18n, parallel
-from ..config import SiteConfig
-from ..dependencies import Entry, Inputs, Known
-from ..diagnostics import RenderError
-from ..i18n import N_
-from ..model import Corpus
-from ..tracking import Read, tracked
-from . import article as article_view
-from . import metadata
-from .environment import compile_all, make_environment
-from .routes import Route, plan
+from scholion import i18n, parallel
+from scholion.config import SiteConfig
+from scholion.diagnostics import RenderError
+from scholion.i18n import N_
+from scholion.incremental.dependencies import Entry, Inputs, Known
+from scholion.incremental.tracking import Read, tracked
+from scholion.model import Corpus
+from scholion.render import article as article_view
+from scholion.render import charts, metadata
+from scholion.render.environment import compile_all, make_environment
+from scholion.render.routes import Route, plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,8 @@ def render_pages(
     is the corpus's own message catalogues (``locales/<language>.po``), if any. Every page is
     rendered once per interface language (``config.languages``), each under its own path.
 
-    With ``known`` (an incremental build: :mod:`scholion.dependencies`), a page whose inputs
+    With ``known`` (an incremental build: :mod:`scholion.incremental.dependencies`), a page whose
+    inputs
     are all as they were in the last build is not rendered but comes without content (its file
     is already staged), and what each page read goes to ``known``."""
     every = interfaces(corpus, template_dirs, locales)

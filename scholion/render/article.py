@@ -1,6 +1,6 @@
 """The annotated text of an article, cut into passages that carry their own sidenotes.
 
-The text is highlighted once (:func:`scholion.anchor.highlight`), then cut at its top-level
+The text is highlighted once (:func:`scholion.text.index.highlight`), then cut at its top-level
 blocks (paragraphs, headings, quotations, lists). Each passage carries the annotations whose
 reference link it contains, so a stylesheet can set them in the margin beside it on a wide
 screen and open them inline below it on a narrow one, without JavaScript and without moving any
@@ -16,15 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from ..anchor import BLOCK_TAGS, VOID_TAGS, LinkSpan, Span, highlight
-from ..changes import (  # noqa: F401 - template views
-    CHANGE_KINDS,
-    claim_corrections,
-    claim_history,
-    commit_url,
-)
-from ..i18n import N_
-from ..model import Annotation, Article, Claim, Corpus, Note, Source
+from scholion.i18n import N_
+from scholion.link.changes import CHANGE_KINDS, claim_corrections, claim_history, commit_url  # noqa: F401 - template views
+from scholion.model import Annotation, Article, Claim, Corpus, Note, Source
+from scholion.text.index import BLOCK_TAGS, VOID_TAGS, LinkSpan, Span, highlight
 
 KIND_LABELS = {
     "claim": N_("Claim %(number)s"),

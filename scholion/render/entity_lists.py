@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..i18n import N_
-from ..model import Corpus
+from scholion.i18n import N_
+from scholion.model import Corpus
 
 
 @dataclass(frozen=True)

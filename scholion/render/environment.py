@@ -16,7 +16,7 @@ from types import CodeType
 import jinja2
 from markupsafe import Markup
 
-from .. import i18n
+from scholion import i18n
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -154,8 +154,8 @@ def tag(value: str, name: str, **attributes: str) -> Markup:
 
 
 def trusted_html(value: str) -> Markup:
-    """Mark HTML as safe. Only for HTML produced by :mod:`scholion.markup` (sanitized) or by
-    :func:`scholion.anchor.highlight` over sanitized HTML; never for raw content values."""
+    """Mark HTML as safe. Only for HTML produced by :mod:`scholion.text.markup` (sanitized) or by
+    :func:`scholion.text.index.highlight` over sanitized HTML; never for raw content values."""
     return Markup(value)
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import N_
-from ..model import Corpus
-from . import entity_lists
+from scholion.i18n import N_
+from scholion.model import Corpus
+from scholion.render import entity_lists
 
 if TYPE_CHECKING:  # routes imports the environment, which imports this module
-    from .routes import Route
+    from scholion.render.routes import Route
 
 SCHEMA = "https://schema.org"
 ENTITY_TYPES = {
@@ -294,7 +294,7 @@ def citation_meta(corpus: Corpus, route: Route) -> list[tuple[str, str]]:
 
 def reference(corpus: Corpus, route: Route):
     """What the "Cite this" box shows on a page, or None where there is nothing to cite."""
-    from ..exports import citation  # imported here: exports build on render's OutputFile
+    from scholion.exports import citation  # imported here: exports build on render's OutputFile
 
     context = route.context
     if "article" in context:

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..changes import all_changes
-from ..i18n import N_, Translator
-from ..model import Corpus
-from .entity_lists import LISTS
+from scholion.i18n import N_, Translator
+from scholion.link.changes import all_changes
+from scholion.model import Corpus
+from scholion.render.entity_lists import LISTS
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..cache import FileCache
-from ..diagnostics import Diagnostic, sort_diagnostics
-from ..load import Records
-from .languages import check_languages
-from .references import check_references
-from .schema import check_schemas
+from scholion.diagnostics import Diagnostic, sort_diagnostics
+from scholion.incremental.file_cache import FileCache
+from scholion.load import Records
+from scholion.validate.languages import check_languages
+from scholion.validate.references import check_references
+from scholion.validate.schema import check_schemas
 
 
 def validate(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from ..diagnostics import Diagnostic, Severity
-from ..load import Document, Records
-from .references import named_like
+from scholion.diagnostics import Diagnostic, Severity
+from scholion.load import Document, Records
+from scholion.validate.references import named_like
 
 
 def check_languages(

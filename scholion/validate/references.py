@@ -11,8 +11,8 @@ from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ..diagnostics import Diagnostic, Severity
-from ..load import Document, Records
+from scholion.diagnostics import Diagnostic, Severity
+from scholion.load import Document, Records
 
 RESERVED_PAGE_SLUGS = frozenset(
     {

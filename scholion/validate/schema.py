@@ -13,20 +13,20 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 
-from .. import parallel
-from ..diagnostics import Diagnostic, Severity
-from ..load import Document, Records
+from scholion import parallel
+from scholion.diagnostics import Diagnostic, Severity
+from scholion.load import Document, Records
+from scholion.project import ENGINE
 
 if TYPE_CHECKING:  # for annotations only: cache.COMPUTED_BY lists what this module imports
-    from ..cache import FileCache
+    from scholion.incremental.file_cache import FileCache
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+SCHEMA_DIR = ENGINE.parent / "schemas"
 """The engine's schemas, shared by every corpus the engine builds."""
 
 SCHEMA_FILES = {
@@ -192,7 +192,7 @@ def _pattern(error: ValidationError, field: str) -> Explained:
     value = error.instance
     about = error.schema.get("description", "")
     if "[a-z0-9]+(-[a-z0-9]+)*" in error.schema.get("pattern", ""):
-        from ..load import ID_PATTERN, is_reserved_name, suggest_id
+        from scholion.load import ID_PATTERN, is_reserved_name, suggest_id
 
         if ID_PATTERN.match(value) and is_reserved_name(value):
             yield (

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scholion import cli, pipeline, search, write
+from scholion import cli, pipeline
+from scholion.output import search, write
 
 
 def _wait_here(ready: Path) -> None:

@@ -98,7 +98,7 @@ def test_a_billion_laughs_needs_little_memory(tmp_path):
     probe = textwrap.dedent(
         """\
         import resource, sys
-        from scholion.yamlsource import parse_yaml
+        from scholion.load.yamlsource import parse_yaml
         text = open(sys.argv[1]).read()
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         located, problems = parse_yaml(text, "bomb.yaml")
@@ -132,7 +132,7 @@ def test_deep_nesting_is_refused_before_it_can_crash_the_parser(tmp_path, text, 
     a regression shows as a failed test, not a dead test run."""
     (tmp_path / "deep.yaml").write_text(text)
     probe = (
-        "import sys\nfrom scholion.yamlsource import parse_yaml\n"
+        "import sys\nfrom scholion.load.yamlsource import parse_yaml\n"
         "_, problems = parse_yaml(open(sys.argv[1]).read(), 'deep.yaml')\n"
         "print('\\n'.join(p.format_text() for p in problems))\n"
     )

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from scholion import pipeline
-from scholion.markup import sanitize
 from scholion.project import Project
 from scholion.render.environment import make_environment
+from scholion.text.markup import sanitize
 from tests.helpers import REPO, write_corpus
 from tests.security.hostile import hostile_corpus, problems
 

@@ -13,8 +13,9 @@ import os
 
 import pytest
 
-from scholion import rebuild, write
 from scholion.diagnostics import OutputError
+from scholion.incremental import fingerprint as rebuild
+from scholion.output import write
 from scholion.pipeline import build
 from scholion.project import Project
 from tests.helpers import check, tree_hashes

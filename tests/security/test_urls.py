@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from scholion.markup import render_markdown
+from scholion.text.markup import render_markdown
 from tests.helpers import check
 from tests.security.hostile import problems
 

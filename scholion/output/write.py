@@ -19,10 +19,10 @@ import tempfile
 from collections.abc import Iterable, Set
 from pathlib import Path, PurePosixPath
 
-from .diagnostics import OutputError
-from .load import is_reserved_name
-from .render import OutputFile
-from .search import SEARCH_DIR
+from scholion.diagnostics import OutputError
+from scholion.load import is_reserved_name
+from scholion.output.search import SEARCH_DIR
+from scholion.render import OutputFile
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .model import Corpus
+from scholion.model import Corpus
 
 SVG_NS = "http://www.w3.org/2000/svg"
 MAX_NODES = 30

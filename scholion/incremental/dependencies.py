@@ -4,7 +4,8 @@ Each page of an incremental build has an :class:`Entry`: a digest of its interfa
 not tracked per page: the engine, the theme's templates and static files, the locales, Python
 and its libraries, the build options, the interface language and its configuration), a digest
 of its route (path, template, and the context planning gave it: a listing's records, say), and
-every value it read of the corpus (:mod:`scholion.tracking`) with the digest of what it found.
+every value it read of the corpus (:mod:`scholion.incremental.tracking`) with the digest of what it
+found.
 The next build keeps a page's file as it is, without rendering it, when its entry is still true
 (:meth:`Inputs.unchanged`); otherwise it renders the page and notes what it read this time.
 
@@ -29,9 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import rebuild
-from .project import Project
-from .tracking import Dependency, Digests, Read, Untrackable, sources, untracked
+from scholion.incremental import fingerprint as rebuild
+from scholion.incremental.tracking import Dependency, Digests, Read, Untrackable, sources, untracked
+from scholion.project import Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +165,7 @@ def load(project: Project, staging: Path) -> dict[str, Entry]:
 
 def save(project: Project, known: Known) -> None:
     """Record this build's entries with each page's file as published (after
-    :func:`scholion.write.publish`); only the parent process, once the workers are gone."""
+    :func:`scholion.output.write.publish`); only the parent process, once the workers are gone."""
     index: dict[Dependency, int] = {}
     pages = {}
     for path, entry in known.entries.items():

@@ -253,7 +253,7 @@ def article_file(
 ) -> str:
     """The article file's text. ``entities`` maps names and aliases to entity ids, so a byline
     or publisher that names a known entity becomes a reference to it."""
-    from .scaffold import modeline, yaml_text
+    from scholion.commands.new import modeline, yaml_text
 
     authors = [entities.get(name) or {"name": name} for name in imported.authors]
     lines = [
@@ -302,9 +302,9 @@ def import_article(
     language: str | None = None,
 ) -> ImportResult:
     """Read ``path`` and plan the article file and an empty sidecar (nothing is written)."""
-    from .diagnostics import SiteError
-    from .load import load, read_text, suggest_id
-    from .scaffold import NewFile, new_sidecar
+    from scholion.commands.new import NewFile, new_sidecar
+    from scholion.diagnostics import SiteError
+    from scholion.load import load, read_text, suggest_id
 
     problems: list = []
     raw = read_text(path, str(path), problems) if path.is_file() else None

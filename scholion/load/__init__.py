@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import parallel
-from .diagnostics import Diagnostic, Severity
-from .project import Project
-from .yamlsource import Located, parse_yaml
+from scholion import parallel
+from scholion.diagnostics import Diagnostic, Severity
+from scholion.load.yamlsource import Located, parse_yaml
+from scholion.project import Project
 
 MAX_FILE_BYTES = 2_000_000
 """Largest content file accepted: far above any article, small enough to stop accidents."""
@@ -57,7 +57,8 @@ class Document:
     digest: str = ""
     """This version of the file: a digest of its text, path and identity on disk (inode,
     modification time, size), or "" if it was not read from a file. The key of its entries in
-    the build cache (:mod:`scholion.cache`); a copy of the repository gets other inodes and
+    the build cache (:mod:`scholion.incremental.file_cache`); a copy of the repository gets other
+    inodes and
     times, so a cache that came with one never matches."""
 
     @property

@@ -11,8 +11,8 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
-from .config import SiteConfig
-from .model import (
+from scholion.config import SiteConfig
+from scholion.model import (
     Annotation,
     Article,
     ArticleStats,

@@ -1,5 +1,5 @@
 """What a page reads of the corpus, and digests of what it read: the means of
-:mod:`scholion.dependencies`.
+:mod:`scholion.incremental.dependencies`.
 
 While a page renders it can see the corpus through :func:`tracked`, whose mappings (the records
 and every join: ``corpus.claims``, ``corpus.appearances``, ``corpus.history.claims``…) note each
@@ -23,7 +23,7 @@ import operator
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from .model import Corpus
+from scholion.model import Corpus
 
 Read = tuple[str, str | None]
 """(mapping, key) a page looked up; key None: the whole mapping. A mapping's name followed by

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .diagnostics import Diagnostic, Severity
+from scholion.diagnostics import Diagnostic, Severity
 
 TRACKED_FIELDS = ("statement", "rating", "explanation")
 _RECORD = "\x1e"

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 import ahocorasick
 
-from .model import Entity
+from scholion.model import Entity
 
 
 class AliasMatcher:

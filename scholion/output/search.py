@@ -9,7 +9,7 @@ language from ``<html lang>``. Our pages declare the interface language there; a
 written in another language is handed to Pagefind with its own language instead (the file on
 disk is unchanged), so a Russian article is found by the inflected forms of its Russian words.
 
-A large site is indexed in shards (:mod:`scholion.shards`), each by its own Pagefind process,
+A large site is indexed in shards (:mod:`scholion.output.shards`), each by its own Pagefind process,
 at most :data:`PARALLEL` at once, so that no process holds the whole index. With one shard,
 ``pagefind/`` is Pagefind's bundle as before; with several, each is a bundle in
 ``pagefind/<name>/`` and ``pagefind/`` holds copies of Pagefind's ``pagefind.js`` and
@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from .diagnostics import SiteError
-from .shards import (
+from scholion.diagnostics import SiteError
+from scholion.output.shards import (
     DEFAULT_SHARD_PAGES,
     MANIFEST,
     Indexed,

@@ -13,9 +13,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import SiteError
-from .load import ID_PATTERN, load
-from .project import Project
+from scholion.diagnostics import SiteError
+from scholion.load import ID_PATTERN, load
+from scholion.project import Project
 
 
 class ScaffoldError(SiteError):
@@ -113,7 +113,7 @@ def write_new(files: list[NewFile]) -> None:
 
 def _check_id(value: str) -> None:
     if not ID_PATTERN.match(value) or len(value) > 100:
-        from .load import suggest_id
+        from scholion.load import suggest_id
 
         raise ScaffoldError(
             f"{value!r} is not a valid id: use lower-case letters a-z, digits "

@@ -14,15 +14,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from . import joins, parallel
-from .aliases import AliasMatcher
-from .anchor import TextIndex
-from .cache import FileCache
-from .config import SiteConfig, site_config
-from .diagnostics import Diagnostic, Severity
-from .load import Document, Records
-from .markup import MarkdownMemo
-from .model import (
+from scholion import parallel
+from scholion.config import SiteConfig, site_config
+from scholion.diagnostics import Diagnostic, Severity
+from scholion.incremental.file_cache import FileCache
+from scholion.link import joins
+from scholion.link.aliases import AliasMatcher
+from scholion.load import Document, Records
+from scholion.model import (
     Annotation,
     Article,
     Author,
@@ -37,6 +36,8 @@ from .model import (
     Page,
     Source,
 )
+from scholion.text.index import TextIndex
+from scholion.text.markup import MarkdownMemo
 
 T = TypeVar("T")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Severity
+from scholion.diagnostics import Diagnostic, Severity
 
 try:  # the C parser is several times faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader

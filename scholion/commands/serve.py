@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from .diagnostics import ContentError, Diagnostic, SiteError
+from scholion.diagnostics import ContentError, Diagnostic, SiteError
 
 EVENTS_PATH = "/__scholion/events"
 SCRIPT_PATH = "/__scholion/reload.js"

@@ -131,7 +131,8 @@ def _convert(text: str, demote_headings: bool) -> str:
 class MarkdownMemo:
     """The Markdown texts of one file, each converted once: ``known`` maps a digest of a text
     (and of how it is converted) to Python-Markdown's HTML, as an earlier build kept it
-    (:mod:`scholion.cache`) or as converted here. The HTML is sanitized on every use, never
+    (:mod:`scholion.incremental.file_cache`) or as converted here. The HTML is sanitized on every
+    use, never
     kept sanitized, so what a cache holds cannot reach a page without passing the sanitizer."""
 
     known: dict[str, str] = field(default_factory=dict)

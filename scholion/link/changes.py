@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .history import ClaimChange, Commit
-from .i18n import N_
-from .model import Corpus, Correction
+from scholion.i18n import N_
+from scholion.load.history import ClaimChange, Commit
+from scholion.model import Corpus, Correction
 
 FIELD_KINDS = {
     "published": "new claim",

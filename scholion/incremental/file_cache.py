@@ -47,11 +47,11 @@ from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
-from .diagnostics import Diagnostic, Severity
-from .load import Document
-from .markup import MarkdownMemo
-from .project import Project
-from .rebuild import ENGINE, cache_dir, input_files
+from scholion.diagnostics import Diagnostic, Severity
+from scholion.incremental.fingerprint import cache_dir, input_files
+from scholion.load import Document
+from scholion.project import ENGINE, Project
+from scholion.text.markup import MarkdownMemo
 
 T = TypeVar("T")
 
@@ -70,11 +70,12 @@ class Computation(NamedTuple):
 
 
 COMPUTED_BY = {
-    "markdown": Computation(("cache.py", "markup.py"), ("Markdown",)),
+    "markdown": Computation(("incremental/file_cache.py", "text/markup.py"), ("Markdown",)),
     "schema": Computation(
         (
-            *("cache.py", "validate/schema.py", "load.py", "yamlsource.py", "diagnostics.py"),
-            *("parallel.py", "project.py", "../schemas"),
+            *("incremental/file_cache.py", "validate/schema.py", "load/__init__.py"),
+            *("load/yamlsource.py", "diagnostics.py", "parallel.py", "project.py"),
+            *("__init__.py", "../schemas"),
         ),
         ("PyYAML", "jsonschema", "jsonschema-specifications", "referencing"),
     ),

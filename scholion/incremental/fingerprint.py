@@ -21,11 +21,8 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Severity
-from .project import Project
-
-ENGINE = Path(__file__).resolve().parent
-"""The engine's code: a new version of it may render differently, so it is an input too."""
+from scholion.diagnostics import Diagnostic, Severity
+from scholion.project import ENGINE, Project
 
 RECORD = "last-build.json"
 
@@ -55,7 +52,8 @@ def fingerprint(project: Project, inputs: Iterable[Path], options: Mapping[str, 
 
 def digest_files(digest: Any, roots: Iterable[Path]) -> None:
     """Add to ``digest`` the name and bytes of every file of ``roots``, then of the engine's code
-    and schemas (also :mod:`scholion.dependencies`' digest of what every page depends on)."""
+    and schemas (also :mod:`scholion.incremental.dependencies`' digest of what every page depends
+    on)."""
     for number, root in enumerate([*roots, ENGINE, ENGINE.parent / "schemas"]):
         for path in input_files(root):
             digest.update(f"\0{number}\0{path.relative_to(root).as_posix()}\0".encode())
