@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlsplit
 
-from scholion.load import Document
-from scholion.output.shards import DEFAULT_SHARD_PAGES
+DEFAULT_SHARD_PAGES = 3000
+"""Pages per shard unless ``search: {shard_pages: N}`` says otherwise. Pagefind 1.5.2 took about
+0.32 MiB per article page and 0.08 MiB per claim page (docs/performance.md), so a shard of articles
+stays near 1 GB at most, well under the 2 GB a process may use, while the demo and small corpora
+keep a single index."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +130,9 @@ def _languages(language: str, listed: list[str]) -> tuple[str, ...]:
     return (language, *(tag for tag in listed if tag != language))
 
 
-def site_config(doc: Document, base_url: str | None = None) -> SiteConfig:
+def site_config(data: Mapping[str, Any], base_url: str | None = None) -> SiteConfig:
     """The typed configuration; only call after validation passed. ``base_url`` overrides it
     (the Pages workflow passes the URL GitHub assigns)."""
-    data = doc.data
     url = base_url or data["base_url"]
     return SiteConfig(
         title=data["title"],

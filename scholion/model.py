@@ -7,10 +7,10 @@ appearances, provenance) are computed once in :mod:`scholion.link`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from scholion.config import SiteConfig
-from scholion.load.history import History
 from scholion.text.index import TextIndex
 
 WORDS_PER_MINUTE = 230
@@ -189,45 +189,106 @@ class Correction:
     claim: str | None
 
 
+# What git knows of the corpus's past: read by scholion.load.history, shown by
+# scholion.link.changes.
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Commit:
+    """A commit, by its committer date (when the change was published on ``main``)."""
+
+    date: str  # ISO 8601 with offset, e.g. 2024-05-01T12:00:00+00:00
+    sha: str
+    author: str = field(compare=False)
+    subject: str = field(compare=False)
+
+    @property
+    def day(self) -> str:
+        return self.date[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimChange:
+    """One event in a claim's life: ``published``, or a change to one of its fields."""
+
+    claim: str
+    commit: Commit
+    field: str  # "published", "statement", "rating" or "explanation"
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Dates:
+    first: Commit
+    last: Commit
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything the pages show about the past; empty when there is no git history."""
+
+    files: Mapping[str, Dates] = field(default_factory=dict)  # root-relative path -> dates
+    claims: Mapping[str, tuple[ClaimChange, ...]] = field(default_factory=dict)
+    new_articles: tuple[tuple[str, Commit], ...] = ()  # (slug, commit adding it), oldest first
+    shallow: bool = False
+
+    def dates(self, *paths: str) -> Dates | None:
+        """First and last commit over several files (an article and its sidecar)."""
+        found = [self.files[p] for p in paths if p in self.files]
+        if not found:
+            return None
+        return Dates(min(d.first for d in found), max(d.last for d in found))
+
+
 @dataclass(frozen=True)
 class Corpus:
     """The linked corpus: records by id plus the indexes every page reads. Read-only after link."""
 
     config: SiteConfig
-    articles: dict[str, Article]
-    claims: dict[str, Claim]
-    entities: dict[str, Entity]
-    sources: dict[str, Source]
-    pages: dict[str, Page]
-    annotations: dict[str, tuple[Annotation, ...]]  # article slug -> in reading order
-    notes: dict[str, tuple[Note, ...]]  # article slug -> notes (quoted and whole-article)
-    mentions: dict[str, tuple[Mention, ...]]  # article slug -> in reading order
-    appearances: dict[str, tuple[Annotation, ...]]  # claim id -> earliest article first
-    claims_by_entity: dict[str, tuple[str, ...]]
-    claims_by_source: dict[str, tuple[str, ...]]
-    articles_by_entity: dict[str, tuple[str, ...]]
-    mentions_by_entity: dict[str, tuple[Mention, ...]]
-    citations_by_source: dict[str, tuple[Annotation, ...]]
-    cited_by: dict[str, tuple[str, ...]]  # source id -> sources that cite it
-    co_mentions: dict[str, tuple[tuple[str, int], ...]]  # entity -> (entity, articles) desc
+    articles: Mapping[str, Article]
+    claims: Mapping[str, Claim]
+    entities: Mapping[str, Entity]
+    sources: Mapping[str, Source]
+    pages: Mapping[str, Page]
+    annotations: Mapping[str, tuple[Annotation, ...]]  # article slug -> in reading order
+    notes: Mapping[str, tuple[Note, ...]]  # article slug -> notes (quoted and whole-article)
+    mentions: Mapping[str, tuple[Mention, ...]]  # article slug -> in reading order
+    appearances: Mapping[str, tuple[Annotation, ...]]  # claim id -> earliest article first
+    claims_by_entity: Mapping[str, tuple[str, ...]]
+    claims_by_source: Mapping[str, tuple[str, ...]]
+    articles_by_entity: Mapping[str, tuple[str, ...]]
+    mentions_by_entity: Mapping[str, tuple[Mention, ...]]
+    citations_by_source: Mapping[str, tuple[Annotation, ...]]
+    cited_by: Mapping[str, tuple[str, ...]]  # source id -> sources that cite it
+    co_mentions: Mapping[str, tuple[tuple[str, int], ...]]  # entity -> (entity, articles) desc
     # Reader views (scholion.link.joins), so that templates only look records up by id:
-    stats: dict[str, ArticleStats] = field(default_factory=dict)  # article slug ->
-    provenance: dict[str, tuple[Provenance, ...]] = field(default_factory=dict)
+    stats: Mapping[str, ArticleStats]  # article slug ->
+    provenance: Mapping[str, tuple[Provenance, ...]]
     """source id -> what it relies on, transitively, as a tree (each source once)."""
-    mention_groups: dict[str, tuple[MentionGroup, ...]] = field(default_factory=dict)
+    mention_groups: Mapping[str, tuple[MentionGroup, ...]]
     """entity id -> its mentions grouped by article, earliest article first."""
-    mention_periods: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    mention_periods: Mapping[str, tuple[tuple[str, int], ...]]
     """entity id -> (month "YYYY-MM", or year, mentions), in time order."""
-    claims_about: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    claims_by_claimant: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    articles_by_publisher: dict[str, tuple[str, ...]] = field(default_factory=dict)  # newest first
-    articles_by_author: dict[str, tuple[str, ...]] = field(default_factory=dict)  # newest first
-    sources_by_publisher: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    corrections: dict[str, tuple[Correction, ...]] = field(default_factory=dict)
+    claims_about: Mapping[str, tuple[str, ...]]
+    claims_by_claimant: Mapping[str, tuple[str, ...]]
+    articles_by_publisher: Mapping[str, tuple[str, ...]]  # newest first
+    articles_by_author: Mapping[str, tuple[str, ...]]  # newest first
+    sources_by_publisher: Mapping[str, tuple[str, ...]]
+    corrections: Mapping[str, tuple[Correction, ...]]
     """article slug -> its corrections, newest first (from the sidecar's ``corrections:``)."""
-    history: History = field(default_factory=History)
+    history: History
     """What git knows of the corpus's past; empty for ``check`` and outside a repository."""
 
     def articles_by_date(self) -> list[Article]:
         """Newest first; ties by slug so the order never depends on the file system."""
         return sorted(self.articles.values(), key=lambda a: (a.date, a.slug), reverse=True)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """A file of the built site: its path relative to the site root, and its bytes (None: the
+    file the last build wrote is still right, and already in the staging directory)."""
+
+    path: str
+    content: bytes | None

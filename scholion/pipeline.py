@@ -1,13 +1,15 @@
 """The one place that knows the order of the stages.
 
-load -> validate -> link (anchors quotes) -> render -> write (staged) -> index -> publish.
-Errors in content stop the run before anything is rendered; any failure after that discards the
-staged site, so the previous output is never touched by a failed build.
+load -> validate -> link -> render -> export -> write -> index -> publish
+
+``check`` runs the first three, ``build`` all of them. Errors in content stop the run before
+anything is rendered; any failure after that discards the staged site, so the previous output
+is never touched by a failed build. An incremental build asks :mod:`scholion.incremental` what
+the last build left, to skip what has not changed.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -18,13 +20,13 @@ from typing import TypeVar
 from scholion.diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
 from scholion.exports import export_files
 from scholion.i18n import has_catalogue
-from scholion.incremental import dependencies
-from scholion.incremental import fingerprint as rebuild
+from scholion.incremental import BuildMemory, Previous
+from scholion.incremental.dependencies import Known
 from scholion.incremental.file_cache import FileCache
 from scholion.link import link
 from scholion.load import load
 from scholion.load.history import read_history
-from scholion.model import Corpus
+from scholion.model import Corpus, History
 from scholion.output import write
 from scholion.output.search import build_search_index
 from scholion.project import ENGINE, Project
@@ -48,26 +50,30 @@ class BuildReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: int = 0
     rendered: int = 0
-    """Pages rendered; the others' inputs were those of the last build (:mod:`.dependencies`)."""
+    """Pages rendered; the others were kept, their inputs unchanged since the last build."""
     indexed: int = 0
     timings: dict[str, float] = field(default_factory=dict)
 
 
 def check(
-    project: Project, base_url: str | None = None, *, cache: bool = False
+    project: Project,
+    base_url: str | None = None,
+    *,
+    cache: bool = False,
+    history: History | None = None,
 ) -> tuple[Corpus | None, list[Diagnostic]]:
     """Load, validate and link: every content problem, and the corpus when there are none.
 
     ``cache`` (the command line's default) keeps each file's schema diagnostics and Markdown in
     ``.cache/`` (:mod:`scholion.incremental.file_cache`), so that after an edit only the edited
-    files are checked
-    and converted again; the result is the same with or without it."""
+    files are checked and converted again; the result is the same with or without it.
+    ``history``: what git knows of the corpus's past, which only pages show."""
     files = FileCache.of(project) if cache else None
     records = load(project)
     diagnostics = validate(records, functools.partial(has_catalogue, extra=project.locales), files)
     corpus = None
     if not errors_in(diagnostics):
-        corpus, anchor_problems = link(records, base_url, files)
+        corpus, anchor_problems = link(records, base_url, files, history)
         diagnostics = sort_diagnostics([*diagnostics, *anchor_problems])
     if files is not None:
         files.save(records.documents())
@@ -101,27 +107,26 @@ def build(
 ) -> BuildReport:
     """Build the site into ``project.output``; raises :class:`SiteError` subclasses on failure.
 
-    ``incremental`` (the command line's default) skips the build when nothing it reads
-    changed since the last one (:mod:`scholion.incremental.fingerprint`), and otherwise starts
-    from the previous site so that unchanged files are not rewritten; the result is byte for
-    byte a clean build's. ``cache``: see :func:`check`."""
+    ``incremental`` (the command line's default) skips the build when nothing it reads changed
+    since the last one, and otherwise starts from the previous site and renders only the pages
+    whose inputs changed (:mod:`scholion.incremental`); the result is byte for byte a clean
+    build's. ``cache``: see :func:`check`."""
     result = BuildReport()
     started = time.perf_counter()
     options = {"base_url": base_url, "search": search}
-    print_ = rebuild.fingerprint(project, build_inputs(project), options) if incremental else ""
-    previous = rebuild.unchanged(project, print_) if incremental else None
+    memory = BuildMemory.recall(project, build_inputs(project), options) if incremental else None
+    previous = memory.unchanged() if memory else None
     if previous is not None:
         result.diagnostics = list(previous.diagnostics)
         result.pages, result.indexed = previous.pages, previous.indexed
         result.timings["unchanged"] = _lap(started)
         report("nothing changed since the last build: the site is up to date")
         return result
-    corpus, diagnostics = check(project, base_url, cache=cache)
+    history, history_warnings = read_history(project.root)
+    corpus, diagnostics = check(project, base_url, cache=cache, history=history)
     if corpus is None or errors_in(diagnostics):
         raise ContentError(diagnostics)
-    history, history_warnings = read_history(project.root)
-    corpus = dataclasses.replace(corpus, history=history)
-    result.diagnostics = diagnostics = sort_diagnostics([*diagnostics, *history_warnings])
+    result.diagnostics = sort_diagnostics([*diagnostics, *history_warnings])
     result.timings["load+validate+link"] = _lap(started)
     report(
         f"checked {len(corpus.articles)} articles, {len(corpus.claims)} claims, "
@@ -132,51 +137,71 @@ def build(
     )
     staging = write.staging_dir(project.output, reuse=incremental)
     try:
-        started = time.perf_counter()
-        # Rendered on every core and written as each file comes: the site is never all in memory.
-        # An incremental build renders only the pages whose inputs changed since the last one.
-        known = None
-        if incremental:
-            theme = dependencies.theme(build_inputs(project), options)
-            known = dependencies.Known(theme, dependencies.load(project, staging))
-        pages = render_pages(corpus, template_dirs(project), project.locales, known)
-        written = write.write_files(staging, _counted(pages, "rendering pages", progress))
-        result.pages = len(written)
-        result.rendered = result.pages if known is None else known.rendered
-        written += write.write_files(staging, export_files(corpus))
-        for directory in static_dirs(project):
-            written += write.copy_tree(directory, staging, "static")
-        if incremental:
-            write.prune(staging, written)
-        result.timings["render+write"] = _lap(started)
-        kept = f"{result.rendered} of {result.pages} files (the others' inputs are unchanged)"
-        report(f"rendered {kept if result.rendered < result.pages else f'{result.pages} files'}")
+        known = memory.pages(staging) if memory else None
+        _render_and_write(project, corpus, staging, known, result, report, progress)
         if search:
-            started = time.perf_counter()
-            languages = {
-                f"articles/{a.slug}/index.html": a.language for a in corpus.articles.values()
-            }
-            index = build_search_index(
-                staging,
-                corpus.config.language,
-                languages,
-                shard_pages=corpus.config.search_shard_pages,
-                previous=project.output if incremental else None,  # keeps unchanged shards
-            )
-            result.indexed = index.pages
-            result.timings["index"] = _lap(started)
-            shards = f" ({len(index.indexed)} of {len(index.shards)} shards indexed)"
-            report(f"indexed {index.pages} pages for search{shards if index.shards[1:] else ''}")
+            _index(project, corpus, staging, result, report, previous=incremental)
         write.publish(staging, project.output)
     except BaseException:
         write.discard(staging)
         raise
-    if incremental:
-        done = rebuild.Previous(tuple(result.diagnostics), result.pages, result.indexed)
-        rebuild.remember(project, print_, done)
-    if known is not None:
-        dependencies.save(project, known)
+    if memory is not None and known is not None:
+        memory.remember(Previous(tuple(result.diagnostics), result.pages, result.indexed), known)
     return result
+
+
+def _render_and_write(
+    project: Project,
+    corpus: Corpus,
+    staging: Path,
+    known: Known | None,
+    result: BuildReport,
+    report: Reporter,
+    progress: Progress,
+) -> None:
+    """Render every page (only those whose inputs changed, with ``known``), the open-data
+    exports and the static files into ``staging``; prune what no longer exists.
+
+    Rendered on every core and written as each file comes: the site is never all in memory."""
+    started = time.perf_counter()
+    pages = render_pages(corpus, template_dirs(project), project.locales, known)
+    written = write.write_files(staging, _counted(pages, "rendering pages", progress))
+    result.pages = len(written)
+    result.rendered = result.pages if known is None else known.rendered
+    written += write.write_files(staging, export_files(corpus))
+    for directory in static_dirs(project):
+        written += write.copy_tree(directory, staging, "static")
+    if known is not None:
+        write.prune(staging, written)
+    result.timings["render+write"] = _lap(started)
+    kept = f"{result.rendered} of {result.pages} files (the others' inputs are unchanged)"
+    report(f"rendered {kept if result.rendered < result.pages else f'{result.pages} files'}")
+
+
+def _index(
+    project: Project,
+    corpus: Corpus,
+    staging: Path,
+    result: BuildReport,
+    report: Reporter,
+    *,
+    previous: bool,
+) -> None:
+    """The search index of the staged site; with ``previous``, shards whose pages did not
+    change are kept from the published site."""
+    started = time.perf_counter()
+    languages = {f"articles/{a.slug}/index.html": a.language for a in corpus.articles.values()}
+    index = build_search_index(
+        staging,
+        corpus.config.language,
+        languages,
+        shard_pages=corpus.config.search_shard_pages,
+        previous=project.output if previous else None,
+    )
+    result.indexed = index.pages
+    result.timings["index"] = _lap(started)
+    shards = f" ({len(index.indexed)} of {len(index.shards)} shards indexed)"
+    report(f"indexed {index.pages} pages for search{shards if index.shards[1:] else ''}")
 
 
 def _counted(files: Iterable[T], stage: str, progress: Progress, every: int = 25) -> Iterator[T]:

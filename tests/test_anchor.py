@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scholion.text.index import LinkSpan, Span, TextIndex, highlight, normalize_quote
+from scholion.render.highlight import LinkSpan, Span, highlight
+from scholion.text.index import TextIndex
+from scholion.text.normalize import normalize_quote
 from tests.dom import parse
 
 

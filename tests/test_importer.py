@@ -8,8 +8,9 @@ import pytest
 
 from scholion.commands.importer import ImportRules, import_html, import_text
 from scholion.load import split_front_matter
-from scholion.text.index import TextIndex, normalize
+from scholion.text.index import TextIndex
 from scholion.text.markup import render_markdown
+from scholion.text.normalize import normalize
 from tests.helpers import check, run_build_py, write_corpus
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ import pytest
 
 from scholion.pipeline import build
 from scholion.project import Project
-from scholion.text.index import normalize_quote
+from scholion.text.normalize import normalize_quote
 from tests.dom import parse_file
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "multilingual"

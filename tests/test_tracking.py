@@ -9,8 +9,7 @@ import pytest
 
 from scholion import pipeline
 from scholion.incremental.tracking import Digests, Read, Untrackable, sources, tracked, untracked
-from scholion.load.history import Commit, Dates, History
-from scholion.model import Claim, ClaimSource
+from scholion.model import Claim, ClaimSource, Commit, Dates, History
 from scholion.project import Project
 from scholion.render import _render, interfaces
 from tests.helpers import FIXTURES, copied_site

@@ -13,11 +13,11 @@ import pytest
 
 from scholion import pipeline
 from scholion.diagnostics import ContentError, OutputError, RenderError
+from scholion.model import OutputFile
 from scholion.output import write
 from scholion.output.search import SearchIndexError
 from scholion.pipeline import build
 from scholion.project import Project
-from scholion.render import OutputFile
 from tests.helpers import FIXTURES, PUBLISHER, tree_hashes
 
 

@@ -304,7 +304,8 @@ def import_article(
     """Read ``path`` and plan the article file and an empty sidecar (nothing is written)."""
     from scholion.commands.new import NewFile, new_sidecar
     from scholion.diagnostics import SiteError
-    from scholion.load import load, read_text, suggest_id
+    from scholion.load import load, read_text
+    from scholion.load.ids import suggest_id
 
     problems: list = []
     raw = read_text(path, str(path), problems) if path.is_file() else None

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scholion.diagnostics import SiteError
-from scholion.load import ID_PATTERN, load
+from scholion.load import load
+from scholion.load.ids import ID_PATTERN
 from scholion.project import Project
 
 
@@ -113,7 +114,7 @@ def write_new(files: list[NewFile]) -> None:
 
 def _check_id(value: str) -> None:
     if not ID_PATTERN.match(value) or len(value) > 100:
-        from scholion.load import suggest_id
+        from scholion.load.ids import suggest_id
 
         raise ScaffoldError(
             f"{value!r} is not a valid id: use lower-case letters a-z, digits "

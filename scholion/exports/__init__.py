@@ -11,9 +11,9 @@ from functools import partial
 from scholion import parallel
 from scholion.exports import citation, feeds, graphs, records, tables, webannotation
 from scholion.exports.encoding import to_json
-from scholion.model import Corpus
+from scholion.link import citations
+from scholion.model import Corpus, OutputFile
 from scholion.project import ENGINE
-from scholion.render import OutputFile
 
 EXPORT_SCHEMA = ENGINE.parent / "schemas" / "export" / "corpus.schema.json"
 
@@ -52,7 +52,7 @@ def _corpus_wide(corpus: Corpus) -> list[OutputFile]:
         OutputFile("feed.xml", feeds.latest_feed(corpus)),
         OutputFile("feed.json", feeds.json_feed(corpus)),
         OutputFile("changes/feed.xml", feeds.changes_feed(corpus)),
-        *_citations("data/", citation.corpus_reference(corpus)),
+        *_citations("data/", citations.corpus_reference(corpus)),
     ]
 
 
@@ -79,7 +79,7 @@ def _article(corpus: Corpus, slug: str) -> list[OutputFile]:
             f"data/annotations/{slug}.jsonld", to_json(webannotation.collection(corpus, slug))
         ),
         OutputFile(f"articles/{slug}/index.json", to_json(records.article_record(corpus, slug))),
-        *_citations(f"articles/{slug}/", citation.article_reference(corpus, slug)),
+        *_citations(f"articles/{slug}/", citations.article_reference(corpus, slug)),
     ]
 
 
@@ -90,7 +90,7 @@ def _claim(corpus: Corpus, claim_id: str) -> list[OutputFile]:
     ]
     return [
         OutputFile(f"claims/{claim_id}/index.json", to_json(record)),
-        *_citations(f"claims/{claim_id}/", citation.claim_reference(corpus, claim_id)),
+        *_citations(f"claims/{claim_id}/", citations.claim_reference(corpus, claim_id)),
     ]
 
 
@@ -115,5 +115,5 @@ def _rating_feed(corpus: Corpus, rating: str) -> list[OutputFile]:
     return [OutputFile(f"claims/rated/{rating}/feed.xml", feeds.rating_feed(corpus, rating))]
 
 
-def _citations(prefix: str, reference: citation.Reference) -> list[OutputFile]:
+def _citations(prefix: str, reference: citations.Reference) -> list[OutputFile]:
     return [OutputFile(path, data) for path, data in citation.citation_files(prefix, reference)]

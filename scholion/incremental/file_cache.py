@@ -49,7 +49,7 @@ import yaml
 
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.incremental.fingerprint import cache_dir, input_files
-from scholion.load import Document
+from scholion.load.documents import Document
 from scholion.project import ENGINE, Project
 from scholion.text.markup import MarkdownMemo
 
@@ -74,7 +74,8 @@ COMPUTED_BY = {
     "schema": Computation(
         (
             *("incremental/file_cache.py", "validate/schema.py", "load/__init__.py"),
-            *("load/yamlsource.py", "diagnostics.py", "parallel.py", "project.py"),
+            *("load/documents.py", "load/ids.py", "load/yamlsource.py", "diagnostics.py"),
+            *("parallel.py", "project.py"),
             *("__init__.py", "../schemas"),
         ),
         ("PyYAML", "jsonschema", "jsonschema-specifications", "referencing"),

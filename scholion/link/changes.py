@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scholion.i18n import N_
-from scholion.load.history import ClaimChange, Commit
-from scholion.model import Corpus, Correction
+from scholion.model import ClaimChange, Commit, Corpus, Correction
 
 FIELD_KINDS = {
     "published": "new claim",

@@ -9,32 +9,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from scholion import parallel
 from scholion.diagnostics import Diagnostic, Severity
-from scholion.load.yamlsource import Located, parse_yaml
+from scholion.load.documents import Document, Records
+from scholion.load.ids import ID_PATTERN, MAX_ID_LENGTH, is_reserved_name, suggest_id
+from scholion.load.yamlsource import parse_yaml
 from scholion.project import Project
 
 MAX_FILE_BYTES = 2_000_000
 """Largest content file accepted: far above any article, small enough to stop accidents."""
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-"""Ids and slugs: they become URLs and file names, so only this safe alphabet is allowed.
-(``\\Z``, not ``$``: Python's ``$`` also matches before a final newline.)"""
-
-MAX_ID_LENGTH = 100
-"""As ``maxLength`` of the id in schemas/common.schema.json."""
-
-RESERVED_NAMES = frozenset(
-    {"con", "prn", "aux", "nul"} | {f"{port}{n}" for port in ("com", "lpt") for n in range(10)}
-)
-"""Device names Windows reserves in every directory; they match :data:`ID_PATTERN`, so ids are
-checked against them separately."""
 
 KIND_DIRS = {
     "articles": ("article", "sidecar"),
@@ -42,49 +30,6 @@ KIND_DIRS = {
     "sources": ("source",),
     "pages": ("page",),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """One parsed content file. ``body`` is the Markdown after front matter (articles, pages)."""
-
-    path: str
-    kind: str
-    stem: str
-    located: Located
-    body: str = ""
-    body_line: int = 0
-    digest: str = ""
-    """This version of the file: a digest of its text, path and identity on disk (inode,
-    modification time, size), or "" if it was not read from a file. The key of its entries in
-    the build cache (:mod:`scholion.incremental.file_cache`); a copy of the repository gets other
-    inodes and
-    times, so a cache that came with one never matches."""
-
-    @property
-    def data(self) -> dict:
-        return self.located.data if isinstance(self.located.data, dict) else {}
-
-
-@dataclass(frozen=True, slots=True)
-class Records:
-    """Everything read from a repository, before any checking."""
-
-    config: Document | None
-    articles: tuple[Document, ...] = ()
-    sidecars: tuple[Document, ...] = ()
-    entities: tuple[Document, ...] = ()
-    sources: tuple[Document, ...] = ()
-    pages: tuple[Document, ...] = ()
-    diagnostics: tuple[Diagnostic, ...] = field(default=())
-    unreadable: tuple[str, ...] = ()
-    """Content files that exist but could not be loaded (already reported): references to their
-    ids are not reported again as unknown."""
-
-    def documents(self) -> tuple[Document, ...]:
-        """Every document read: the configuration, then each kind in file order."""
-        config = (self.config,) if self.config is not None else ()
-        return (*config, *self.articles, *self.sidecars, *self.entities, *self.sources, *self.pages)
 
 
 def load(project: Project) -> Records:
@@ -195,13 +140,6 @@ def _not_a_plain_file(project: Project, path: Path) -> Diagnostic:
     return Diagnostic(shown, 0, 0, Severity.ERROR, message, hint)
 
 
-def is_reserved_name(name: str) -> bool:
-    """Whether Windows reserves ``name`` for a device: a file or directory with that name (with
-    any extension) cannot be created there, so neither a content file nor an output path may
-    use it."""
-    return name.split(".", 1)[0].lower() in RESERVED_NAMES
-
-
 def _kind_of(project: Project, path: Path) -> str | None:
     rel = path.relative_to(project.content).parts
     if len(rel) != 2 or rel[0] not in KIND_DIRS:
@@ -210,13 +148,6 @@ def _kind_of(project: Project, path: Path) -> str | None:
         return {".md": "article", ".yaml": "sidecar"}.get(path.suffix)
     expected = ".md" if rel[0] == "pages" else ".yaml"
     return KIND_DIRS[rel[0]][0] if path.suffix == expected else None
-
-
-def suggest_id(text: str) -> str:
-    """A valid id close to ``text``, for hints."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    suggestion = "-".join(words)[:MAX_ID_LENGTH].strip("-") or "my-id"
-    return f"{suggestion}-1" if is_reserved_name(suggestion) else suggestion
 
 
 def _load_one(project: Project, item: tuple[Path, str]) -> tuple[Document | None, list[Diagnostic]]:

@@ -12,64 +12,16 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import yaml
 
 from scholion.diagnostics import Diagnostic, Severity
+from scholion.model import ClaimChange, Commit, Dates, History
 
 TRACKED_FIELDS = ("statement", "rating", "explanation")
 _RECORD = "\x1e"
 _UNIT = "\x1f"
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Commit:
-    """A commit, by its committer date (when the change was published on ``main``)."""
-
-    date: str  # ISO 8601 with offset, e.g. 2024-05-01T12:00:00+00:00
-    sha: str
-    author: str = field(compare=False)
-    subject: str = field(compare=False)
-
-    @property
-    def day(self) -> str:
-        return self.date[:10]
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimChange:
-    """One event in a claim's life: ``published``, or a change to one of its fields."""
-
-    claim: str
-    commit: Commit
-    field: str  # "published", "statement", "rating" or "explanation"
-    before: str = ""
-    after: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Dates:
-    first: Commit
-    last: Commit
-
-
-@dataclass(frozen=True)
-class History:
-    """Everything the pages show about the past; empty when there is no git history."""
-
-    files: dict[str, Dates] = field(default_factory=dict)  # root-relative path -> dates
-    claims: dict[str, tuple[ClaimChange, ...]] = field(default_factory=dict)
-    new_articles: tuple[tuple[str, Commit], ...] = ()  # (slug, commit adding it), oldest first
-    shallow: bool = False
-
-    def dates(self, *paths: str) -> Dates | None:
-        """First and last commit over several files (an article and its sidecar)."""
-        found = [self.files[p] for p in paths if p in self.files]
-        if not found:
-            return None
-        return Dates(min(d.first for d in found), max(d.last for d in found))
 
 
 def read_history(root: Path, content: str = "content") -> tuple[History, list[Diagnostic]]:

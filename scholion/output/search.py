@@ -39,9 +39,9 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from scholion.config import DEFAULT_SHARD_PAGES
 from scholion.diagnostics import SiteError
 from scholion.output.shards import (
-    DEFAULT_SHARD_PAGES,
     MANIFEST,
     Indexed,
     IndexedPage,

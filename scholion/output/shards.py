@@ -25,11 +25,6 @@ KINDS = ("articles", "claims", "entities", "sources")
 OTHER = "pages"
 """The kind of every indexed page outside the four record kinds (plain pages)."""
 
-DEFAULT_SHARD_PAGES = 3000
-"""Pages per shard unless ``search: {shard_pages: N}`` says otherwise. Pagefind 1.5.2 took about
-0.32 MiB per article page and 0.08 MiB per claim page (docs/performance.md), so a shard of articles
-stays near 1 GB at most, well under the 2 GB a process may use, while the demo and small corpora
-keep a single index."""
 
 MANIFEST = "shards.json"
 """The list of shards, in ``pagefind/``: read by the search page, and by the next build."""

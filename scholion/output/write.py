@@ -20,9 +20,9 @@ from collections.abc import Iterable, Set
 from pathlib import Path, PurePosixPath
 
 from scholion.diagnostics import OutputError
-from scholion.load import is_reserved_name
+from scholion.load.ids import is_reserved_name
+from scholion.model import OutputFile
 from scholion.output.search import SEARCH_DIR
-from scholion.render import OutputFile
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"

@@ -21,20 +21,11 @@ from scholion.diagnostics import RenderError
 from scholion.i18n import N_
 from scholion.incremental.dependencies import Entry, Inputs, Known
 from scholion.incremental.tracking import Read, tracked
-from scholion.model import Corpus
+from scholion.model import Corpus, OutputFile
 from scholion.render import article as article_view
 from scholion.render import charts, metadata
 from scholion.render.environment import compile_all, make_environment
 from scholion.render.routes import Route, plan
-
-
-@dataclass(frozen=True, slots=True)
-class OutputFile:
-    """A file of the built site: its path relative to the site root, and its bytes (None: the
-    file the last build wrote is still right, and already in the staging directory)."""
-
-    path: str
-    content: bytes | None
 
 
 def render_site(

@@ -19,7 +19,8 @@ from html.parser import HTMLParser
 from scholion.i18n import N_
 from scholion.link.changes import CHANGE_KINDS, claim_corrections, claim_history, commit_url  # noqa: F401 - template views
 from scholion.model import Annotation, Article, Claim, Corpus, Note, Source
-from scholion.text.index import BLOCK_TAGS, VOID_TAGS, LinkSpan, Span, highlight
+from scholion.render.highlight import LinkSpan, Span, highlight
+from scholion.text.index import BLOCK_TAGS, VOID_TAGS
 
 KIND_LABELS = {
     "claim": N_("Claim %(number)s"),

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from scholion.i18n import N_
+from scholion.link import citations
 from scholion.model import Corpus
 from scholion.render import entity_lists
 
@@ -294,13 +295,11 @@ def citation_meta(corpus: Corpus, route: Route) -> list[tuple[str, str]]:
 
 def reference(corpus: Corpus, route: Route):
     """What the "Cite this" box shows on a page, or None where there is nothing to cite."""
-    from scholion.exports import citation  # imported here: exports build on render's OutputFile
-
     context = route.context
     if "article" in context:
-        return citation.article_reference(corpus, context["article"].slug)
+        return citations.article_reference(corpus, context["article"].slug)
     if "claim" in context:
-        return citation.claim_reference(corpus, context["claim"].id)
+        return citations.claim_reference(corpus, context["claim"].id)
     if route.template == "data.html":
-        return citation.corpus_reference(corpus)
+        return citations.corpus_reference(corpus)
     return None

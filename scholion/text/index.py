@@ -1,26 +1,22 @@
-"""Stage 3, anchor: find each annotation's quote in an article, and mark it in the HTML.
+"""The text a reader sees of an article's HTML, indexed: its tokens (tags and text pieces with
+their offsets), the normalised text quotes are searched in (:mod:`scholion.text.normalize`),
+and the passage and sentence around a match.
 
-Quotes are matched against the text a reader sees (the rendered, sanitized HTML), after the same
-normalisation on both sides: Unicode canonical decomposition, typographic quotes and dashes made
-plain, invisible characters dropped and whitespace collapsed. A contributor copying a passage
-from a browser therefore matches whatever the Markdown source looks like.
-
-Highlighting inserts ``<mark>`` around each text piece separately, so a quote that crosses a
-link, emphasis, a line break or another quote never produces broken or overlapping tags.
+Quotes are matched against this text, not the Markdown source, so that what a contributor copies
+from a browser is what is found. The link stage searches it; the render stage highlights in it
+(:mod:`scholion.render.highlight`).
 """
 
 from __future__ import annotations
 
-import bisect
 import difflib
-import html
-import itertools
 import re
-import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
+
+from scholion.text.normalize import normalize, normalize_quote
 
 BLOCK_TAGS = frozenset(
     {
@@ -64,59 +60,6 @@ VOID_TAGS = frozenset({"br", "hr", "img", "wbr", "input", "meta", "link", "sourc
 CLOSEST_SIMILARITY = 0.5
 """How alike (difflib ratio) a passage must be to a quote that did not match to be offered."""
 
-_FOLD = {
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u0060\u00b4", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-    **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", ""),
-    "\u2026": "...",
-}
-
-
-def normalize(text: str) -> tuple[str, list[int]]:
-    """Normalised text and, for each of its characters, the index of the source character."""
-    out: list[str] = []
-    origin: list[int] = []
-    after_space = True  # nothing written yet: a leading space is dropped like a repeated one
-    done = 0
-    for run in _PLAIN.finditer(text):
-        start, end = run.span()
-        after_space = _normalize_chars(text, done, start, out, origin, after_space)
-        out.append(run.group())
-        origin.extend(range(start, end))
-        after_space, done = False, end
-    _normalize_chars(text, done, len(text), out, origin, after_space)
-    return "".join(out), origin
-
-
-_PLAIN = re.compile(r"[!-_a-~]+(?: [!-_a-~]+)*")
-"""Printable ASCII other than the backtick, words separated by single spaces: already normal
-(NFD leaves ASCII alone, and the backtick is the only ASCII character folded), so such runs are
-copied whole; the rest of the text goes character by character."""
-
-
-def _normalize_chars(
-    text: str, start: int, end: int, out: list[str], origin: list[int], after_space: bool
-) -> bool:
-    """Normalise ``text[start:end]`` onto ``out``; returns whether it ended with a space."""
-    for i in range(start, end):
-        char = text[i]
-        if char.isspace():
-            if not after_space:
-                out.append(" ")
-                origin.append(i)
-                after_space = True
-            continue
-        for piece in unicodedata.normalize("NFD", _FOLD.get(char, char)):
-            out.append(piece)
-            origin.append(i)
-            after_space = False
-    return after_space
-
-
-def normalize_quote(text: str) -> str:
-    return normalize(text)[0].strip()
-
 
 @dataclass(frozen=True, slots=True)
 class Token:
@@ -137,41 +80,6 @@ class Segment:
     text: str
     in_link: bool
     section: int
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A highlighted range; ``ref_html`` is the link to its annotation, placed after it."""
-
-    start: int
-    end: int
-    ann_id: str
-    classes: str
-    ref_html: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class LinkSpan:
-    """A range to wrap in a link, or in a plain ``<span>`` when there is no ``href`` (an entity
-    mention with an id to deep-link to). Never crosses a tag."""
-
-    start: int
-    end: int
-    href: str = ""
-    classes: str = ""
-    id: str = ""
-
-    def open_tag(self) -> str:
-        attrs = [f'id="{html.escape(self.id)}"'] if self.id else []
-        if self.href:
-            attrs.append(f'href="{html.escape(self.href)}"')
-        if self.classes:
-            attrs.append(f'class="{html.escape(self.classes)}"')
-        tag = "a" if self.href else "span"
-        return f"<{tag} {' '.join(attrs)}>" if attrs else f"<{tag}>"
-
-    def close_tag(self) -> str:
-        return "</a>" if self.href else "</span>"
 
 
 def _tokenize(fragment: str) -> tuple[Token, ...]:
@@ -369,102 +277,3 @@ def _sentence_stop(text: str, end: int, limit: int) -> int:
 
 def _collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text)
-
-
-def highlight(index: TextIndex, spans: Sequence[Span], links: Sequence[LinkSpan] = ()) -> str:
-    """The HTML with every span marked and followed by its reference link, and links inserted.
-
-    A reference link that would land inside another link (the article's own or a mention) waits
-    until that link closes, since links cannot nest.
-    """
-    tokens = index.tokens
-    links = _within_one_text(tokens, links)
-    cuts = sorted(
-        {p for s in spans for p in (s.start, s.end)}
-        | {p for link in links for p in (link.start, link.end)}
-    )
-    link_at = {link.start: link for link in links}
-    out: list[str] = []
-    state = _HighlightState()
-    for token in tokens:
-        if token.kind == "tag":
-            out.append(token.value)
-            if token.name == "a":
-                state.link_depth += -1 if token.closing else 1
-                if token.closing:
-                    state.flush(out)
-            continue
-        if token.kind != "text":
-            continue
-        end = token.start + len(token.value)
-        lo = bisect.bisect_right(cuts, token.start)
-        hi = bisect.bisect_left(cuts, end)
-        points = [token.start, *cuts[lo:hi], end]
-        for a, b in itertools.pairwise(points):
-            if a == b:
-                continue
-            piece = token.value[a - token.start : b - token.start]
-            _emit_piece(out, state, a, b, piece, spans, link_at)
-    state.flush(out, force=True)
-    return "".join(out)
-
-
-def _within_one_text(tokens: Sequence[Token], links: Sequence[LinkSpan]) -> list[LinkSpan]:
-    """Links that start and end in the same text token (others would break the markup)."""
-    starts = [t.start for t in tokens if t.kind == "text"]
-    ends = [t.start + len(t.value) for t in tokens if t.kind == "text"]
-    kept = []
-    for link in links:
-        i = bisect.bisect_right(starts, link.start) - 1
-        if i >= 0 and link.end <= ends[i] and link.start < link.end:
-            kept.append(link)
-    return kept
-
-
-@dataclass
-class _HighlightState:
-    link_depth: int = 0
-    open_link: LinkSpan | None = None
-    started: set[str] = field(default_factory=set)
-    pending: list[str] = field(default_factory=list)
-
-    def flush(self, out: list[str], force: bool = False) -> None:
-        inside_mention_link = self.open_link is not None and self.open_link.href
-        if force or (self.link_depth == 0 and not inside_mention_link):
-            out.extend(self.pending)
-            self.pending.clear()
-
-
-def _emit_piece(
-    out: list[str],
-    state: _HighlightState,
-    a: int,
-    b: int,
-    piece: str,
-    spans: Sequence[Span],
-    link_at: dict[int, LinkSpan],
-) -> None:
-    link = link_at.get(a)
-    if link is not None and state.open_link is None:
-        state.open_link = link
-        out.append(link.open_tag())
-    active = [s for s in spans if s.start <= a and s.end >= b]
-    text = html.escape(piece, quote=False)
-    if active:
-        fresh = [s for s in active if s.ann_id not in state.started]
-        state.started.update(s.ann_id for s in fresh)
-        out.extend(f'<span class="hl-start" id="hl-{s.ann_id}"></span>' for s in fresh)
-        classes = " ".join(dict.fromkeys(c for s in active for c in s.classes.split()))
-        if len(active) > 1:
-            classes += " hl-multi"
-        ids = " ".join(s.ann_id for s in active)
-        out.append(f'<mark class="hl {classes}" data-ann="{ids}">{text}</mark>')
-    else:
-        out.append(text)
-    if state.open_link is not None and state.open_link.end == b:
-        out.append(state.open_link.close_tag())
-        state.open_link = None
-    for span in active:
-        if span.end == b and span.ref_html:
-            state.pending.append(span.ref_html)
-    state.flush(out)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from scholion.diagnostics import Diagnostic, sort_diagnostics
 from scholion.incremental.file_cache import FileCache
-from scholion.load import Records
+from scholion.load.documents import Records
 from scholion.validate.languages import check_languages
 from scholion.validate.references import check_references
 from scholion.validate.schema import check_schemas

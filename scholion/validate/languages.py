@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from scholion.diagnostics import Diagnostic, Severity
-from scholion.load import Document, Records
+from scholion.load.documents import Document, Records
 from scholion.validate.references import named_like
 
 

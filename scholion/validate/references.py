@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from scholion.diagnostics import Diagnostic, Severity
-from scholion.load import Document, Records
+from scholion.load.documents import Document, Records
 
 RESERVED_PAGE_SLUGS = frozenset(
     {

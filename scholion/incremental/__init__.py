@@ -1,0 +1,64 @@
+"""What a build remembers of the last one, so that it does only the work an edit calls for.
+
+Three memories, each safe to lose (``.cache/`` may be deleted at any time) and each checked so
+that the result is byte for byte a clean build's:
+
+- :mod:`.fingerprint`: a digest of every input; when it and the output are as the last build
+  left them, the build does nothing;
+- :mod:`.dependencies` (with :mod:`.tracking`): what each page read of the corpus; a page whose
+  reads are unchanged is not rendered again;
+- :mod:`.file_cache`: per-file results (schema diagnostics, Markdown) kept between builds, used
+  by the validate and link stages.
+
+The pipeline talks to the first two only through :class:`BuildMemory`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from scholion.incremental import dependencies, fingerprint
+from scholion.incremental.fingerprint import Previous
+from scholion.project import Project
+
+__all__ = ["BuildMemory", "Previous"]
+
+
+@dataclass(frozen=True)
+class BuildMemory:
+    """The last build as recorded in ``.cache/``, for a build of ``project`` with ``options``
+    reading ``inputs`` (templates, static files, locales) besides its content and the engine."""
+
+    project: Project
+    fingerprint: str
+    theme: str
+
+    @classmethod
+    def recall(
+        cls, project: Project, inputs: Iterable[Path], options: Mapping[str, object]
+    ) -> BuildMemory:
+        inputs = list(inputs)
+        return cls(
+            project,
+            fingerprint.fingerprint(project, inputs, options),
+            dependencies.theme(inputs, options),
+        )
+
+    def unchanged(self) -> Previous | None:
+        """The last build's report when nothing it read has changed and its output is intact:
+        then there is nothing to do."""
+        return fingerprint.unchanged(self.project, self.fingerprint)
+
+    def pages(self, staging: Path) -> dependencies.Known:
+        """What the last build's pages read, for those still in ``staging`` as it published
+        them: the render stage skips a page whose reads are unchanged and notes what the others
+        read now."""
+        return dependencies.Known(self.theme, dependencies.load(self.project, staging))
+
+    def remember(self, report: Previous, pages: dependencies.Known) -> None:
+        """Record a published build: its fingerprint and report, and what each page read.
+        Only after :func:`scholion.output.write.publish`, since entries name published files."""
+        fingerprint.remember(self.project, self.fingerprint, report)
+        dependencies.save(self.project, pages)

@@ -1,0 +1,51 @@
+"""What the load stage produces: one :class:`Document` per content file, with the position of
+every value, and :class:`Records`, all of them grouped by kind, before any checking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scholion.diagnostics import Diagnostic
+from scholion.load.yamlsource import Located
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One parsed content file. ``body`` is the Markdown after front matter (articles, pages)."""
+
+    path: str
+    kind: str
+    stem: str
+    located: Located
+    body: str = ""
+    body_line: int = 0
+    digest: str = ""
+    """This version of the file: a digest of its text, path and identity on disk (inode,
+    modification time, size), or "" if it was not read from a file. The key of its entries in
+    the build cache (:mod:`scholion.incremental.file_cache`); a copy of the repository gets
+    other inodes and times, so a cache that came with one never matches."""
+
+    @property
+    def data(self) -> dict:
+        return self.located.data if isinstance(self.located.data, dict) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """Everything read from a repository, before any checking."""
+
+    config: Document | None
+    articles: tuple[Document, ...] = ()
+    sidecars: tuple[Document, ...] = ()
+    entities: tuple[Document, ...] = ()
+    sources: tuple[Document, ...] = ()
+    pages: tuple[Document, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+    unreadable: tuple[str, ...] = ()
+    """Content files that exist but could not be loaded (already reported): references to their
+    ids are not reported again as unknown."""
+
+    def documents(self) -> tuple[Document, ...]:
+        """Every document read: the configuration, then each kind in file order."""
+        config = (self.config,) if self.config is not None else ()
+        return (*config, *self.articles, *self.sidecars, *self.entities, *self.sources, *self.pages)
