@@ -14,6 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from scholion import pipeline
+from scholion.commands import new as scaffold
+from scholion.commands.importer import import_article
+from scholion.commands.new import write_new
+from scholion.commands.progress import display
+from scholion.commands.serve import base_path_of, serve
 from scholion.diagnostics import (
     ContentError,
     Diagnostic,
@@ -23,6 +28,7 @@ from scholion.diagnostics import (
     running_in_github_actions,
     summary_line,
 )
+from scholion.load import load
 from scholion.project import Project
 
 
@@ -147,7 +153,6 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
-    from scholion.commands.progress import display
 
     say = _say(args)
     with display(args.quiet) as shown:
@@ -180,8 +185,6 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 
 
 def _serve(project: Project, args: argparse.Namespace) -> int:
-    from scholion.commands.serve import base_path_of, serve
-    from scholion.load import load
 
     say = _say(args)
     config = load(project).config
@@ -201,8 +204,6 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:
-    from scholion.commands import new as scaffold
-    from scholion.load import load
 
     if args.kind == "article":
         config = load(project).config
@@ -229,7 +230,6 @@ def _new(project: Project, args: argparse.Namespace) -> int:
 
 
 def _import(project: Project, args: argparse.Namespace) -> int:
-    from scholion.commands.importer import import_article
 
     result = import_article(
         project,
@@ -244,7 +244,6 @@ def _import(project: Project, args: argparse.Namespace) -> int:
     if args.dry_run:
         print(result.text)
         return 0
-    from scholion.commands.new import write_new
 
     write_new(result.files)
     for file in result.files:

@@ -10,7 +10,7 @@ import pytest
 
 from scholion.pipeline import check
 from scholion.project import Project
-from scholion.render import charts
+from scholion.render import charts, layout, svg
 
 REPO = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -23,7 +23,7 @@ def corpus(request):
     return linked
 
 
-def all_charts(corpus) -> list[charts.Chart]:
+def all_charts(corpus) -> list[svg.Chart]:
     made = [
         charts.rating_distribution(corpus),
         charts.activity_timeline(corpus),
@@ -85,11 +85,11 @@ def test_two_runs_give_identical_svg(corpus):
 
 def test_networks_stay_legible_for_a_large_corpus():
     edges = [(f"e{i:03d}", f"e{j:03d}", (i * j) % 7 + 1) for i in range(60) for j in range(i)]
-    kept = charts.backbone(edges)
+    kept = layout.backbone(edges)
     nodes = {n for a, b, _ in kept for n in (a, b)}
     assert len(nodes) == 60
     assert len(kept) <= 3 * 60
-    positions = charts.spring(
-        sorted(nodes)[: charts.MAX_NODES], [e for e in kept if e[0] < "e030" and e[1] < "e030"]
+    positions = layout.spring(
+        sorted(nodes)[: svg.MAX_NODES], [e for e in kept if e[0] < "e030" and e[1] < "e030"]
     )
     assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in positions.values())

@@ -16,6 +16,11 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup
 from markdownify import markdownify
 
+from scholion.commands.new import NewFile, modeline, new_sidecar, yaml_text
+from scholion.diagnostics import SiteError
+from scholion.load import load, read_text
+from scholion.load.ids import suggest_id
+
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_PATTERN = re.compile(rf"\b(?P<month>{MONTHS})\s+(?P<day>\d{{1,2}}),\s+(?P<year>\d{{4}})\b")
 
@@ -253,7 +258,6 @@ def article_file(
 ) -> str:
     """The article file's text. ``entities`` maps names and aliases to entity ids, so a byline
     or publisher that names a known entity becomes a reference to it."""
-    from scholion.commands.new import modeline, yaml_text
 
     authors = [entities.get(name) or {"name": name} for name in imported.authors]
     lines = [
@@ -302,10 +306,6 @@ def import_article(
     language: str | None = None,
 ) -> ImportResult:
     """Read ``path`` and plan the article file and an empty sidecar (nothing is written)."""
-    from scholion.commands.new import NewFile, new_sidecar
-    from scholion.diagnostics import SiteError
-    from scholion.load import load, read_text
-    from scholion.load.ids import suggest_id
 
     problems: list = []
     raw = read_text(path, str(path), problems) if path.is_file() else None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scholion.diagnostics import SiteError
 from scholion.load import load
-from scholion.load.ids import ID_PATTERN
+from scholion.load.ids import ID_PATTERN, suggest_id
 from scholion.project import Project
 
 
@@ -114,8 +114,6 @@ def write_new(files: list[NewFile]) -> None:
 
 def _check_id(value: str) -> None:
     if not ID_PATTERN.match(value) or len(value) > 100:
-        from scholion.load.ids import suggest_id
-
         raise ScaffoldError(
             f"{value!r} is not a valid id: use lower-case letters a-z, digits "
             f"and single hyphens, e.g. {suggest_id(value)}"

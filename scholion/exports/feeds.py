@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scholion.exports.encoding import to_json
+from scholion.link.changes import all_changes
 from scholion.model import Corpus
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -160,8 +161,6 @@ def json_feed(corpus: Corpus, limit: int = 50) -> bytes:
 
 def changes_feed(corpus: Corpus, limit: int = 100) -> bytes:
     """The latest changes: new articles and claims, re-ratings, rewordings, corrections."""
-    from scholion.link.changes import all_changes
-
     base = corpus.config.base_url
     entries = []
     for change in all_changes(corpus)[:limit]:

@@ -8,15 +8,13 @@ clock, so pages stay byte-reproducible.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scholion.i18n import N_
 from scholion.link import citations
 from scholion.model import Corpus
 from scholion.render import entity_lists
-
-if TYPE_CHECKING:  # routes imports the environment, which imports this module
-    from scholion.render.routes import Route
+from scholion.render.routes import Route
 
 SCHEMA = "https://schema.org"
 ENTITY_TYPES = {

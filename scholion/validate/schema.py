@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from scholion import parallel
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.load.documents import Document, Records
+from scholion.load.ids import ID_PATTERN, is_reserved_name, suggest_id
 from scholion.project import ENGINE
 
 if TYPE_CHECKING:  # for annotations only: cache.COMPUTED_BY lists what this module imports
@@ -192,8 +193,6 @@ def _pattern(error: ValidationError, field: str) -> Explained:
     value = error.instance
     about = error.schema.get("description", "")
     if "[a-z0-9]+(-[a-z0-9]+)*" in error.schema.get("pattern", ""):
-        from scholion.load.ids import ID_PATTERN, is_reserved_name, suggest_id
-
         if ID_PATTERN.match(value) and is_reserved_name(value):
             yield (
                 f"'{field}' value {value!r} is a device name reserved by Windows",

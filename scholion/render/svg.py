@@ -1,0 +1,193 @@
+"""Drawing static, accessible SVG: bar charts, timelines and node-link networks, each a
+:class:`Chart` (the markup plus the same data as rows, for a table beside it). ElementTree builds
+the markup, so every text and attribute is escaped; colours come from CSS classes and
+``currentColor``, so the page's light and dark themes apply; coordinates are rounded so that
+floating-point noise cannot change the bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+MAX_NODES = 30
+"""Largest network drawn: beyond this labels overlap; the rest is listed in the table only."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG picture and its data as a table (header, rows) for the accessible fallback."""
+
+    id: str
+    title: str
+    description: str
+    svg: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+class _Svg:
+    """A small ElementTree wrapper: every text and attribute is escaped by the serializer."""
+
+    def __init__(self, chart_id: str, width: int, height: int, title: str, description: str):
+        self.root = ET.Element(
+            "svg",
+            {
+                "xmlns": SVG_NS,
+                "viewBox": f"0 0 {width} {height}",
+                "class": "chart",
+                "role": "img",
+                "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
+                "width": str(width),
+                "height": str(height),
+            },
+        )
+        ET.SubElement(self.root, "title", id=f"{chart_id}-title").text = title
+        ET.SubElement(self.root, "desc", id=f"{chart_id}-desc").text = description
+
+    def add(self, tag: str, text: str | None = None, **attrs: object) -> ET.Element:
+        element = ET.SubElement(
+            self.root, tag, {k.rstrip("_").replace("_", "-"): _num(v) for k, v in attrs.items()}
+        )
+        if text is not None:
+            element.text = text
+        return element
+
+    def markup(self) -> str:
+        return ET.tostring(self.root, encoding="unicode", short_empty_elements=True)
+
+
+def _num(value: object) -> str:
+    if isinstance(value, float):
+        text = f"{value:.1f}"
+        return text[:-2] if text.endswith(".0") else text
+    return str(value)
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    bars: Sequence[tuple[str, int]],
+    css: Sequence[str] = (),
+    label_header: str = "Period",
+    count_header: str = "Count",
+) -> Chart:
+    """Horizontal bars, one per label, longest value spanning the width."""
+    height = 28 * len(bars) + 10
+    svg = _Svg(chart_id, 640, height, title, description)
+    top = max((v for _, v in bars), default=0) or 1
+    for i, (label, value) in enumerate(bars):
+        y = 5 + 28 * i
+        svg.add("text", label, x=0, y=y + 17, class_="chart-label")
+        width = 380 * value / top
+        classes = "chart-bar " + (css[i] if i < len(css) else "")
+        svg.add("rect", x=200, y=y + 4, width=max(width, 1.0), height=18, class_=classes.strip())
+        svg.add("text", str(value), x=200 + width + 6, y=y + 17, class_="chart-value")
+    return Chart(
+        chart_id,
+        title,
+        description,
+        svg.markup(),
+        (label_header, count_header),
+        tuple((label, str(value)) for label, value in bars),
+    )
+
+
+def timeline(
+    chart_id: str,
+    title: str,
+    description: str,
+    periods: Sequence[tuple[str, int, int]],
+    header: tuple[str, str, str] = ("Period", "Articles", "Claims"),
+) -> Chart:
+    """Articles and claims per period as paired columns (periods in time order)."""
+    width = max(640, 24 * len(periods) + 60)
+    svg = _Svg(chart_id, width, 240, title, description)
+    top = max((max(a, c) for _, a, c in periods), default=0) or 1
+    step = (width - 60) / max(len(periods), 1)
+    svg.add("line", x1=40, y1=200, x2=width - 10, y2=200, class_="chart-axis")
+    svg.add("text", str(top), x=0, y=24, class_="chart-value")
+    label_every = max(1, math.ceil(len(periods) / 12))
+    for i, (period, articles, claims) in enumerate(periods):
+        x = 44 + step * i
+        bar = min(max(step / 2 - 2, 2.0), 28.0)
+        svg.add(
+            "rect",
+            x=x,
+            y=200 - 170 * articles / top,
+            width=bar,
+            height=170 * articles / top,
+            class_="chart-bar series-articles",
+        )
+        svg.add(
+            "rect",
+            x=x + bar,
+            y=200 - 170 * claims / top,
+            width=bar,
+            height=170 * claims / top,
+            class_="chart-bar series-claims",
+        )
+        if i % label_every == 0:
+            svg.add("text", period, x=x, y=220, class_="chart-label")
+    svg.add("text", header[1], x=width - 200, y=236, class_="chart-legend series-articles")
+    svg.add("text", header[2], x=width - 100, y=236, class_="chart-legend series-claims")
+    return Chart(
+        chart_id,
+        title,
+        description,
+        svg.markup(),
+        header,
+        tuple((p, str(a), str(c)) for p, a, c in periods),
+    )
+
+
+def network(
+    chart_id: str,
+    title: str,
+    description: str,
+    labels: dict[str, str],
+    edges: Sequence[tuple[str, str, int]],
+    positions: dict[str, tuple[float, float]],
+    centre: str | None = None,
+    header: tuple[str, str, str] = ("Entity", "Named with", "Articles"),
+) -> Chart:
+    """Nodes at ``positions`` (unit square), edges as lines with width by weight."""
+    svg = _Svg(chart_id, 640, 480, title, description)
+    heaviest = max((w for *_, w in edges), default=1)
+
+    def at(node: str) -> tuple[float, float]:
+        x, y = positions[node]
+        return 30 + 400 * x, 30 + 420 * y  # the right third is left for labels
+
+    for a, b, weight in edges:
+        (x1, y1), (x2, y2) = at(a), at(b)
+        svg.add(
+            "line",
+            x1=x1,
+            y1=y1,
+            x2=x2,
+            y2=y2,
+            class_="chart-edge",
+            stroke_width=1 + 3 * weight / heaviest,
+        )
+    for node in sorted(positions):
+        x, y = at(node)
+        svg.add(
+            "circle",
+            cx=x,
+            cy=y,
+            r=9 if node == centre else 6,
+            class_="chart-node" + (" chart-centre" if node == centre else ""),
+        )
+        svg.add("text", _short(labels[node]), x=x + 11, y=y + 4, class_="chart-label")
+    rows = tuple((labels[a], labels[b], str(w) if header[2] else "") for a, b, w in edges)
+    return Chart(chart_id, title, description, svg.markup(), header, rows)
+
+
+def _short(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
