@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 ARGS   ?=
 
-.PHONY: site serve check test lint format clean screenshots bench
+.PHONY: site serve check test lint types format clean screenshots bench golden
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,15 +32,19 @@ serve: $(VENV)/.runtime  ## build, serve on 127.0.0.1:8000, rebuild and reload o
 check: $(VENV)/.runtime  ## validate content only
 	$(PY) build.py check $(ARGS)
 
-lint: $(VENV)/.dev
+lint: $(VENV)/.dev  ## ruff (lint + format check), and the pipeline's layers (no upward import)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+
+types: $(VENV)/.dev  ## mypy over scholion/
+	$(PY) -m mypy
 
 format: $(VENV)/.dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-test: lint node_modules/.installed  ## ruff (lint + format check), then the whole pytest suite
+test: lint types node_modules/.installed  ## lint, layers, types, then the whole pytest suite
 	$(PY) -m pytest $(ARGS)
 
 screenshots: $(VENV)/.dev  ## every page kind at 390 and 1280 px, light and dark, into screenshots/

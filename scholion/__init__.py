@@ -1,7 +1,9 @@
 """Scholion: a static site generator for annotated corpora.
 
-The engine is a pipeline of small stages (see ``pipeline.py`` and docs/architecture.md):
-load -> validate -> anchor -> link -> render -> write -> index.
+The engine is a pipeline of small stages, each in its folder, passing typed, immutable values
+(``pipeline.py`` alone knows the order; docs/architecture.md draws it):
+
+load → validate → link → render → export → write → index → publish
 """
 
 __version__ = "0.1.0"

@@ -1,6 +1,6 @@
 """The one place that knows the order of the stages.
 
-load -> validate -> link -> render -> export -> write -> index -> publish
+load → validate → link → render → export → write → index → publish
 
 ``check`` runs the first three, ``build`` all of them. Errors in content stop the run before
 anything is rendered; any failure after that discards the staged site, so the previous output
