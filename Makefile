@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 ARGS   ?=
 
-.PHONY: site serve check test lint format clean screenshots bench
+.PHONY: site serve check test lint format clean screenshots bench golden
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ format: $(VENV)/.dev
 
 test: lint node_modules/.installed  ## ruff (lint + format check), then the whole pytest suite
 	$(PY) -m pytest $(ARGS)
+
+golden: $(VENV)/.dev  ## write tests/golden/ anew from the current engine, after a change to pages made on purpose
+	$(PY) -m tests.golden
 
 screenshots: $(VENV)/.dev  ## every page kind at 390 and 1280 px, light and dark, into screenshots/
 	$(PY) -m tests.browser.screenshots screenshots
