@@ -47,6 +47,9 @@ format: $(VENV)/.dev
 test: lint types node_modules/.installed  ## lint, layers, types, then the whole pytest suite
 	$(PY) -m pytest $(ARGS)
 
+golden: $(VENV)/.dev  ## write tests/golden/ anew from the current engine, after a change to pages made on purpose
+	$(PY) -m tests.golden
+
 screenshots: $(VENV)/.dev  ## every page kind at 390 and 1280 px, light and dark, into screenshots/
 	$(PY) -m tests.browser.screenshots screenshots
 

@@ -2,6 +2,9 @@
 
 Tests write each corpus from dedented strings so that a test shows its whole input; only the
 minimal ``site_config.yaml`` below is shared, and a test that is about the config writes its own.
+An article's routine front matter comes from :func:`minimal_article`, which takes what matters to
+the test (its body, a field that differs); a test that locates a problem by line in the article
+writes the file out in full.
 """
 
 from __future__ import annotations
@@ -54,6 +57,29 @@ PUBLISHER = """\
     description: A daily newspaper.
     """
 """The publisher entity most inline corpora name (id ``example-times``)."""
+
+
+ARTICLE_FIELDS = {
+    "title": "Aircraft land in Caracas",
+    "date": "2019-03-24",
+    "publisher": "example-times",
+    "language": "en",
+    "rights": "© Example Times.",
+}
+"""The front matter every article needs, in the order :func:`minimal_article` writes it (the
+publisher is :data:`PUBLISHER`)."""
+
+
+def minimal_article(
+    body: str = "Two aircraft landed in Caracas on Saturday.", **fields: str
+) -> str:
+    """The text of an article file: front matter with :data:`ARTICLE_FIELDS` (title on line 2,
+    then date, publisher, language, rights), each replaced by the keyword argument of its name,
+    other keyword arguments added after them in the order given, then ``body`` (dedented).
+    Values are YAML as written: ``date='"2019-03-24"'`` quotes the date."""
+    front = "".join(f"{key}: {value}\n" for key, value in {**ARTICLE_FIELDS, **fields}.items())
+    text = textwrap.dedent(body)
+    return f"---\n{front}---\n{text}" + ("" if text.endswith("\n") else "\n")
 
 
 def write_corpus(root: Path, files: Mapping[str, str | bytes]) -> Path:

@@ -11,19 +11,13 @@ import pytest
 from scholion.model import Corpus
 from scholion.pipeline import check as check_corpus
 from scholion.project import Project
-from tests.helpers import CONFIG, PUBLISHER, check
+from tests.helpers import CONFIG, PUBLISHER, check, minimal_article
 
-ARTICLE = """\
-    ---
-    title: Aircraft land in Caracas
-    date: 2019-03-24
-    publisher: example-times
-    language: en
-    rights: © Example Times.
-    ---
+TEXT = """\
     Two Russian aircraft landed in Caracas on Saturday.
     The visit was routine. It was routine, they said again.
     """
+ARTICLE = minimal_article(TEXT)
 
 
 def linked(root) -> Corpus:
@@ -141,7 +135,6 @@ def test_a_prefix_that_matches_no_occurrence_says_the_quote_itself_exists(corpus
 
 
 def test_every_quote_problem_of_every_sidecar_is_reported_in_one_run(corpus):
-    article = ARTICLE.replace("Aircraft land in Caracas", "{title}")
     root = corpus(
         {
             "content/entities/example-times.yaml": PUBLISHER,
@@ -150,7 +143,7 @@ def test_every_quote_problem_of_every_sidecar_is_reported_in_one_run(corpus):
                 name: Caracas
                 description: The capital of Venezuela.
                 """,
-            "content/articles/alpha.md": article.format(title="Alpha"),
+            "content/articles/alpha.md": minimal_article(TEXT, title="Alpha"),
             "content/articles/alpha.yaml": """\
                 citations:
                   - source: reuters
@@ -159,7 +152,7 @@ def test_every_quote_problem_of_every_sidecar_is_reported_in_one_run(corpus):
                   - entity: caracas
                     quote: Karakas
                 """,
-            "content/articles/beta.md": article.format(title="Beta"),
+            "content/articles/beta.md": minimal_article(TEXT, title="Beta"),
             "content/articles/beta.yaml": """\
                 notes:
                   - kind: context
@@ -223,16 +216,9 @@ def test_annotations_are_numbered_in_reading_order_with_stable_anchors(corpus):
 
 def test_appearances_list_the_earliest_article_first(corpus):
     def article(title, date):
-        return f"""\
-            ---
-            title: {title}
-            date: {date}
-            publisher: example-times
-            language: en
-            rights: © Example Times.
-            ---
-            About 100 Russian troops arrived in Caracas.
-            """
+        return minimal_article(
+            "About 100 Russian troops arrived in Caracas.", title=title, date=date
+        )
 
     root = corpus(
         {
@@ -262,20 +248,16 @@ def test_appearances_list_the_earliest_article_first(corpus):
     ]
 
 
-MENTIONS_ARTICLE = """\
-    ---
-    title: Caracas and Moscow
-    date: 2019-03-24
-    publisher: example-times
-    language: en
-    rights: © Example Times.
-    ---
+MENTIONS_ARTICLE = minimal_article(
+    """\
     Caracas welcomed Moscow. Caracas again, and [Caracas in a link](https://example.com).
 
     ## Later
 
     Caracas once more, and Moskva.
-    """
+    """,
+    title="Caracas and Moscow",
+)
 
 MENTIONS_ENTITIES = {
     "content/entities/example-times.yaml": PUBLISHER,
@@ -420,9 +402,7 @@ def test_a_mention_that_cannot_become_a_link_is_an_error(corpus, body, expected)
                 name: Vladimir Padrino López
                 description: Venezuela's defence minister.
                 """,
-            "content/articles/alpha.md": ARTICLE.replace(
-                "Two Russian aircraft landed in Caracas on Saturday.", body
-            ),
+            "content/articles/alpha.md": minimal_article(body),
             "content/articles/alpha.yaml": """\
                 mentions:
                   - entity: padrino

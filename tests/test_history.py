@@ -22,8 +22,10 @@ def sidecar(rating: str, statement: str = "Troops arrived.") -> str:
 
 
 def git(root: Path, *args: str, date: str = "2024-01-01T00:00:00+00:00") -> str:
+    """Run git in ``root`` as Ann Editor at ``date``. GIT_DIR and the like are not passed on (a
+    git hook sets them), so git never reaches a repository but the one in ``root``."""
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if not name.startswith("GIT_")},
         "GIT_AUTHOR_DATE": date,
         "GIT_COMMITTER_DATE": date,
         "GIT_AUTHOR_NAME": "Ann Editor",

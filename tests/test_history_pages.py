@@ -13,20 +13,11 @@ import pytest
 from scholion.pipeline import build
 from scholion.project import Project
 from tests.dom import parse_file
-from tests.helpers import CONFIG
+from tests.helpers import CONFIG, minimal_article
 from tests.test_history import commit, git
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-ARTICLE = textwrap.dedent("""\
-    ---
-    title: Aircraft land in Caracas
-    date: "2019-03-24"
-    publisher: example-times
-    language: en
-    rights: © Example Times.
-    ---
-    Two Russian aircraft landed in Caracas on Saturday.
-    """)
+ARTICLE = minimal_article("Two Russian aircraft landed in Caracas on Saturday.")
 PUBLISHER = "type: media\nname: Example Times\ndescription: A daily newspaper.\n"
 
 

@@ -8,6 +8,7 @@ tests/helpers.py: ratings accurate, unverified; entity types person, media, plac
 from __future__ import annotations
 
 from scholion.model import ArticleStats, Provenance
+from tests.helpers import minimal_article
 from tests.test_corpus import linked
 
 TIMES = "type: media\nname: Example Times\ndescription: A daily newspaper.\n"
@@ -17,9 +18,8 @@ JANE = "type: person\nname: Jane Doe\ndescription: A reporter.\n"
 
 
 def article(date: str, publisher: str, body: str) -> str:
-    return (
-        f"---\ntitle: On {date}\ndate: {date}\npublisher: {publisher}\nauthors: [jane-doe]\n"
-        f"language: en\nrights: Theirs.\n---\n{body}\n"
+    return minimal_article(
+        body, title=f"On {date}", date=date, publisher=publisher, authors="[jane-doe]"
     )
 
 

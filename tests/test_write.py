@@ -18,7 +18,7 @@ from scholion.output import write
 from scholion.output.search import SearchIndexError
 from scholion.pipeline import build
 from scholion.project import Project
-from tests.helpers import FIXTURES, PUBLISHER, tree_hashes
+from tests.helpers import FIXTURES, PUBLISHER, minimal_article, tree_hashes
 
 
 @pytest.fixture
@@ -106,16 +106,7 @@ def test_a_rebuild_prunes_stale_pages_and_equals_a_clean_build(previous, corpus,
     smaller = corpus(
         {
             "content/entities/example-times.yaml": PUBLISHER,
-            "content/articles/alpha.md": """\
-                ---
-                title: Aircraft land in Caracas
-                date: 2019-03-24
-                publisher: example-times
-                language: en
-                rights: © Example Times.
-                ---
-                Two aircraft landed in Caracas on Saturday.
-                """,
+            "content/articles/alpha.md": minimal_article(),
         }
     )
     build(Project.at(smaller, previous), search=False)

@@ -148,7 +148,7 @@ def test_every_record_page_has_a_json_file_beside_it(exported):
 
 
 def test_hostile_text_is_data_not_markup_in_every_export(tmp_path):
-    from tests.helpers import write_corpus
+    from tests.helpers import minimal_article, write_corpus
 
     payload = "</script><script>alert(1)</script>\"'<!--"
     write_corpus(
@@ -156,8 +156,7 @@ def test_hostile_text_is_data_not_markup_in_every_export(tmp_path):
         {
             "content/entities/paper.yaml": f"type: media\nname: {json.dumps(payload)}\n"
             "description: x\n",
-            "content/articles/a.md": "---\ntitle: " + json.dumps(payload) + "\ndate: '2020-01-01'\n"
-            "publisher: paper\nlanguage: en\nrights: x\n---\nText.\n",
+            "content/articles/a.md": minimal_article(title=json.dumps(payload), publisher="paper"),
         },
     )
     corpus, diagnostics = check(Project.at(tmp_path))

@@ -20,7 +20,7 @@ from scholion.pipeline import build
 from scholion.project import Project
 from scholion.render.routes import Paginated, paginate
 from tests.dom import parse_file
-from tests.helpers import CONFIG, write_corpus
+from tests.helpers import CONFIG, minimal_article, write_corpus
 from tests.render.test_links import broken_links
 from tests.render.test_metadata import json_ld
 
@@ -41,16 +41,11 @@ def generated_corpus() -> dict[str, str]:
     for n in range(1, 26):
         files[f"content/sources/source-{n:02}.yaml"] = f"title: Source {n:02}\nkind: wire\n"
     for n in range(1, 13):
-        files[f"content/articles/article-{n:02}.md"] = f"""\
-            ---
-            title: Article {n:02}
-            date: 2019-01-{n:02}
-            publisher: example-times
-            language: en
-            rights: © Example Times.
-            ---
-            Claim number {n} is made here, Example Times says.
-            """
+        files[f"content/articles/article-{n:02}.md"] = minimal_article(
+            f"Claim number {n} is made here, Example Times says.",
+            title=f"Article {n:02}",
+            date=f"2019-01-{n:02}",
+        )
         files[f"content/articles/article-{n:02}.yaml"] = f"""\
             claims:
               - id: claim-{n:02}

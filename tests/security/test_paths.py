@@ -18,7 +18,7 @@ from scholion.incremental import fingerprint as rebuild
 from scholion.output import write
 from scholion.pipeline import build
 from scholion.project import Project
-from tests.helpers import check, tree_hashes
+from tests.helpers import check, minimal_article, tree_hashes
 
 PLACE = "type: place\nname: Caracas\ndescription: The capital.\n"
 
@@ -53,10 +53,7 @@ def test_a_file_name_that_is_not_a_safe_id_is_refused(corpus, name, message, hin
 
 SIDECAR_ARTICLE = {
     "content/entities/example-times.yaml": "type: media\nname: Example Times\ndescription: x.\n",
-    "content/articles/alpha.md": (
-        "---\ntitle: Aircraft land\ndate: 2019-03-24\npublisher: example-times\n"
-        "language: en\nrights: Example Times.\n---\nTwo aircraft landed in Caracas.\n"
-    ),
+    "content/articles/alpha.md": minimal_article(),
 }
 
 

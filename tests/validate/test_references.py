@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import PUBLISHER, check, write_corpus
+from tests.helpers import PUBLISHER, check, minimal_article, write_corpus
 
 # One misspelt reference of every kind, in several files.
 MISSPELT = {
@@ -120,16 +120,7 @@ def test_unknown_claim_without_a_close_match_says_where_claims_are_defined(corpu
     root = corpus(
         {
             "content/entities/example-times.yaml": PUBLISHER,
-            "content/articles/alpha.md": """\
-                ---
-                title: Aircraft land in Caracas
-                date: 2019-03-24
-                publisher: example-times
-                language: en
-                rights: © Example Times.
-                ---
-                Two aircraft landed in Caracas on Saturday.
-                """,
+            "content/articles/alpha.md": minimal_article(),
             "content/articles/alpha.yaml": """\
                 claims:
                   - claim: troops-arrived
@@ -144,16 +135,6 @@ def test_unknown_claim_without_a_close_match_says_where_claims_are_defined(corpu
 
 
 def test_a_claim_defined_twice_names_the_first_definition(corpus):
-    article = """\
-        ---
-        title: {title}
-        date: 2019-03-24
-        publisher: example-times
-        language: en
-        rights: © Example Times.
-        ---
-        Two aircraft landed in Caracas on Saturday.
-        """
     claim = """\
         claims:
           - id: aircraft-landed
@@ -165,9 +146,9 @@ def test_a_claim_defined_twice_names_the_first_definition(corpus):
     root = corpus(
         {
             "content/entities/example-times.yaml": PUBLISHER,
-            "content/articles/alpha.md": article.format(title="Alpha"),
+            "content/articles/alpha.md": minimal_article(title="Alpha"),
             "content/articles/alpha.yaml": claim,
-            "content/articles/beta.md": article.format(title="Beta"),
+            "content/articles/beta.md": minimal_article(title="Beta"),
             "content/articles/beta.yaml": "\n\n" + claim,
         }
     )
@@ -221,16 +202,7 @@ def test_an_entity_with_a_syntax_error_is_reported_once_not_at_every_reference(c
                 name: [Example Times
                 description: A daily newspaper.
                 """,
-            "content/articles/alpha.md": """\
-                ---
-                title: Aircraft land in Caracas
-                date: 2019-03-24
-                publisher: example-times
-                language: en
-                rights: © Example Times.
-                ---
-                Two aircraft landed in Caracas on Saturday.
-                """,
+            "content/articles/alpha.md": minimal_article(),
         }
     )
     assert check(root) == [
@@ -262,16 +234,7 @@ def test_an_article_cannot_take_a_name_the_article_index_uses(corpus):
     root = corpus(
         {
             "content/entities/example-times.yaml": PUBLISHER,
-            "content/articles/by-publisher.md": """\
-                ---
-                title: Who publishes what
-                date: "2019-03-24"
-                publisher: example-times
-                language: en
-                rights: © Example Times.
-                ---
-                A list.
-                """,
+            "content/articles/by-publisher.md": minimal_article(),
         }
     )
     assert check(root) == [
@@ -301,16 +264,7 @@ def test_a_note_id_is_used_once_per_article(corpus):
     root = corpus(
         {
             "content/entities/example-times.yaml": PUBLISHER,
-            "content/articles/alpha.md": """\
-                ---
-                title: Aircraft land in Caracas
-                date: 2019-03-24
-                publisher: example-times
-                language: en
-                rights: © Example Times.
-                ---
-                Two aircraft landed in Caracas on Saturday.
-                """,
+            "content/articles/alpha.md": minimal_article(),
             "content/articles/alpha.yaml": """\
                 notes:
                   - id: date

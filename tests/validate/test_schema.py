@@ -6,18 +6,9 @@ tests/helpers.py) and asserts the diagnostics exactly as ``build.py check`` prin
 
 from __future__ import annotations
 
-from tests.helpers import CONFIG, PUBLISHER, check
+from tests.helpers import CONFIG, PUBLISHER, check, minimal_article
 
-ARTICLE = """\
-    ---
-    title: Aircraft land in Caracas
-    date: 2019-03-24
-    publisher: example-times
-    language: en
-    rights: © Example Times.
-    ---
-    Two aircraft landed in Caracas on Saturday.
-    """
+ARTICLE = minimal_article()
 
 
 def test_unknown_key_suggests_the_closest_known_key(corpus):
