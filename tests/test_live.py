@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scholion.diagnostics import ContentError
-from scholion.pipeline import LiveSite, build, check, template_dirs
+from scholion.pipeline import build, check, template_dirs
+from scholion.pipeline.live import LiveSite
 from scholion.project import Project
 from scholion.render import render_site
 from tests.helpers import FIXTURES
@@ -125,8 +126,12 @@ def clean_pages(project: Project) -> dict[str, bytes] | list[str]:
     return {f.path: f.content for f in files if f.content is not None}
 
 
-def applied(pages: dict[str, bytes], update) -> dict[str, bytes]:
-    pages.update((f.path, f.content) for f in update.files)
+def applied(pages: dict[str, bytes], update, live: LiveSite) -> dict[str, bytes]:
+    """``pages`` with the update's stale pages rendered and its removed pages gone."""
+    for path in update.stale:
+        page = live.render(path)
+        assert page is not None, path
+        pages[path] = page
     for path in update.removed:
         del pages[path]
     return pages
@@ -159,7 +164,7 @@ def test_every_delta_gives_the_pages_of_a_clean_build(tmp_path_factory, edits):
     shutil.copytree(FIXTURES / "site", root, ignore=shutil.ignore_patterns(".cache"))
     project = Project.at(root)
     live = LiveSite(project)
-    pages = applied({}, live.start())
+    pages = applied({}, live.start(), live)
     assert pages == clean_pages(project)
     for edit in edits:
         edit.apply(root)
@@ -169,17 +174,17 @@ def test_every_delta_gives_the_pages_of_a_clean_build(tmp_path_factory, edits):
         except ContentError as error:  # the same errors as a clean check, all located
             assert sorted(d.format_text() for d in error.diagnostics if d.is_error) == expected
             continue
-        assert applied(pages, update) == expected, [e.name for e in edits]
+        assert applied(pages, update, live) == expected, [e.name for e in edits]
 
 
 def test_an_edit_renders_only_the_pages_that_read_what_changed(corpus: Path):
     project = Project.at(corpus)
     build(project, search=False, incremental=True)
     live = LiveSite(project)
-    assert live.start().files == []  # what every page read comes from the build's record
+    assert live.start().stale == []  # what every page read comes from the build's record
     EDITS[5].apply(corpus)  # a source retitled
     update = live.update()
-    rendered = sorted(f.path for f in update.files)
+    rendered = sorted(update.stale)
     assert "sources/flight-data/index.html" in rendered
     assert "claims/aircraft-landed/index.html" in rendered  # lists its sources
     assert "articles/gamma/index.html" not in rendered  # cites nothing
@@ -189,13 +194,15 @@ def test_an_edit_renders_only_the_pages_that_read_what_changed(corpus: Path):
         for f in project.output.rglob("*")
         if f.is_file()
     }
-    assert applied(pages, update) | {} == pages
+    applied(pages, update, live)  # the built site with the edit's pages rendered live
     expected = clean_pages(project)
+    assert isinstance(expected, dict)
     assert {p: pages[p] for p in expected} == expected
 
 
 def test_nothing_changed_renders_nothing(corpus: Path):
     live = LiveSite(Project.at(corpus))
-    live.start()
+    assert len(live.start().stale) == len(clean_pages(Project.at(corpus)))  # no build before
+    live.render_stale()
     update = live.update()
-    assert (update.files, update.removed) == ([], [])
+    assert (update.stale, update.removed) == ([], [])

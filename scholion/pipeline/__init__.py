@@ -20,21 +20,17 @@ from typing import TypeVar
 from scholion.diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
 from scholion.exports import export_files
 from scholion.i18n import has_catalogue
-from scholion.incremental import BuildMemory, Previous, dependencies
+from scholion.incremental import BuildMemory, Previous
 from scholion.incremental.dependencies import Known
 from scholion.incremental.file_cache import FileCache
-from scholion.incremental.readers import Readers, changed_reads
-from scholion.incremental.tracking import sources
-from scholion.link import Linking, link, relink
+from scholion.link import link
 from scholion.load import load
-from scholion.load.documents import Document, Records
 from scholion.load.history import read_history
-from scholion.model import Corpus, History, OutputFile
+from scholion.model import Corpus, History
 from scholion.output import write
 from scholion.output.search import build_search_index
 from scholion.project import ENGINE, Project
-from scholion.render import Job, interfaces, render_pages, render_tracked, site_jobs
-from scholion.render.routes import Route
+from scholion.render import render_pages
 from scholion.validate import validate
 
 T = TypeVar("T")
@@ -228,108 +224,3 @@ def _unique(paths: list[Path]) -> list[Path]:
         if path.resolve() not in [p.resolve() for p in seen]:
             seen.append(path)
     return seen
-
-
-@dataclass
-class Update:
-    """What an edit changed on the site's pages: the pages rendered again (with their bytes)
-    and the pages that no longer exist. The open-data exports and the search index are left to
-    a build (``serve`` runs one in the background)."""
-
-    files: list[OutputFile]
-    removed: list[str]
-    diagnostics: list[Diagnostic]
-
-
-class LiveSite:
-    """A project's corpus kept loaded, validated and linked in memory, with what each page read
-    of it, so that an edit is applied as a delta (``serve``): :meth:`update` reads again only
-    the files that changed, links again only what they touch (:func:`scholion.link.relink`),
-    and renders only the pages that read what changed (:class:`Readers`) or whose route
-    changed. The pages it renders are byte for byte those of a clean build of the same tree
-    (``tests/test_live.py``)."""
-
-    def __init__(self, project: Project, base_url: str | None = None) -> None:
-        self.project = project
-        self.base_url = base_url
-        self._files = FileCache.in_memory(FileCache.of(project).file)
-        self._history, _ = read_history(project.root)
-        self._records: Records | None = None
-        self._configured: Document | None = None
-        """The configuration of the corpus last linked without errors: the pages' interface."""
-        self._linking: Linking | None = None
-        self._corpus: Corpus | None = None
-        self._jobs: dict[str, Job] = {}
-        self._readers = Readers()
-
-    def start(self) -> Update:
-        """Load, check and link the whole corpus; take what each page read from the last
-        build's record (:mod:`scholion.incremental.dependencies`) and render, noting what they
-        read, the pages it does not cover (all of them without a build before)."""
-        corpus, diagnostics = self._check()
-        recorded = dependencies.load(self.project, self.project.output)
-        jobs = self._plan(corpus)
-        for path, entry in recorded.items():
-            if path in jobs:
-                self._readers.note(path, ((name, key) for name, key, _ in entry.reads))
-        files = self._render([job for path, job in jobs.items() if path not in self._readers])
-        self._corpus, self._jobs = corpus, jobs
-        return Update(files, [], diagnostics)
-
-    def update(self) -> Update:
-        """Apply whatever changed on disk since the last call; raises :class:`ContentError`
-        (the pages stay as they were) when the content has errors."""
-        assert self._corpus is not None, "start() first"
-        configured = self._configured
-        corpus, diagnostics = self._check()
-        jobs = self._plan(corpus)
-        if self._configured is not configured:
-            pages = set(jobs)  # the configuration: every page's interface
-        else:
-            changed = changed_reads(sources(self._corpus), sources(corpus))
-            pages = self._readers.of(changed) | {
-                path for path, (_, route) in jobs.items() if _route(self._jobs.get(path)) != route
-            }
-        removed = sorted(self._jobs.keys() - jobs.keys())
-        for path in removed:
-            self._readers.forget(path)
-        files = self._render([jobs[path] for path in jobs if path in pages])
-        self._corpus, self._jobs = corpus, jobs
-        return Update(files, removed, diagnostics)
-
-    def _check(self) -> tuple[Corpus, list[Diagnostic]]:
-        """Load (reusing unchanged files), validate and link (reusing unchanged articles)."""
-        records = load(self.project, self._records)
-        catalogue = functools.partial(has_catalogue, extra=self.project.locales)
-        diagnostics = validate(records, catalogue, self._files)
-        corpus, linking = None, None
-        if not errors_in(diagnostics):
-            corpus, problems, linking = relink(
-                records, self.base_url, self._files, self._history, self._linking
-            )
-            diagnostics = sort_diagnostics([*diagnostics, *problems])
-        self._files.save(records.documents())
-        self._records = records  # reused next time whatever the outcome: the files as read
-        if corpus is None or linking is None or errors_in(diagnostics):
-            raise ContentError(diagnostics)
-        self._linking, self._configured = linking, records.config
-        return corpus, diagnostics
-
-    def _plan(self, corpus: Corpus) -> dict[str, Job]:
-        every = interfaces(corpus, template_dirs(self.project), self.project.locales)
-        return {
-            interface.path + route.path: (interface, route) for interface, route in site_jobs(every)
-        }
-
-    def _render(self, jobs: list[Job]) -> list[OutputFile]:
-        files = []
-        for file, reads in render_tracked(jobs):
-            self._readers.note(file.path, reads)
-            files.append(file)
-        return files
-
-
-def _route(job: Job | None) -> Route | None:
-    """A page's route (what planning gave it: its records, a listing's page of them), the rest
-    of its interface coming from the configuration."""
-    return job[1] if job else None
