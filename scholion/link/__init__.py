@@ -113,9 +113,10 @@ def relink(
         for doc in records.articles
     }
     diagnostics = [p for _, _, linked in linked_articles.values() for p in linked.problems]
-    for _, _, linked in linked_articles.values():
-        for digest, memo in linked.rendered:
-            cache.keep_markdown(digest, memo)
+    for slug, (_, _, linked) in linked_articles.items():
+        if slug not in reusable:  # what a reused article converted was kept when it was made
+            for digest, memo in linked.rendered:
+                cache.keep_markdown(digest, memo)
     if any(d.is_error for d in diagnostics):
         return None, diagnostics, None
     sources = _kept(

@@ -164,7 +164,7 @@ def _kind_of(project: Project, path: Path) -> str | None:
 
 def _reuse(project: Project, path: Path, kind: str, known: dict[str, Document]) -> Document | None:
     """The document read earlier from ``path``, if the file is still the one it was read from."""
-    doc = known.get(project.relative(path))
+    doc = known.get(path.relative_to(project.root).as_posix())  # listed inside it: no links
     if doc is None or doc.kind != kind or not doc.on_disk:
         return None
     return doc if _on_disk(path) == doc.on_disk else None
