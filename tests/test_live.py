@@ -109,6 +109,13 @@ EDITS = [
         "quote: about 200 Russian troops in Caracas",
     ),
     Edit(
+        "unknown source named",
+        "content/articles/alpha.yaml",
+        "- source: flight-data",
+        "- source: flight-dta",
+    ),
+    Edit("source added", "content/sources/flight-dta.yaml", "", "title: Flight data\nkind: data\n"),
+    Edit(
         "language added",
         "site_config.yaml",
         "language: en\n",

@@ -31,6 +31,7 @@ from scholion.project import Project
 from scholion.render import Job, interfaces, render_tracked, site_jobs
 from scholion.render.routes import Route
 from scholion.validate import validate
+from scholion.validate.references import ReferenceMemo
 
 
 @dataclass
@@ -55,6 +56,7 @@ class LiveSite:
         self.project = project
         self.base_url = base_url
         self._files = FileCache.in_memory(FileCache.of(project).file)
+        self._references = ReferenceMemo()
         self._history, _ = read_history(project.root)
         self._lock = threading.RLock()
         self._records: Records | None = None
@@ -125,7 +127,7 @@ class LiveSite:
         """Load (reusing unchanged files), validate and link (reusing unchanged articles)."""
         records = load(self.project, self._records)
         catalogue = functools.partial(has_catalogue, extra=self.project.locales)
-        diagnostics = validate(records, catalogue, self._files)
+        diagnostics = validate(records, catalogue, self._files, self._references)
         corpus, linking = None, None
         if not errors_in(diagnostics):
             corpus, problems, linking = relink(

@@ -12,7 +12,7 @@ from scholion.diagnostics import Diagnostic, sort_diagnostics
 from scholion.incremental.file_cache import FileCache
 from scholion.load.documents import Records
 from scholion.validate.languages import check_languages
-from scholion.validate.references import check_references
+from scholion.validate.references import ReferenceMemo, check_references
 from scholion.validate.schema import check_schemas
 
 
@@ -20,12 +20,14 @@ def validate(
     records: Records,
     has_catalogue: Callable[[str], bool] = lambda _: True,
     cache: FileCache | None = None,
+    references: ReferenceMemo | None = None,
 ) -> list[Diagnostic]:
     """All diagnostics for ``records``, load problems included, in file order.
     ``has_catalogue(tag)`` says whether the interface has messages in a language; ``cache``
-    keeps each file's schema diagnostics between builds."""
+    keeps each file's schema diagnostics between builds, ``references`` what checking each
+    file's references found (``serve`` keeps both between edits)."""
     found = list(records.diagnostics)
     found += check_schemas(records, cache)
-    found += check_references(records)
+    found += check_references(records, references)
     found += check_languages(records, has_catalogue)
     return sort_diagnostics(found)

@@ -7,8 +7,9 @@ reports everything; values of the wrong shape are skipped here (the schema check
 from __future__ import annotations
 
 import difflib
-from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from scholion.diagnostics import Diagnostic, Severity
@@ -64,7 +65,32 @@ class _Namespace:
         )
 
 
-def check_references(records: Records) -> list[Diagnostic]:
+@dataclass
+class ReferenceMemo:
+    """What the last check found in each file, and against which ids: a file that is the same
+    document, checked against the same ids, is not checked again (``serve`` keeps one between
+    edits, so an edit checks the files it changed unless it added or removed an id)."""
+
+    spaces: dict[str, _Namespace] = field(default_factory=dict)
+    found: dict[str, tuple[Document, list[Diagnostic]]] = field(default_factory=dict)
+
+    def checked(
+        self, doc: Document, same_ids: bool, check: Callable[[], Iterable[Diagnostic]]
+    ) -> list[Diagnostic]:
+        """``check()`` for ``doc``, or what it gave last time for this very document if the
+        ids are the same as then (``same_ids``)."""
+        kept = self.found.get(doc.path)
+        if same_ids and kept is not None and kept[0] is doc:
+            return kept[1]
+        found = list(check())
+        self.found[doc.path] = (doc, found)
+        return found
+
+
+def check_references(records: Records, memo: ReferenceMemo | None = None) -> list[Diagnostic]:
+    """Every reference to an id that does not exist, every id defined twice, every file named
+    like a page of the site, every alias two entities share."""
+    memo = memo or ReferenceMemo()
     config = records.config.data if records.config else {}
     spaces = {
         "rating": _vocabulary(config, "ratings", "rating"),
@@ -81,15 +107,20 @@ def check_references(records: Records) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     claims = _claim_definitions(records.sidecars, found)
     spaces["claim"] = _Namespace("claim", "a sidecar's claims (with id:)", frozenset(claims))
+    same = spaces == memo.spaces
     for doc in records.articles:
-        found += _check_article(doc, spaces)
+        found += memo.checked(doc, same, functools.partial(_check_article, doc, spaces))
     found += _orphan_sidecars(records)
     for doc in records.sidecars:
-        found += _check_sidecar(doc, spaces)
+        found += memo.checked(doc, same, functools.partial(_check_sidecar, doc, spaces))
     for doc in records.entities:
-        found += spaces["entity_type"].check(doc, ("type",), doc.data.get("type"))
+        entity_type = functools.partial(
+            spaces["entity_type"].check, doc, ("type",), doc.data.get("type")
+        )
+        found += memo.checked(doc, same, entity_type)
     for doc in records.sources:
-        found += _check_source(doc, spaces)
+        found += memo.checked(doc, same, functools.partial(_check_source, doc, spaces))
+    memo.spaces = spaces
     found += named_like(
         records.articles,
         RESERVED_ARTICLE_SLUGS,
