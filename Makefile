@@ -53,7 +53,7 @@ golden: $(VENV)/.dev  ## write tests/golden/ anew from the current engine, after
 screenshots: $(VENV)/.dev  ## every page kind at 390 and 1280 px, light and dark, into screenshots/
 	$(PY) -m tests.browser.screenshots screenshots
 
-bench: $(VENV)/.dev  ## time builds of synthetic corpora (N=1,000 and 10,000; N="20 100" to choose)
+bench: $(VENV)/.dev  ## time builds of synthetic corpora beside the floor and Hugo + Pagefind (N=1,000 and 10,000; N="20 100" to choose)
 	$(PY) -m benchmarks.run $(or $(N),1000 10000) $(ARGS)
 
 clean:

@@ -3,7 +3,7 @@
 CPU time and the largest single process's peak RSS come from the kernel (``os.wait4`` reports
 the child plus every descendant it waited for, Pagefind included). The peak of the whole process
 tree at one moment (a build's worker pool plus Pagefind) is sampled as proportional set size
-(PSS), per process name, so Scholion's own processes and Pagefind's can be
+(PSS), per process name, so Scholion's own processes, Pagefind's and Hugo's can be
 told apart, with the peak of the largest single process of each name (a sharded search index
 runs several Pagefind processes, each of which must stay bounded).
 
@@ -102,7 +102,7 @@ class _Sampler(threading.Thread):
         for process in processes:
             try:
                 rss = _resident(process)
-                name = "pagefind" if "pagefind" in process.name() else "python"
+                name = _kind(process.name())
             except psutil.Error:
                 continue
             total += rss
@@ -115,6 +115,15 @@ class _Sampler(threading.Thread):
     def stop(self) -> None:
         self.done.set()
         self.join()
+
+
+def _kind(name: str) -> str:
+    """Which program a process is, for the peaks by name: Pagefind, Hugo, or Python (Scholion,
+    the floor, and the small driver that runs Hugo then Pagefind)."""
+    for program in ("pagefind", "hugo"):
+        if program in name:
+            return program
+    return "python"
 
 
 def _resident(process: psutil.Process) -> int:

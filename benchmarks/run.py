@@ -1,13 +1,15 @@
 """``make bench``: time whole builds of a synthetic corpus of N articles, beside the floor.
 
 For each N: generate the corpus (benchmarks/out/corpus-N, reused while the generator is
-unchanged), then run as separate processes, in this order: the floor; ``check`` with no .cache/;
+unchanged), then run as separate processes, in this order: the floor; the peer, Hugo then
+Pagefind building the same articles cold (:mod:`benchmarks.peer`); ``check`` with no .cache/;
 a cold build (no _site/, no .cache/); a rebuild with nothing changed; a rebuild after rewording
 one claim's statement in one sidecar; a rebuild after editing one template (an override of
 article.html in the corpus); ``check`` after rewording that statement again (the per-file cache
 warm but for that sidecar); ``serve``, from saving that sidecar edited once more to the served
-page's reload event (:mod:`benchmarks.latency`); all restored afterwards. Prints a table per
-N and writes benchmarks/out/results-N.json.
+page's reload event (:mod:`benchmarks.latency`); all restored afterwards. Every figure is also
+given as a ratio to the floor's and to Hugo + Pagefind's. Prints a table per N and writes
+benchmarks/out/results-N.json.
 
     python -m benchmarks.run 1000 10000        # make bench
     python -m benchmarks.run 20 --out /tmp/b   # what the test suite runs
@@ -20,11 +22,13 @@ import hashlib
 import json
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from scholion.pipeline import DEFAULT_THEME
 
+from . import peer
 from .generate import SEED, generate
 from .latency import serve_latency
 from .measure import Measured, machine, measure
@@ -47,8 +51,12 @@ def corpus_for(n: int, out: Path) -> Path:
     return root
 
 
+PEER = "Hugo + Pagefind (cold)"
+"""The peer every figure is compared with (without search, Hugo alone: like with like)."""
+
 SCENARIOS = (
     "floor",
+    PEER,
     "check",
     "cold build",
     "no-change rebuild",
@@ -90,6 +98,16 @@ def run(
 
     print(f"N = {n}", file=sys.stderr, flush=True)
     timed("floor", [python, "-m", "benchmarks.floor", str(root)])
+    if PEER in only:  # its project is written (untimed) beside the site, on the same disk
+        with tempfile.TemporaryDirectory(prefix=f"hugo-{n}-", dir=out) as project:
+            hugo = Path(project)
+            command = [python, "-m", "benchmarks.peer", project, "--timings", str(timings)]
+            timed(
+                PEER,
+                command + ([] if search else ["--no-search"]),
+                lambda: peer.write_project(root, hugo),
+            )
+            scenarios[PEER].update(peer.counts(hugo))
     check = [python, str(REPO / "build.py"), "--root", str(root), "check"]
     timed("check", check, cold)
     timed("cold build", build, cold)
@@ -116,8 +134,30 @@ def run(
         )
         print("  serve, one sidecar edited: done", file=sys.stderr, flush=True)
     results["floor_s"] = scenarios["floor"]["wall_s"] if "floor" in scenarios else None
+    results["hugo_pagefind_s"] = scenarios[PEER]["wall_s"] if PEER in scenarios else None
+    for row in scenarios.values():
+        row["ratios"] = ratios(row, scenarios.get("floor"), scenarios.get(PEER))
     (out / f"results-{n}.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return results
+
+
+def ratios(
+    row: dict[str, object], floor: dict[str, object] | None, hugo: dict[str, object] | None
+) -> dict[str, float | None]:
+    """``row``'s wall seconds (for ``serve``, save to reload) and CPU seconds divided by the
+    floor's and by Hugo + Pagefind's; None where either was not run (``--only``)."""
+    seconds = row.get("wall_s", row.get("latency_s"))
+    found: dict[str, float | None] = {}
+    for name, reference in (("floor", floor or {}), ("hugo_pagefind", hugo or {})):
+        found[name] = _ratio(seconds, reference.get("wall_s"))
+        found[f"{name}_cpu"] = _ratio(row.get("cpu_s"), reference.get("cpu_s"))
+    return found
+
+
+def _ratio(value: object, base: object) -> float | None:
+    if isinstance(value, int | float) and isinstance(base, int | float) and base > 0:
+        return round(value / base, 3)
+    return None
 
 
 def _sidecar_of(root: Path) -> Path:
@@ -146,32 +186,45 @@ class _edited:
 def table(results: dict[str, object]) -> str:
     """The results of one N as a Markdown table."""
     scenarios: dict[str, dict] = results["scenarios"]  # type: ignore[assignment]
-    floor = float(results["floor_s"] or "nan")  # type: ignore[arg-type]
+    floor, hugo = results["floor_s"], results["hugo_pagefind_s"]
+    references = [f"floor {floor:.2f} s" if floor else "no floor"]
+    references.append(f"{PEER} {hugo:.2f} s" if hugo else f"no {PEER}")
     lines = [
-        f"N = {results['n']:,} articles, floor {floor:.2f} s",
+        f"N = {results['n']:,} articles; {', '.join(references)}"
+        + ("" if results["search"] else " (no search: Hugo without Pagefind)"),
         "",
-        "| scenario | wall s | floor ratio | CPU s | pages/s | largest process MiB | "
-        "Scholion peak MiB | Pagefind peak MiB (all / largest process) | stages (s) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| scenario | wall s | ÷ floor | ÷ Hugo+Pagefind | CPU s | CPU ÷ floor / ÷ Hugo+Pagefind "
+        "| pages/s | largest process MiB | Scholion peak MiB | Hugo peak MiB | "
+        "Pagefind peak MiB (all / largest process) | stages (s) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, row in scenarios.items():
+        ratio = row.get("ratios", {})
+        wall_ratios = f"{_times(ratio.get('floor'))} | {_times(ratio.get('hugo_pagefind'))}"
         if "latency_s" in row:  # serve: from saving the file to the page's reload event
             lines.append(
-                f"| {name} | {row['latency_s']:.2f} (save to reload) | | | | | | | "
-                f"first build {row['first_build_s']:.1f} |"
+                f"| {name} | {row['latency_s']:.2f} (save to reload) | {wall_ratios} | | | | | "
+                f"| | | first build {row['first_build_s']:.1f} |"
             )
             continue
         pages = row.get("pages")
-        rate = f"{pages / row['wall_s']:,.0f}" if pages and name == "cold build" else ""
+        rate = f"{pages / row['wall_s']:,.0f}" if pages and name in ("cold build", PEER) else ""
         stages = ", ".join(f"{k} {v:.1f}" for k, v in row.get("timings", {}).items())
         by_name = row["peak_by_name_mb"]
         largest = row.get("largest_by_name_mb", {}).get("pagefind", 0)
+        scholion = "" if name == PEER else f"{by_name.get('python', 0):.0f}"
         lines.append(
-            f"| {name} | {row['wall_s']:.2f} | {row['wall_s'] / floor:.2f} | {row['cpu_s']:.1f} | "
-            f"{rate} | {row['max_process_rss_mb']:.0f} | {by_name.get('python', 0):.0f} | "
+            f"| {name} | {row['wall_s']:.2f} | {wall_ratios} | {row['cpu_s']:.1f} | "
+            f"{_times(ratio.get('floor_cpu'))} / {_times(ratio.get('hugo_pagefind_cpu'))} | "
+            f"{rate} | {row['max_process_rss_mb']:.0f} | {scholion} | "
+            f"{by_name.get('hugo', 0):.0f} | "
             f"{by_name.get('pagefind', 0):.0f} / {largest:.0f} | {stages} |"
         )
     return "\n".join(lines)
+
+
+def _times(ratio: float | None) -> str:
+    return "" if ratio is None else f"{ratio:.2f}"
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -6,7 +6,7 @@ import json
 
 import yaml
 
-from benchmarks import run
+from benchmarks import peer, run
 from benchmarks.generate import generate
 from tests.helpers import check, tree_hashes
 
@@ -32,9 +32,29 @@ def test_the_benchmark_runs_every_scenario_and_restores_the_corpus(tmp_path, cap
     cold = results["scenarios"]["cold build"]
     assert cold["pages"] > 4 * 4 and cold["cpu_s"] > 0 and cold["max_process_rss_mb"] > 0
     assert list(results["scenarios"]["no-change rebuild"]["timings"]) == ["unchanged"]
+    hugo = results["scenarios"][run.PEER]  # without search: Hugo alone, as Scholion builds
+    assert hugo["pages"] >= 4 and hugo["indexed"] == 0 and list(hugo["timings"]) == ["hugo"]
+    assert results["hugo_pagefind_s"] == hugo["wall_s"] > 0
+    for name, row in results["scenarios"].items():  # every figure as a ratio to both
+        assert row["ratios"]["floor"] > 0 and row["ratios"]["hugo_pagefind"] > 0, name
+    assert hugo["ratios"]["hugo_pagefind"] == 1
     corpus = tmp_path / "corpus-4"
     assert not (corpus / "templates").exists()
     assert check(corpus) == []
     written = (corpus / "site_config.yaml").stat().st_mtime_ns
     run.main(["4", "--out", str(tmp_path), "--no-search", "--only", "check"])
     assert (corpus / "site_config.yaml").stat().st_mtime_ns == written  # reused, not regenerated
+
+
+def test_hugo_and_pagefind_build_and_index_the_same_articles(tmp_path):
+    generate(tmp_path / "corpus", 4)
+    project = tmp_path / "hugo"
+    assert peer.write_project(tmp_path / "corpus", project) == 4
+    timings = peer.build(project)
+    assert list(timings) == ["hugo", "pagefind"]
+    assert peer.counts(project)["indexed"] == 4
+    for source in (tmp_path / "corpus/content/articles").glob("*.md"):
+        front = yaml.safe_load(source.read_text().split("---\n")[1])
+        page = (project / "public/articles" / source.stem / "index.html").read_text()
+        assert f"<h1>{front['title']}</h1>" in page and "data-pagefind-body" in page
+        assert page.count("<h2 id=") == source.read_text().count("\n## ")  # the body, rendered
