@@ -1,7 +1,8 @@
 """CSV tables of the corpus, one row per record, described by a Frictionless data package.
 
 Lists become ``;``-separated text (ids never contain ``;``) so every table opens in a
-spreadsheet and in the stdlib ``csv`` module alike.
+spreadsheet and in the stdlib ``csv`` module alike. Text that a spreadsheet would run as a
+formula is written with a leading ``'`` (:func:`_inert`).
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from scholion.model import Corpus
 
 @dataclass(frozen=True)
 class Table:
-    """A CSV file: its name, columns (name, Frictionless type, description) and rows."""
+    """A CSV file: its name, columns (name, Frictionless type, description), rows, and the
+    columns whose values together name each row once (its primary key)."""
 
     name: str
     title: str
     columns: tuple[tuple[str, str, str], ...]
     rows: list[dict[str, Any]]
+    key: tuple[str, ...] = ("id",)
 
     @property
     def path(self) -> str:
@@ -46,16 +49,30 @@ class Table:
     def schema(self) -> dict[str, Any]:
         return {
             "fields": [{"name": n, "type": t, "description": d} for n, t, d in self.columns],
-            "primaryKey": [self.columns[0][0]] if self.name != "mentions" else [],
+            "primaryKey": list(self.key),
         }
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet program read a cell as a formula (OWASP, "CSV Injection")."""
 
 
 def _cell(value: Any) -> str:
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return _inert(";".join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return _inert(str(value))
+
+
+def _inert(text: str) -> str:
+    """Text a spreadsheet shows as text: a cell a contributor starts with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return would otherwise run as a formula when a reader opens the
+    table (``=HYPERLINK(…)`` sending data away, say), so it gets a leading ``'``, as OWASP
+    advises. Numbers are written as numbers and never start so."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def tables(corpus: Corpus) -> list[Table]:
@@ -98,6 +115,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("url", "string", "Deep link to the passage"),
             ),
             appearances,
+            key=("article", "anchor"),  # a claim in two articles has one anchor in each
         ),
         Table(
             "entities",
@@ -141,6 +159,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("linked", "boolean", "Whether the mention is a link on the page"),
             ),
             list(mention_records(corpus)),
+            key=("article", "anchor"),
         ),
     ]
 

@@ -8,6 +8,7 @@ position, and a hint (a "did you mean", the allowed values, or how to quote).
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
 import re
@@ -69,7 +70,37 @@ def _end_anchored(pattern: str) -> str:
     return pattern
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern_to_the_end})
+def _calendar_date(
+    validator: Draft202012Validator, wanted: bool, instance: Any, schema: dict
+) -> Iterator[ValidationError]:
+    """``x-calendar-date``: a date the pattern lets through must also exist (no 30 February,
+    no year 0), since every date is formatted for readers and a date that does not exist
+    would fail the build after passing the check. Editors ignore the keyword; the pattern
+    still guides them."""
+    if wanted and validator.is_type(instance, "string") and _impossible(instance):
+        yield ValidationError(f"{instance!r} is not a date that exists")
+
+
+def _impossible(text: str) -> str:
+    """Why ``text`` (YYYY, YYYY-MM or YYYY-MM-DD, already shaped by the pattern) is no real
+    date, or "" when it is one or is not of that shape."""
+    parts = text.split("-")
+    if not all(part.isdigit() for part in parts) or len(parts) > 3:
+        return ""
+    year, month, day = (int(part) for part in (*parts, "1", "1")[:3])
+    if year < 1:
+        return "years start at 0001"
+    if not 1 <= month <= 12:
+        return ""  # the pattern's to report
+    days = calendar.monthrange(year, month)[1]
+    if day > days:
+        return f"{calendar.month_name[month]} {year} has {days} days"
+    return ""
+
+
+_Validator = validators.extend(
+    Draft202012Validator, {"pattern": _pattern_to_the_end, "x-calendar-date": _calendar_date}
+)
 
 
 def check_schemas(records: Records, cache: FileCache | None = None) -> list[Diagnostic]:
@@ -254,6 +285,15 @@ def _generic(error: ValidationError, field: str) -> Explained:
     yield f"'{field}': {error.message}", _describe_schema(_schema(error)), None
 
 
+def _no_such_date(error: ValidationError, field: str) -> Explained:
+    yield (
+        f"'{field}' value '{error.instance}' is not a date that exists: "
+        f"{_impossible(str(error.instance))}",
+        "write a real date as YYYY-MM-DD (or YYYY-MM, or YYYY)",
+        None,
+    )
+
+
 _TYPED_HANDLERS = {"type": _type_as_typed, "enum": _enum_as_typed}
 """Handlers for a scalar YAML did not read as text, given the text as typed."""
 
@@ -266,6 +306,7 @@ _HANDLERS = {
     "minLength": _min_length,
     "minimum": _minimum,
     "maximum": _maximum,
+    "x-calendar-date": _no_such_date,
 }
 
 

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from frictionless import Package, system
 
 from scholion.exports import export_files
 from scholion.pipeline import check
 from scholion.project import Project
+from tests.helpers import PUBLISHER, minimal_article
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO / "schemas" / "export"
@@ -165,3 +167,50 @@ def test_hostile_text_is_data_not_markup_in_every_export(tmp_path):
     assert load_json(files, "data/corpus.json")["articles"][0]["title"] == payload
     feed = ET.fromstring(files["entities/paper/feed.xml"])
     assert feed.find(f"{ATOM}entry/{ATOM}title").text == payload
+
+
+def test_every_primary_key_is_unique_as_frictionless_requires(exported):
+    """appearances.csv declared ``anchor`` its key, but a claim shared by two articles has the
+    same anchor in both, so the data package did not validate."""
+    _, files = exported
+    for resource in load_json(files, "data/datapackage.json")["resources"]:
+        key = resource["schema"]["primaryKey"]
+        assert key, resource["name"]
+        rows = list(csv.DictReader(io.StringIO(files[f"data/{resource['path']}"].decode())))
+        keys = [tuple(row[name] for name in key) for row in rows]
+        assert len(set(keys)) == len(keys), resource["name"]
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(corpus):
+    root = corpus(
+        {
+            "content/entities/example-times.yaml": PUBLISHER,
+            "content/entities/formula.yaml": (
+                "type: media\nname: '@SUM(1+1)'\ndescription: '=HYPERLINK(\"https://x.test\")'\n"
+            ),
+            "content/sources/minus.yaml": "title: '-2+3'\nkind: wire\n",
+            "content/articles/alpha.md": minimal_article(),
+        }
+    )
+    found, diagnostics = check(Project.at(root))
+    assert found is not None, diagnostics
+    files = {f.path: f.content for f in export_files(found)}
+    entities = {
+        row["id"]: row for row in csv.DictReader(io.StringIO(files["data/entities.csv"].decode()))
+    }
+    assert entities["formula"]["name"] == "'@SUM(1+1)"
+    assert entities["formula"]["description"] == '\'=HYPERLINK("https://x.test")'
+    assert entities["example-times"]["name"] == "Example Times"
+    sources = list(csv.DictReader(io.StringIO(files["data/sources.csv"].decode())))
+    assert sources[0]["title"] == "'-2+3"
+
+
+def test_the_published_data_package_validates_with_frictionless(exported, tmp_path):
+    """As a data user would check it: ``frictionless validate datapackage.json``."""
+    _, files = exported
+    for path, content in files.items():
+        if path.startswith("data/") and path.count("/") == 1:
+            (tmp_path / path.removeprefix("data/")).write_bytes(content)
+    with system.use_context(trusted=True):
+        report = Package(str(tmp_path / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

@@ -341,3 +341,48 @@ def test_the_search_shard_size_is_a_whole_number_of_at_least_one(corpus):
         "  hint: A site of more pages than this is indexed in shards of about this many pages, "
         "one Pagefind process each, merged by the search page (default 3000)."
     ]
+
+
+def test_a_date_that_does_not_exist_is_refused_wherever_it_is(corpus):
+    """Every date is formatted for readers: one that passed the check but does not exist (30
+    February, year 0) made the build fail with a traceback."""
+    root = corpus(
+        {
+            "content/entities/example-times.yaml": PUBLISHER,
+            "content/articles/alpha.md": minimal_article(date="2023-02-30"),
+            "content/articles/alpha.yaml": """\
+                corrections:
+                  - date: 2023-04-31
+                    text: Corrected the date.
+                """,
+            "content/sources/reuters.yaml": """\
+                title: Russian planes land in Caracas
+                kind: wire
+                date: "0000"
+                """,
+        }
+    )
+    hint = "  hint: write a real date as YYYY-MM-DD (or YYYY-MM, or YYYY)"
+    assert check(root) == [
+        "content/articles/alpha.md:3:7: error: 'date' value '2023-02-30' is not a date that "
+        f"exists: February 2023 has 28 days\n{hint}",
+        "content/articles/alpha.yaml:2:11: error: 'date' value '2023-04-31' is not a date that "
+        f"exists: April 2023 has 30 days\n{hint}",
+        "content/sources/reuters.yaml:3:7: error: 'date' value '0000' is not a date that "
+        f"exists: years start at 0001\n{hint}",
+    ]
+
+
+def test_real_dates_of_every_precision_pass(corpus):
+    root = corpus(
+        {
+            "content/entities/example-times.yaml": PUBLISHER,
+            "content/articles/alpha.md": minimal_article(date="2024-02-29"),
+            "content/sources/reuters.yaml": """\
+                title: Russian planes land in Caracas
+                kind: wire
+                date: 2019-12
+                """,
+        }
+    )
+    assert check(root) == []
