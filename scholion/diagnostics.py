@@ -20,7 +20,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True, order=True)
 class Diagnostic:
-    """One problem, at a place in a file (1-based line and column; 0 means "the whole file")."""
+    """One problem, at a place in a file (1-based line and column; 0 means "the whole file",
+    which sorts before the file's other problems and is shown as 1:1)."""
 
     path: str
     line: int
@@ -33,9 +34,15 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
+    @property
+    def where(self) -> str:
+        """``path:line:col`` as compilers, editors and CI annotations read it: a problem with
+        the whole file is at its first line and column, never at the 0:0 no tool can open."""
+        return f"{self.path}:{max(self.line, 1)}:{max(self.col, 1)}"
+
     def format_text(self) -> str:
         """``path:line:col: error: message`` then an indented hint, as compilers print them."""
-        head = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        head = f"{self.where}: {self.severity}: {self.message}"
         return f"{head}\n  hint: {self.hint}" if self.hint else head
 
     def format_github(self) -> str:

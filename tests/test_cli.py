@@ -120,7 +120,7 @@ def test_strict_check_fails_on_warnings(corpus):
     strict = run_build_py("--root", str(root), "check", "--strict")
     assert strict.returncode == 1
     assert strict.stdout.startswith(
-        "content/entities/notes.txt:0:0: warning: this file is not part of the corpus"
+        "content/entities/notes.txt:1:1: warning: this file is not part of the corpus"
     )
     assert strict.stderr == "check failed: 0 errors, 1 warning\n"
 
@@ -204,4 +204,4 @@ def test_a_folder_without_a_site_config_gets_an_error_not_a_traceback(tmp_path: 
     result = run_build_py("--root", str(tmp_path), "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
-    assert "site_config.yaml:0:0: error: site_config.yaml does not exist" in result.stdout
+    assert "site_config.yaml:1:1: error: site_config.yaml does not exist" in result.stdout

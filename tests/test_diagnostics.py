@@ -28,8 +28,16 @@ def test_text_format_puts_the_hint_on_an_indented_line():
 
 
 def test_text_format_without_a_hint_is_one_line():
+    warning = Diagnostic("content/x.txt", 3, 7, Severity.WARNING, "ignored")
+    assert warning.format_text() == "content/x.txt:3:7: warning: ignored"
+
+
+def test_a_problem_with_the_whole_file_is_shown_at_1_1_never_0_0():
+    """Editors, compilers' problem matchers and GitHub annotations count from 1: ``path:0:0``
+    opened nothing."""
     warning = Diagnostic("content/x.txt", 0, 0, Severity.WARNING, "ignored")
-    assert warning.format_text() == "content/x.txt:0:0: warning: ignored"
+    assert warning.format_text() == "content/x.txt:1:1: warning: ignored"
+    assert "line=1,col=1" in warning.format_github()
 
 
 def test_github_format_escapes_properties_and_data():

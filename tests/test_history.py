@@ -128,7 +128,7 @@ def test_shallow_clone_gives_one_warning_and_the_history_it_has(repo, tmp_path):
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(clone)], check=True)
     history, diagnostics = read_history(clone)
     assert [d.format_text() for d in diagnostics] == [
-        ".:0:0: warning: the repository is a shallow clone: history shown from 2024-04-02 only\n"
+        ".:1:1: warning: the repository is a shallow clone: history shown from 2024-04-02 only\n"
         "  hint: fetch the full history (in GitHub Actions: actions/checkout with "
         "fetch-depth: 0)"
     ]

@@ -69,7 +69,7 @@ def test_too_large_file_is_refused(corpus, monkeypatch):
     long_entity = "type: place\nname: Caracas\ndescription: " + "x" * 1000 + "\n"
     root = corpus({"content/entities/caracas.yaml": long_entity})
     assert check(root) == [
-        "content/entities/caracas.yaml:0:0: error: file is too large "
+        "content/entities/caracas.yaml:1:1: error: file is too large "
         "(1,040 bytes; the limit is 1,000)\n"
         "  hint: split it into several files"
     ]
@@ -165,7 +165,7 @@ def test_bad_file_name_suggests_a_valid_id(corpus):
         }
     )
     assert check(root) == [
-        "content/entities/Caracas City.yaml:0:0: error: file name 'Caracas City.yaml' "
+        "content/entities/Caracas City.yaml:1:1: error: file name 'Caracas City.yaml' "
         "is not a valid id\n"
         "  hint: use lower-case letters a-z, digits and single hyphens, e.g. caracas-city.yaml"
     ]
@@ -174,7 +174,7 @@ def test_bad_file_name_suggests_a_valid_id(corpus):
 def test_a_file_outside_the_corpus_layout_is_a_warning(corpus):
     root = corpus({"content/entities/notes.txt": "Remember to add Moscow.\n"})
     assert check(root) == [
-        "content/entities/notes.txt:0:0: warning: this file is not part of the corpus and is "
+        "content/entities/notes.txt:1:1: warning: this file is not part of the corpus and is "
         "ignored\n"
         "  hint: articles are content/articles/<slug>.md with <slug>.yaml beside them; entities, "
         "sources and pages go in content/entities/, content/sources/ and content/pages/"
@@ -189,7 +189,7 @@ def test_hidden_files_are_ignored(corpus):
 def test_missing_content_directory(tmp_path):
     (tmp_path / "site_config.yaml").write_text(textwrap.dedent(CONFIG))
     assert check(tmp_path) == [
-        "content:0:0: error: the content directory is missing\n"
+        "content:1:1: error: the content directory is missing\n"
         "  hint: create content/articles/ and put articles there"
     ]
 

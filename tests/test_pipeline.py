@@ -93,7 +93,7 @@ def test_warnings_do_not_stop_a_build_and_are_reported(corpus, tmp_path):
     lines: list[str] = []
     report = build(Project.at(root, tmp_path / "_site"), search=False, report=lines.append)
     assert [d.format_text().splitlines()[0] for d in report.diagnostics] == [
-        "content/notes.txt:0:0: warning: this file is not part of the corpus and is ignored"
+        "content/notes.txt:1:1: warning: this file is not part of the corpus and is ignored"
     ]
     assert lines == ["checked 0 articles, 0 claims, 0 entities, 0 sources", "rendered 12 files"]
     assert (tmp_path / "_site" / "index.html").is_file()

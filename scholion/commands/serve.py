@@ -261,7 +261,7 @@ def _inject(body: bytes) -> bytes:
 
 def _overlay_item(d: Diagnostic) -> str:
     hint = f"<br><em>hint: {html.escape(d.hint)}</em>" if d.hint else ""
-    where = f"{html.escape(d.path)}:{d.line}:{d.col}"
+    where = html.escape(d.where)
     message = html.escape(d.message)
     return f"<li><code>{where}</code> <strong>{d.severity}</strong>: {message}{hint}</li>"
 

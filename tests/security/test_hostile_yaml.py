@@ -208,7 +208,7 @@ def test_the_size_limit_is_real(corpus):
     big = VALID + "description2: " + "x" * MAX_FILE_BYTES + "\n"
     root = corpus({ENTITY: big})
     assert check(root) == [
-        f"{ENTITY}:0:0: error: file is too large ({len(big):,} bytes; the limit is 2,000,000)\n"
+        f"{ENTITY}:1:1: error: file is too large ({len(big):,} bytes; the limit is 2,000,000)\n"
         "  hint: split it into several files"
     ]
 

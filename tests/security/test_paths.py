@@ -46,7 +46,7 @@ def test_a_file_name_that_is_not_a_safe_id_is_refused(corpus, name, message, hin
     root = corpus({f"content/entities/{name}": PLACE})
     [diagnostic] = check(root)
     assert diagnostic.startswith(
-        f"content/entities/{name}:0:0: error: file name {name!r} {message}"
+        f"content/entities/{name}:1:1: error: file name {name!r} {message}"
     )
     assert diagnostic.endswith(hint)
 
@@ -116,9 +116,9 @@ def test_a_symbolic_link_in_content_is_refused_and_not_read(corpus, tmp_path):
     (root / "content/pages").mkdir()
     (root / "content/pages/more").symlink_to(outside, target_is_directory=True)
     assert check(root) == [
-        "content/entities/caracas.yaml:0:0: error: symbolic links are not allowed in content/\n"
+        "content/entities/caracas.yaml:1:1: error: symbolic links are not allowed in content/\n"
         "  hint: replace the link with a copy of the file it points to",
-        "content/pages/more:0:0: error: symbolic links are not allowed in content/\n"
+        "content/pages/more:1:1: error: symbolic links are not allowed in content/\n"
         "  hint: replace the link with a copy of the file it points to",
     ]
 
@@ -127,7 +127,7 @@ def test_a_fifo_in_content_is_refused_without_blocking(corpus):
     root = corpus({"content/entities/moscow.yaml": PLACE})
     os.mkfifo(root / "content/entities/caracas.yaml")
     assert check(root) == [
-        "content/entities/caracas.yaml:0:0: error: this is not a regular file\n"
+        "content/entities/caracas.yaml:1:1: error: this is not a regular file\n"
         "  hint: content/ holds only plain files and directories"
     ]
 

@@ -53,6 +53,6 @@ def test_a_language_without_a_catalogue_is_a_warning(tmp_path: Path):
 def test_a_page_cannot_take_a_language_path(tmp_path: Path):
     problems = check(corpus(tmp_path, "[en, es]", **{"content/pages/es.md": PAGE}))
     assert problems == [
-        "content/pages/es.md:0:0: error: page name 'es' is the path of the interface in 'es'"
+        "content/pages/es.md:1:1: error: page name 'es' is the path of the interface in 'es'"
         "\n  hint: rename the file, e.g. content/pages/es-page.md"
     ]

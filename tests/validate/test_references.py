@@ -171,7 +171,7 @@ def test_a_sidecar_without_its_article_is_an_orphan(corpus):
         }
     )
     assert check(root) == [
-        "content/articles/alpah.yaml:0:0: error: annotations for a missing article: "
+        "content/articles/alpah.yaml:1:1: error: annotations for a missing article: "
         "there is no content/articles/alpah.md\n"
         "  hint: name the sidecar after its article (same name, .yaml)"
     ]
@@ -225,7 +225,7 @@ def test_a_page_cannot_take_a_name_the_site_uses(corpus):
         }
     )
     assert check(root) == [
-        "content/pages/search.md:0:0: error: page name 'search' is used by the site itself\n"
+        "content/pages/search.md:1:1: error: page name 'search' is used by the site itself\n"
         "  hint: rename the file, e.g. content/pages/about-the-search.md"
     ]
 
@@ -238,7 +238,7 @@ def test_an_article_cannot_take_a_name_the_article_index_uses(corpus):
         }
     )
     assert check(root) == [
-        "content/articles/by-publisher.md:0:0: error: article name 'by-publisher' is used by "
+        "content/articles/by-publisher.md:1:1: error: article name 'by-publisher' is used by "
         "the article index\n"
         "  hint: rename the file and its sidecar, e.g. content/articles/by-publisher-article.md"
     ]
