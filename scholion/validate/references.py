@@ -47,9 +47,13 @@ class _Namespace:
     what: str
     where: str
     ids: frozenset[str]
+    incomplete: bool = False
+    """Some of these ids could not be read (the file defining them has an error of its own):
+    an id not found may be one of them, so it is not reported — the error that hides it is,
+    and the next check tells once it is fixed."""
 
     def check(self, doc: Document, path: tuple, value: object) -> Iterator[Diagnostic]:
-        if not isinstance(value, str) or value in self.ids:
+        if not isinstance(value, str) or value in self.ids or self.incomplete:
             return
         mark = doc.located.at(path)
         close = difflib.get_close_matches(value, sorted(self.ids), n=1, cutoff=0.6)
@@ -92,11 +96,12 @@ def check_references(records: Records, memo: ReferenceMemo | None = None) -> lis
     like a page of the site, every alias two entities share."""
     memo = memo or ReferenceMemo()
     config = records.config.data if records.config else {}
+    unread_config = records.config is None  # missing or unreadable: its own error says so
     spaces = {
-        "rating": _vocabulary(config, "ratings", "rating"),
-        "note_kind": _vocabulary(config, "note_kinds", "note kind"),
-        "source_kind": _vocabulary(config, "source_kinds", "source kind"),
-        "entity_type": _vocabulary(config, "entity_types", "entity type"),
+        "rating": _vocabulary(config, "ratings", "rating", unread_config),
+        "note_kind": _vocabulary(config, "note_kinds", "note kind", unread_config),
+        "source_kind": _vocabulary(config, "source_kinds", "source kind", unread_config),
+        "entity_type": _vocabulary(config, "entity_types", "entity type", unread_config),
         "entity": _Namespace(
             "entity", "content/entities/<id>.yaml", _ids(records, records.entities, "entities")
         ),
@@ -106,7 +111,13 @@ def check_references(records: Records, memo: ReferenceMemo | None = None) -> lis
     }
     found: list[Diagnostic] = []
     claims = _claim_definitions(records.sidecars, found)
-    spaces["claim"] = _Namespace("claim", "a sidecar's claims (with id:)", frozenset(claims))
+    unread_sidecar = any(
+        PurePosixPath(path).parent.name == "articles" and path.endswith(".yaml")
+        for path in records.unreadable
+    )
+    spaces["claim"] = _Namespace(
+        "claim", "a sidecar's claims (with id:)", frozenset(claims), incomplete=unread_sidecar
+    )
     same = spaces == memo.spaces
     for doc in records.articles:
         found += memo.checked(doc, same, functools.partial(_check_article, doc, spaces))
@@ -167,10 +178,10 @@ def _ids(
     }
 
 
-def _vocabulary(config: dict, key: str, what: str) -> _Namespace:
+def _vocabulary(config: dict, key: str, what: str, unread: bool) -> _Namespace:
     table = config.get(key)
     ids = frozenset(table) if isinstance(table, dict) else frozenset()
-    return _Namespace(what, f"site_config.yaml under {key}:", ids)
+    return _Namespace(what, f"site_config.yaml under {key}:", ids, incomplete=unread)
 
 
 def _items(data: dict, key: str) -> Iterator[tuple[int, dict]]:
