@@ -7,7 +7,7 @@ import pytest
 from scholion.diagnostics import ContentError
 from scholion.pipeline import build, check
 from scholion.project import Project
-from tests.helpers import CONFIG, FIXTURES
+from tests.helpers import CONFIG, FIXTURES, PUBLISHER, minimal_article, write_corpus
 from tests.helpers import check as check_text
 
 # Problems of every stage before linking, in five files.
@@ -107,3 +107,33 @@ def test_base_url_override_changes_absolute_urls_only(tmp_path):
     assert '<link rel="stylesheet" href="../../static/scholion.css">' in page
     assert '<a href="/x/">Home</a>' in (output / "404.html").read_text()
     assert "<loc>https://example.net/x/</loc>" in (output / "sitemap.xml").read_text()
+
+
+def test_a_broken_quote_is_reported_in_the_same_run_as_an_unknown_id(tmp_path):
+    """While any unknown-id error existed no quote was checked anywhere: a contributor fixed
+    one error, pushed, and only then learnt of a broken quote in another file."""
+    root = write_corpus(
+        tmp_path / "corpus",
+        {
+            "content/entities/example-times.yaml": PUBLISHER,
+            "content/articles/alpha.md": minimal_article(body="Two aircraft landed."),
+            "content/articles/alpha.yaml": """\
+                notes:
+                  - quote: Two aircraft landed
+                    kind: contxt
+                    text: In Caracas.
+                """,
+            "content/articles/beta.md": minimal_article(body="Nothing happened."),
+            "content/articles/beta.yaml": """\
+                notes:
+                  - quote: Something happened
+                    kind: context
+                    text: Not in the text.
+                """,
+        },
+    )
+    _, diagnostics = check(Project.at(root))
+    assert [d.format_text().split("\n")[0] for d in diagnostics] == [
+        "content/articles/alpha.yaml:3:11: error: unknown note kind 'contxt'",
+        "content/articles/beta.yaml:2:12: error: quote not found in content/articles/beta.md",
+    ]

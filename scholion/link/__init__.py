@@ -8,7 +8,7 @@ located diagnostic like any other. After this stage the corpus is read-only: pag
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -61,6 +61,26 @@ def link(
     has no use for it)."""
     corpus, diagnostics, _ = relink(records, base_url, cache, history)
     return corpus, diagnostics
+
+
+def quote_problems(
+    records: Records,
+    unsound: Collection[str],
+    base_url: str | None = None,
+    cache: FileCache | None = None,
+) -> list[Diagnostic]:
+    """The quotes that do not anchor in every article whose files are sound, while errors
+    elsewhere (an unknown id, a file of the wrong shape: ``unsound`` names those files) stop
+    linking: a contributor learns of every broken quote in the same run, not after fixing the
+    other errors. Anchoring needs only an article, its sidecar and the entities' names."""
+    if records.config is None or records.config.path in unsound:
+        return []
+    config = site_config(records.config.data, base_url)
+    matcher = AliasMatcher(entity_record(d) for d in records.entities if d.path not in unsound)
+    sidecars = {d.stem: d for d in records.sidecars if d.path not in unsound}
+    articles = [d for d in records.articles if d.path not in unsound and d.stem in sidecars]
+    work = functools.partial(_link_article, matcher, config, sidecars, cache or FileCache(None))
+    return [p for linked in parallel.ordered_map(work, articles, chunk=4) for p in linked.problems]
 
 
 @dataclass(frozen=True)

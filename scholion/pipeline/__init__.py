@@ -23,7 +23,7 @@ from scholion.i18n import has_catalogue
 from scholion.incremental import BuildMemory, Previous
 from scholion.incremental.dependencies import Known
 from scholion.incremental.file_cache import FileCache
-from scholion.link import link
+from scholion.link import link, quote_problems
 from scholion.load import load
 from scholion.load.history import read_history
 from scholion.model import Corpus, History
@@ -31,7 +31,7 @@ from scholion.output import write
 from scholion.output.search import build_search_index
 from scholion.project import ENGINE, Project
 from scholion.render import render_pages
-from scholion.validate import validate
+from scholion.validate import unsound_files, validate
 
 T = TypeVar("T")
 
@@ -74,6 +74,10 @@ def check(
     corpus = None
     if not errors_in(diagnostics):
         corpus, anchor_problems = link(records, base_url, files, history)
+        diagnostics = sort_diagnostics([*diagnostics, *anchor_problems])
+    else:  # the quotes of the sound files are checked all the same: every error in one run
+        unsound = unsound_files(records, files)
+        anchor_problems = quote_problems(records, unsound, base_url, files)
         diagnostics = sort_diagnostics([*diagnostics, *anchor_problems])
     if files is not None:
         files.save(records.documents())

@@ -21,7 +21,7 @@ from scholion.incremental import dependencies
 from scholion.incremental.file_cache import FileCache
 from scholion.incremental.readers import Readers, changed_reads
 from scholion.incremental.tracking import sources
-from scholion.link import Linking, relink
+from scholion.link import Linking, quote_problems, relink
 from scholion.load import load
 from scholion.load.documents import Document, Records
 from scholion.load.history import read_history
@@ -30,7 +30,7 @@ from scholion.pipeline import template_dirs
 from scholion.project import Project
 from scholion.render import Job, interfaces, render_tracked, site_jobs
 from scholion.render.routes import Route
-from scholion.validate import validate
+from scholion.validate import unsound_files, validate
 from scholion.validate.references import ReferenceMemo
 
 
@@ -133,7 +133,10 @@ class LiveSite:
             corpus, problems, linking = relink(
                 records, self.base_url, self._files, self._history, self._linking
             )
-            diagnostics = sort_diagnostics([*diagnostics, *problems])
+        else:  # as a build's check: the quotes of the sound files all the same
+            unsound = unsound_files(records, self._files)
+            problems = quote_problems(records, unsound, self.base_url, self._files)
+        diagnostics = sort_diagnostics([*diagnostics, *problems])
         self._files.save(records.documents())
         self._records = records  # reused next time whatever the outcome: the files as read
         if corpus is None or linking is None or errors_in(diagnostics):

@@ -31,3 +31,10 @@ def validate(
     found += check_references(records, references)
     found += check_languages(records, has_catalogue)
     return sort_diagnostics(found)
+
+
+def unsound_files(records: Records, cache: FileCache | None = None) -> set[str]:
+    """The files later stages cannot read: not loaded whole, or not of their schema's shape.
+    Errors between files (an unknown id) leave a file sound: its quotes can still be placed."""
+    found = [*records.diagnostics, *check_schemas(records, cache)]
+    return {d.path for d in found if d.is_error}
