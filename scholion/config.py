@@ -23,6 +23,10 @@ class Term:
     plural: str
     description: str
     verdict: bool = True
+    requires: tuple[str, ...] = ()
+    """For a rating: the source relations a claim so rated needs, one source of each at least."""
+    excludes: tuple[str, ...] = ()
+    """For a rating: the source relations no source of a claim so rated may have."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +124,8 @@ def _terms(table: dict) -> tuple[Term, ...]:
             plural=value.get("plural", value["label"]),
             description=value.get("description", ""),
             verdict=value.get("verdict", True),
+            requires=tuple(value.get("requires", ())),
+            excludes=tuple(value.get("excludes", ())),
         )
         for key, value in table.items()
     )

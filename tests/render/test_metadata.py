@@ -53,6 +53,18 @@ def test_a_rating_without_verdict_has_only_its_name(site):
     assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Unverified"}
 
 
+def test_the_source_a_claim_comes_from_is_one_of_its_appearances(site):
+    """A source with ``relation: origin`` makes the claim: schema.org's Claim lists it among the
+    works it appears in, after the articles; evidence for or against it is not listed there."""
+    claim = by_type(json_ld(site.page("claims/troops-arrived/")), "ClaimReview")["itemReviewed"]
+    assert claim["appearance"][-1] == {
+        "@type": "CreativeWork",
+        "url": "https://example.org/corpus/sources/embassy-statement/",
+        "headline": "Embassy statement on cooperation",
+    }
+    assert len(claim["appearance"]) == 3  # two articles, one origin; the context source is not
+
+
 def test_article_page_is_a_news_article_with_citation_and_dublin_core_meta(site):
     doc = site.page("articles/alpha/")
     article = by_type(json_ld(doc), "NewsArticle")

@@ -240,7 +240,7 @@ def test_claim_page(site):
         for li in doc.one("ul", cls="claim-sources").all("li", cls="claim-source")
     ]
     assert sources == [
-        ("Supports", "Embassy statement on cooperation", "../../sources/embassy-statement/"),
+        ("Origin", "Embassy statement on cooperation", "../../sources/embassy-statement/"),
         ("Context", "Russian planes land in Caracas", "../../sources/reuters-report/"),
     ]
     provenance = doc.one("div", cls="provenance")
