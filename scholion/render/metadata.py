@@ -175,8 +175,11 @@ def claim_review(corpus: Corpus, claim_id: str) -> dict[str, Any]:
         "itemReviewed": item,
         "author": _organization(corpus),
     }
-    if first:
-        review["datePublished"] = first.date
+    published, modified = citations.review_dates(corpus, claim_id)
+    if published:
+        review["datePublished"] = published
+    if modified != published:
+        review["dateModified"] = modified
     return review
 
 
