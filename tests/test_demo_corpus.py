@@ -46,7 +46,7 @@ def test_demo_corpus_figures(demo):
         "notes": 36,
         "citations": 22,
         "entities": 52,
-        "sources": 36,
+        "sources": 37,
         "pages": 2,
     }
 
@@ -75,11 +75,11 @@ def test_every_claim_has_a_claimant(demo):
 
 
 def test_sources_can_be_followed(demo):
-    """Both articles and 24 of 36 sources have an address; a source without one says why in its
+    """Both articles and 25 of 37 sources have an address; a source without one says why in its
     description (an anonymous person, a broadcast, data or a post that could not be found)."""
     assert all(article.url for article in demo.articles.values())
     with_url = sorted(s.id for s in demo.sources.values() if s.url)
-    assert len(with_url) == 24
+    assert len(with_url) == 25
     for source in demo.sources.values():
         if not source.url:
             assert "address" in source.description_html, source.id
@@ -88,7 +88,7 @@ def test_sources_can_be_followed(demo):
 def test_relations(demo):
     """Where a claim comes from (origin) is recorded apart from the evidence for and against it."""
     relations = Counter(cs.relation for claim in demo.claims.values() for cs in claim.sources)
-    assert relations == {"supports": 34, "origin": 31, "context": 22, "refutes": 5}
+    assert relations == {"supports": 34, "origin": 31, "context": 23, "refutes": 5}
 
 
 def test_every_claim_appears_and_has_an_explanation(demo):
