@@ -29,6 +29,7 @@ from scholion.diagnostics import (
     summary_line,
 )
 from scholion.load import load
+from scholion.pipeline.live import LiveSite
 from scholion.project import Project
 
 
@@ -200,7 +201,8 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
             cache=not args.no_cache,
         )
 
-    return serve(project.root, project.output, base_path, args.port, build, say)
+    live = LiveSite(project, args.base_url)
+    return serve(project.root, project.output, base_path, args.port, build, say, live)
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ STAGES = "load → validate → link → render → export → write → index �
 
 
 def test_the_stage_list_is_the_same_everywhere():
-    for place in (ENGINE / "__init__.py", ENGINE / "pipeline.py"):
+    for place in (ENGINE / "__init__.py", ENGINE / "pipeline" / "__init__.py"):
         assert STAGES in place.read_text(encoding="utf-8"), place
     assert f"**{STAGES}**" in ARCHITECTURE
 

@@ -121,11 +121,18 @@ def test_serve_rebuilds_on_edit_shows_errors_as_an_overlay_and_stops_cleanly(pre
         "statement: Two Russian military aircraft landed",
         "statement: Two Russian transport aircraft landed",
     )
-    server.wait_for(r"build \d+ ready")
+    server.wait_for(r"update \d+ ready: \d+ pages to render")
     assert next(builds) != first
     assert (
         "Two Russian transport aircraft landed" in server.get("/corpus/claims/aircraft-landed/")[1]
     )
+    # Served from memory at once; the build that follows in the background writes _site/.
+    server.wait_for(r"_site/, data and search index up to date")
+    on_disk = root / "_site" / "claims" / "aircraft-landed" / "index.html"
+    assert "Two Russian transport aircraft landed" in on_disk.read_text(encoding="utf-8")
+    assert "Two Russian transport aircraft landed" in (
+        root / "_site" / "data" / "claims.csv"
+    ).read_text(encoding="utf-8")
 
     edit(root, "rating: accurate", "rating: acurate")
     server.wait_for(r"alpha\.yaml:\d+:\d+: error: unknown rating 'acurate'")
@@ -137,7 +144,7 @@ def test_serve_rebuilds_on_edit_shows_errors_as_an_overlay_and_stops_cleanly(pre
     assert "did you mean &#x27;accurate&#x27;?" in overlay
 
     edit(root, "rating: acurate", "rating: accurate")
-    server.wait_for(r"build \d+ ready")
+    server.wait_for(r"update \d+ ready")
     next(builds)
     status, page = server.get("/corpus/claims/aircraft-landed/")
     assert status == 200 and "The build failed" not in page

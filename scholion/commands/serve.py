@@ -1,4 +1,11 @@
-"""``build.py serve``: build, serve on 127.0.0.1 under the base path, rebuild on change, reload.
+"""``build.py serve``: build, serve on 127.0.0.1 under the base path, apply each edit, reload.
+
+An edit to content is applied as a delta to the corpus kept in memory
+(:class:`scholion.pipeline.LiveSite`): the pages that read what changed are rendered at once and
+served from memory (:class:`Overlay`), the browser reloads, and only then does a build run in the
+background to bring ``_site/``, the open-data exports and the search index up to date (its pages
+are the same bytes). An edit to the templates, static files, locales or configuration rebuilds
+before the reload.
 
 The preview must survive every mistake a contributor makes while typing: a build that fails
 keeps the last good site on disk (the write stage guarantees it) and the server shows the
@@ -20,6 +27,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from scholion.diagnostics import ContentError, Diagnostic, SiteError
+from scholion.model import OutputFile
+from scholion.pipeline.live import LiveSite, Update
 
 EVENTS_PATH = "/__scholion/events"
 SCRIPT_PATH = "/__scholion/reload.js"
@@ -31,7 +40,69 @@ events.addEventListener("build", (event) => {
   seen = event.data;
 });
 """
-WATCHED = ("content", "templates", "static", "site_config.yaml")
+WATCHED = ("content", "templates", "static", "locales", "site_config.yaml")
+CONTENT = "content"
+"""Edits under this folder are applied as deltas; any other watched change rebuilds."""
+BACKGROUND_DELAY = 1.0
+"""Seconds without an edit before the background build starts: typing does not start one per
+keystroke, and the pages a contributor waits for are never behind a build."""
+
+
+STALE = b""
+"""An overlay entry for a page an edit concerns, rendered when it is first asked for."""
+
+
+class Overlay:
+    """Pages changed by edits since the last build wrote ``_site/``, served before the files on
+    disk: rendered when first asked for (:data:`STALE` until then), or None for a page that no
+    longer exists. Each is tagged with its edit's number, so a build that started after that
+    edit can retire it."""
+
+    def __init__(self, render: Callable[[str], bytes | None] = lambda _: None) -> None:
+        self._render = render
+        self._pages: dict[str, tuple[int, bytes | None]] = {}
+        self._lock = threading.Lock()
+        self.generation = 0
+
+    def apply(self, update: Update) -> int:
+        with self._lock:
+            self.generation += 1
+            for path in update.stale:
+                self._pages[path] = (self.generation, STALE)
+            for path in update.removed:
+                self._pages[path] = (self.generation, None)
+            return self.generation
+
+    def fill(self, files: list[OutputFile]) -> None:
+        """Pages rendered ahead of a request (by the background), for entries still stale."""
+        with self._lock:
+            for file in files:
+                held = self._pages.get(file.path)
+                if held is not None and held[1] is STALE:
+                    self._pages[file.path] = (held[0], file.content)
+
+    def get(self, path: str) -> tuple[bool, bytes | None]:
+        """(whether the overlay has ``path``, its bytes or None for a page gone)."""
+        with self._lock:
+            held = self._pages.get(path)
+        if held is None:
+            return False, None
+        if held[1] is STALE:
+            body = self._render(path)
+            with self._lock:
+                if self._pages.get(path) == held:
+                    self._pages[path] = (held[0], body)
+            return True, body
+        return True, held[1]
+
+    def retire(self, through: int) -> None:
+        """Forget the pages of edits up to ``through``: a build has written them to disk."""
+        with self._lock:
+            self._pages = {k: v for k, v in self._pages.items() if v[0] > through}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
 
 
 @dataclass
@@ -78,7 +149,11 @@ def rebuild(build: Callable[[], object], state: BuildState, say: Callable[[str],
 
 
 def make_handler(
-    site: Path, base_path: str, state: BuildState, stopping: threading.Event
+    site: Path,
+    base_path: str,
+    state: BuildState,
+    stopping: threading.Event,
+    overlay: Overlay | None = None,
 ) -> type[BaseHTTPRequestHandler]:
     """A request handler serving ``site`` under ``base_path``, plus the reload endpoints."""
 
@@ -97,7 +172,18 @@ def make_handler(
             if not path.startswith(base_path):
                 at_root = path in ("/", base_path.rstrip("/"))
                 return self._redirect(base_path) if at_root else self._not_found()
-            file = _resolve(site, path[len(base_path) :])
+            relative = path[len(base_path) :]
+            page = relative + "index.html" if relative.endswith("/") or not relative else relative
+            held, body = overlay.get(page) if overlay else (False, None)
+            if held and body is None:
+                return self._not_found()
+            if held and body is not None:
+                if page.endswith(".html") and state.broken:
+                    return self._overlay()
+                kind = mimetypes.guess_type(page)[0] or "application/octet-stream"
+                html_page = kind == "text/html"
+                return self._send(HTTPStatus.OK, kind, _inject(body) if html_page else body)
+            file = _resolve(site, relative)
             if file is None:
                 return self._not_found()
             if file.is_dir():
@@ -198,6 +284,77 @@ def base_path_of(base_url: object) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+class Background:
+    """Builds in a thread after the edits stop, one at a time, so that ``_site/``, the exports
+    and the search index catch up with the deltas; a build's pages then retire from the
+    overlay. A failed build is not reported here: the delta that caused it already was."""
+
+    def __init__(
+        self,
+        build: Callable[[], object],
+        overlay: Overlay,
+        say: Callable[[str], None],
+        live: LiveSite | None = None,
+    ):
+        self._build, self._overlay, self._say, self._live = build, overlay, say, live
+        self._wanted = threading.Event()
+        self._lock = threading.Lock()  # held while building: a foreground build waits for it
+        self._stopping = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def request(self) -> None:
+        self._wanted.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wanted.set()
+
+    @property
+    def lock(self) -> threading.Lock:
+        return self._lock
+
+    def _run(self) -> None:
+        while not self._stopping.is_set():
+            self._wanted.wait()
+            while self._wanted.is_set() and not self._stopping.is_set():
+                self._wanted.clear()  # another edit within the delay sets it again
+                self._stopping.wait(BACKGROUND_DELAY)
+            if self._stopping.is_set():
+                return
+            with self._lock:
+                through = self._overlay.generation
+                try:
+                    if self._live is not None:  # pages not asked for yet, and what they read
+                        self._overlay.fill(self._live.render_stale())
+                    self._build()
+                except SiteError:
+                    continue
+                self._overlay.retire(through)
+                self._say("_site/, data and search index up to date")
+
+
+def apply_edit(
+    live: LiveSite, overlay: Overlay, state: BuildState, say: Callable[[str], None]
+) -> bool:
+    """Apply what changed in the content to the live site; show the pages, or the errors."""
+    try:
+        update = live.update()
+    except ContentError as exc:
+        for diagnostic in exc.diagnostics:
+            say(diagnostic.format_text())
+        say(f"{exc}; serving the last good pages with the errors on top")
+        state.record(exc.diagnostics, str(exc))
+        return False
+    except SiteError as exc:
+        say(f"update failed: {exc}")
+        state.record((), str(exc))
+        return False
+    overlay.apply(update)
+    state.record(update.diagnostics)
+    say(f"update {state.number} ready: {len(update.stale)} pages to render")
+    return True
+
+
 def serve(
     project_root: Path,
     output: Path,
@@ -205,14 +362,20 @@ def serve(
     port: int,
     build: Callable[[], object],
     say: Callable[[str], None],
+    live: LiveSite | None = None,
 ) -> int:
-    """Build, then serve and watch until Ctrl-C. Returns the exit code."""
+    """Build, then serve and watch until Ctrl-C. Returns the exit code. With ``live``, an edit
+    to the content is applied as a delta and the build follows in the background."""
     from watchfiles import watch
 
     state = BuildState()
     stopping = threading.Event()
+    overlay = Overlay(live.render if live is not None else lambda _: None)
+    background = Background(build, overlay, say, live)
     rebuild(build, state, say)
-    handler = make_handler(output, base_path, state, stopping)
+    if live is not None:
+        _restart(live, overlay, say)
+    handler = make_handler(output, base_path, state, stopping, overlay)
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -224,8 +387,8 @@ def serve(
         for changes in watch(
             *paths,
             stop_event=stopping,
-            debounce=100,
-            step=50,
+            debounce=50,
+            step=25,
             rust_timeout=1000,
             yield_on_timeout=True,
         ):
@@ -235,13 +398,33 @@ def serve(
                     watching = True
                 continue
             names = sorted({Path(p).name for _, p in changes})
+            content = project_root / CONTENT
+            if live is not None and all(Path(p).is_relative_to(content) for _, p in changes):
+                say(f"changed: {', '.join(names)}")
+                if apply_edit(live, overlay, state, say):
+                    background.request()
+                continue
             say(f"changed: {', '.join(names)}; rebuilding")
-            rebuild(build, state, say)
+            with background.lock:
+                rebuild(build, state, say)
+            if live is not None:
+                _restart(live, overlay, say)
     except KeyboardInterrupt:
         pass
     finally:
         stopping.set()
+        background.stop()
         server.shutdown()
         server.server_close()
     say("stopped")
     return 0
+
+
+def _restart(live: LiveSite, overlay: Overlay, say: Callable[[str], None]) -> None:
+    """After a build: the live site takes what each page read from it (every file it has
+    already read is reused), and the overlay starts empty."""
+    overlay.clear()
+    try:
+        overlay.apply(live.start())
+    except SiteError as exc:  # the content has errors: the next edit starts it again
+        say(f"live preview waits for a good build: {exc}")

@@ -96,6 +96,7 @@ class FileCache:
         self._engine = engine or {kind: b"" for kind in COMPUTED_BY}
         self._fresh: dict[str, str] = {}  # key -> JSON, written by save()
         self._owner = os.getpid()
+        self._memory: dict[str, str] | None = None  # key -> JSON, see in_memory()
         self._readers: dict[int, sqlite3.Connection | None] = {}
         """One read-only connection per process: a worker inherits the parent's but never uses
         or closes it (and its finalizer never runs there, as workers end with ``os._exit``)."""
@@ -103,6 +104,16 @@ class FileCache:
     @classmethod
     def of(cls, project: Project) -> FileCache:
         return cls(cache_dir(project) / FILE, engine_versions())
+
+    @classmethod
+    def in_memory(cls, file: Path | None = None) -> FileCache:
+        """A cache held by this process for as long as it lives: ``serve`` keeps one for its
+        session, so that an edit validates and converts only the files it changed. What is not
+        in memory is read from ``file`` (a build's cache, as :meth:`of` opens it), which is
+        never written; entries of files no longer loaded are dropped by :meth:`save`."""
+        cache = cls(file, engine_versions())
+        cache._memory = {}
+        return cache
 
     def markdown(self, doc: Document) -> MarkdownMemo:
         """A memo for the Markdown of ``doc``, holding what an earlier build converted."""
@@ -127,6 +138,13 @@ class FileCache:
         process that opened the cache, once no worker is reading. Never raises: a cache that
         cannot be written (read-only, locked by another build) is simply not updated."""
         assert os.getpid() == self._owner, "only the parent process writes the cache"
+        if self._memory is not None:
+            loaded = {self._key(kind, doc.digest) for kind in self._engine for doc in documents}
+            self._memory.update(self._fresh)
+            for key in self._memory.keys() - loaded:
+                del self._memory[key]
+            self._fresh.clear()
+            return
         if self.file is None:
             return
         self._close_reader()
@@ -151,6 +169,11 @@ class FileCache:
 
     def _get(self, kind: str, digest: str, shape: Callable[[Any], T | None]) -> T | None:
         """The value kept under (``kind``, ``digest``) if it is intact and has ``shape``."""
+        if self._memory is not None:
+            key = self._key(kind, digest)
+            kept = self._fresh.get(key) or self._memory.get(key)
+            if kept is not None and digest:
+                return shape(json.loads(kept))
         connection = self._connection() if digest else None
         if connection is None:
             return None
@@ -174,7 +197,7 @@ class FileCache:
             return None
 
     def _put(self, kind: str, digest: str, value: object) -> None:
-        if self.file is not None and digest:
+        if (self.file is not None or self._memory is not None) and digest:
             assert os.getpid() == self._owner, "workers return their results to the parent"
             self._fresh[self._key(kind, digest)] = json.dumps(value)
 

@@ -8,7 +8,7 @@ located diagnostic like any other. After this stage the corpus is read-only: pag
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -36,9 +36,12 @@ from scholion.model import (
     Claim,
     Corpus,
     Correction,
+    Entity,
     History,
     Mention,
     Note,
+    Page,
+    Source,
 )
 from scholion.text.markup import MarkdownMemo
 
@@ -56,55 +59,149 @@ def link(
     ``cache`` keeps the Markdown of each file between builds; ``history`` is what git knows of
     the corpus's past (:func:`scholion.load.history.read_history`: a build reads it, ``check``
     has no use for it)."""
+    corpus, diagnostics, _ = relink(records, base_url, cache, history)
+    return corpus, diagnostics
+
+
+@dataclass(frozen=True)
+class Linking:
+    """What linking gave for each file, and from which version of it: :func:`relink` reuses it
+    for every file an edit left as it was (``serve`` keeps it between edits)."""
+
+    config: SiteConfig
+    owners: Mapping[str, str]
+    """Each entity name or alias -> the entity it links to (:attr:`AliasMatcher.owner`)."""
+    articles: Mapping[str, tuple[Document, Document | None, _Linked]]
+    """slug -> (the article's document, its sidecar's, what linking them gave)."""
+    entities: Mapping[str, Kept[Entity]]
+    sources: Mapping[str, Kept[Source]]
+    pages: Mapping[str, Kept[Page]]
+
+
+R = TypeVar("R")
+Kept = tuple[Document, R]
+"""A record with the document it was made from."""
+
+
+def relink(
+    records: Records,
+    base_url: str | None = None,
+    cache: FileCache | None = None,
+    history: History | None = None,
+    previous: Linking | None = None,
+) -> tuple[Corpus | None, list[Diagnostic], Linking | None]:
+    """:func:`link`, reusing what ``previous`` linked for files that are the same documents
+    (:func:`scholion.load.load` reuses the document of an unchanged file): an article is linked
+    again only when its text or sidecar changed, or a name it may mention changed owner (a name
+    that is not in its text cannot change its mentions). The result is the same as linking
+    everything; with it comes this linking, for the next edit."""
     assert records.config is not None, "link runs only after validation"
     cache = cache or FileCache(None)
     config = site_config(records.config.data, base_url)
+    if previous is not None and previous.config != config:
+        previous = None  # the mention policy, say: every article may link differently
+    entities = _kept(previous.entities if previous else {}, records.entities, entity_record)
+    matcher = AliasMatcher(record for _, record in entities.values())
     sidecars = {doc.stem: doc for doc in records.sidecars}
-    entities = {doc.stem: entity_record(doc) for doc in records.entities}
-    articles: dict[str, Article] = {}
-    diagnostics: list[Diagnostic] = []
-    annotations: dict[str, tuple[Annotation, ...]] = {}
-    notes: dict[str, tuple[Note, ...]] = {}
-    mentions: dict[str, tuple[Mention, ...]] = {}
-    claims_in: dict[str, tuple[Claim, ...]] = {}
-    corrections_in: dict[str, tuple[Correction, ...]] = {}
-    work = functools.partial(
-        _link_article, AliasMatcher(entities.values()), config, sidecars, cache
+    reusable = _reusable(previous, matcher.owner, records.articles, sidecars)
+    work = functools.partial(_link_article, matcher, config, sidecars, cache)
+    fresh = iter(
+        parallel.ordered_map(work, [d for d in records.articles if d.stem not in reusable], chunk=4)
     )
-    for linked in parallel.ordered_map(work, records.articles, chunk=4):
-        slug = linked.article.slug
-        articles[slug] = linked.article
-        annotations[slug] = linked.annotations
-        notes[slug] = linked.notes
-        mentions[slug] = linked.mentions
-        claims_in[slug] = linked.claims
-        corrections_in[slug] = linked.corrections
-        diagnostics += linked.problems
-        for digest, memo in linked.rendered:
-            cache.keep_markdown(digest, memo)
+    linked_articles = {
+        doc.stem: (doc, sidecars.get(doc.stem), reusable.get(doc.stem) or next(fresh))
+        for doc in records.articles
+    }
+    diagnostics = [p for _, _, linked in linked_articles.values() for p in linked.problems]
+    for slug, (_, _, linked) in linked_articles.items():
+        if slug not in reusable:  # what a reused article converted was kept when it was made
+            for digest, memo in linked.rendered:
+                cache.keep_markdown(digest, memo)
     if any(d.is_error for d in diagnostics):
-        return None, diagnostics
-    claims = {c.id: c for doc in records.sidecars for c in claims_in.get(doc.stem, ())}
-    sources = {doc.stem: _cached(cache, doc, source_record) for doc in records.sources}
-    pages = {doc.stem: _cached(cache, doc, page_record) for doc in records.pages}
-    corrections = {d.stem: corrections_in[d.stem] for d in records.sidecars if d.stem in articles}
-    records_linked = LinkedRecords(
+        return None, diagnostics, None
+    sources = _kept(
+        previous.sources if previous else {},
+        records.sources,
+        functools.partial(_cached, cache=cache, make=source_record),
+    )
+    pages = _kept(
+        previous.pages if previous else {},
+        records.pages,
+        functools.partial(_cached, cache=cache, make=page_record),
+    )
+    linking = Linking(config, matcher.owner, linked_articles, entities, sources, pages)
+    corpus = index_corpus(_linked_records(records, config, linking, history))
+    return corpus, diagnostics, linking
+
+
+def _reusable(
+    previous: Linking | None,
+    owners: Mapping[str, str],
+    articles: Sequence[Document],
+    sidecars: Mapping[str, Document],
+) -> dict[str, _Linked]:
+    """slug -> what linking gave last time, for each article whose files are the same documents
+    and whose text holds no name whose owner changed."""
+    if previous is None:
+        return {}
+    moved = [
+        name
+        for name in previous.owners.keys() | owners.keys()
+        if previous.owners.get(name) != owners.get(name)
+    ]
+    found = {}
+    for doc in articles:
+        before = previous.articles.get(doc.stem)
+        if before is None or before[0] is not doc or before[1] is not sidecars.get(doc.stem):
+            continue
+        text = before[2].article.index.text
+        if not any(name in text for name in moved):
+            found[doc.stem] = before[2]
+    return found
+
+
+def _kept(
+    before: Mapping[str, Kept[R]], documents: Sequence[Document], make: Callable[[Document], R]
+) -> dict[str, Kept[R]]:
+    """id -> (document, record) for each document, the record made again only for a document
+    that is not the one it was made from last time."""
+    found = {}
+    for doc in documents:
+        kept = before.get(doc.stem)
+        found[doc.stem] = kept if kept is not None and kept[0] is doc else (doc, make(doc))
+    return found
+
+
+def _linked_records(
+    records: Records, config: SiteConfig, linking: Linking, history: History | None
+) -> LinkedRecords:
+    """Every record, typed and anchored, in file order, for the indexes."""
+    linked = {slug: item[2] for slug, item in linking.articles.items()}
+    return LinkedRecords(
         config,
-        articles,
-        claims,
-        entities,
-        sources,
-        pages,
-        annotations,
-        notes,
-        mentions,
-        corrections={slug: items for slug, items in corrections.items() if items},
+        articles={slug: item.article for slug, item in linked.items()},
+        claims={
+            claim.id: claim
+            for doc in records.sidecars
+            if doc.stem in linked
+            for claim in linked[doc.stem].claims
+        },
+        entities={stem: record for stem, (_, record) in linking.entities.items()},
+        sources={stem: record for stem, (_, record) in linking.sources.items()},
+        pages={stem: record for stem, (_, record) in linking.pages.items()},
+        annotations={slug: item.annotations for slug, item in linked.items()},
+        notes={slug: item.notes for slug, item in linked.items()},
+        mentions={slug: item.mentions for slug, item in linked.items()},
+        corrections={
+            doc.stem: linked[doc.stem].corrections
+            for doc in records.sidecars
+            if doc.stem in linked and linked[doc.stem].corrections
+        },
         history=history or History(),
     )
-    return index_corpus(records_linked), diagnostics
 
 
-def _cached(cache: FileCache, doc: Document, make: Callable[[Document, Markdown], T]) -> T:
+def _cached(doc: Document, cache: FileCache, make: Callable[[Document, Markdown], T]) -> T:
     """``make(doc, markdown)``, with the Markdown of ``doc`` kept in ``cache`` (in this process)."""
     memo = cache.markdown(doc)
     made = make(doc, memo.render)

@@ -4,6 +4,7 @@ one pass over the records (linear in the corpus), so that templates only look re
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -137,10 +138,7 @@ def _entity_indexes(
         named |= {a.entity for a in article.authors if a.entity} | {article.publisher}
         for entity in named:
             articles[entity].add(slug)
-        ordered = sorted(named)
-        for i, first in enumerate(ordered):
-            for second in ordered[i + 1 :]:
-                pairs[(first, second)] += 1
+        pairs.update(itertools.combinations(sorted(named), 2))  # counted in C
     co_mentions: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for (first, second), count in pairs.items():
         co_mentions[first].append((second, count))

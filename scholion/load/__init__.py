@@ -32,12 +32,21 @@ KIND_DIRS = {
 }
 
 
-def load(project: Project) -> Records:
-    """Read ``site_config.yaml`` and ``content/``; never raises for a content mistake."""
+def load(project: Project, previous: Records | None = None) -> Records:
+    """Read ``site_config.yaml`` and ``content/``; never raises for a content mistake.
+
+    With ``previous`` (what an earlier call returned: ``serve`` keeps it), a file whose identity
+    on disk is unchanged is not read again: its document is reused, so later stages can tell an
+    edited file from the others by identity."""
     diagnostics: list[Diagnostic] = []
     config = None
+    known = {doc.path: doc for doc in previous.documents()} if previous else {}
     if project.config_file.exists():
-        config = _load_file(project, project.config_file, "config", diagnostics)
+        config = _reuse(project, project.config_file, "config", known)
+        if config is None:
+            config = _load_file(project, project.config_file, "config", diagnostics)
+        else:
+            diagnostics += config.problems
     else:
         diagnostics.append(_no_config(project))
     groups: dict[str, list[Document]] = {
@@ -46,8 +55,11 @@ def load(project: Project) -> Records:
     unreadable: list[str] = []
     walk: list[Diagnostic] = []  # found while listing files: each goes before the next file's
     listed = [(path, kind, len(walk)) for path, kind in _content_files(project, walk)]
+    reused = [_reuse(project, path, kind, known) for path, kind, _ in listed]
     parse = functools.partial(_load_one, project)
-    loaded = parallel.ordered_map(parse, [(path, kind) for path, kind, _ in listed], chunk=32)
+    fresh = [(path, kind) for (path, kind, _), doc in zip(listed, reused, strict=True) if not doc]
+    read = iter(parallel.ordered_map(parse, fresh, chunk=32))
+    loaded = [(doc, list(doc.problems)) if doc else next(read) for doc in reused]
     shown = 0
     for (path, kind, before), (doc, problems) in zip(listed, loaded, strict=True):
         diagnostics += walk[shown:before] + problems
@@ -150,6 +162,24 @@ def _kind_of(project: Project, path: Path) -> str | None:
     return KIND_DIRS[rel[0]][0] if path.suffix == expected else None
 
 
+def _reuse(project: Project, path: Path, kind: str, known: dict[str, Document]) -> Document | None:
+    """The document read earlier from ``path``, if the file is still the one it was read from."""
+    doc = known.get(path.relative_to(project.root).as_posix())  # listed inside it: no links
+    if doc is None or doc.kind != kind or not doc.on_disk:
+        return None
+    return doc if _on_disk(path) == doc.on_disk else None
+
+
+def _on_disk(path: Path) -> str:
+    """A file's identity on disk: another inode (a file replaced, as editors save), another
+    modification or change time or size (a file written in place) is another version."""
+    try:
+        status = path.stat()
+    except OSError:
+        return ""  # missing or unreadable: read_text reports it
+    return f"{status.st_ino}\0{status.st_mtime_ns}\0{status.st_ctime_ns}\0{status.st_size}"
+
+
 def _load_one(project: Project, item: tuple[Path, str]) -> tuple[Document | None, list[Diagnostic]]:
     """One content file and its problems: pure, so files are parsed on every core at once."""
     problems: list[Diagnostic] = []
@@ -160,11 +190,7 @@ def _load_file(
     project: Project, path: Path, kind: str, diagnostics: list[Diagnostic]
 ) -> Document | None:
     rel = project.relative(path)
-    try:  # before reading: a file changed meanwhile gets a new digest next time
-        status = path.stat()
-        on_disk = f"{status.st_ino}\0{status.st_mtime_ns}\0{status.st_size}"
-    except OSError:
-        on_disk = ""  # missing or unreadable: read_text reports it
+    on_disk = _on_disk(path)  # before reading: a file changed meanwhile is read again next time
     text = read_text(path, rel, diagnostics)
     if text is None:
         return None
@@ -185,7 +211,9 @@ def _load_file(
     # Article text in composed form (NFC), as YAML values are: a reader searching "misión"
     # finds it however the file spelled it. Quotes still match either form (anchor.normalize).
     body = unicodedata.normalize("NFC", body)
-    return Document(rel, kind, path.stem, located, body, body_line, digest.hexdigest())
+    return Document(
+        rel, kind, path.stem, located, body, body_line, digest.hexdigest(), on_disk, tuple(problems)
+    )
 
 
 def _no_config(project: Project) -> Diagnostic:

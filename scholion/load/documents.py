@@ -24,6 +24,13 @@ class Document:
     modification time, size), or "" if it was not read from a file. The key of its entries in
     the build cache (:mod:`scholion.incremental.file_cache`); a copy of the repository gets
     other inodes and times, so a cache that came with one never matches."""
+    on_disk: str = ""
+    """The file's identity on disk when it was read (inode, modification and change times,
+    size): while it is the same, the file need not be read again (:func:`scholion.load.load`
+    with ``previous``)."""
+    problems: tuple[Diagnostic, ...] = ()
+    """What reading it found short of making it unreadable (warnings): reported again when the
+    document is reused."""
 
     @property
     def data(self) -> dict:

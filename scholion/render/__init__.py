@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -20,7 +21,7 @@ from scholion.config import SiteConfig
 from scholion.diagnostics import RenderError
 from scholion.i18n import N_
 from scholion.incremental.dependencies import Entry, Inputs, Known
-from scholion.incremental.tracking import Read, tracked
+from scholion.incremental.tracking import Read, sources, tracked
 from scholion.model import Corpus, OutputFile
 from scholion.render import article as article_view
 from scholion.render import charts, metadata
@@ -135,11 +136,7 @@ def render_pages(
     are all as they were in the last build is not rendered but comes without content (its file
     is already staged), and what each page read goes to ``known``."""
     every = interfaces(corpus, template_dirs, locales)
-    root = every[0]
-    _refuse_collisions(root.routes)
-    jobs = [(i, route) for i in every for route in i.routes]
-    language_paths = [(i.language, i.path) for i in every]
-    jobs += [(root, route) for route in sitemaps(root.routes, language_paths)]
+    jobs = site_jobs(every)
     if known is None:
         yield from parallel.ordered_map(_render_file, jobs)
         return
@@ -148,6 +145,35 @@ def render_pages(
     for file, entry in parallel.ordered_map(_render_unless_unchanged, checked):
         known.add(file.path, entry, rendered=file.content is not None)
         yield file
+
+
+Job = tuple[Interface, Route]
+"""A page to render: its route in one interface."""
+
+
+def site_jobs(every: Sequence[Interface]) -> list[Job]:
+    """Every page of the site in every interface, then the sitemaps, in the order a build
+    writes them. Raises :class:`RenderError` when two pages would have one path."""
+    root = every[0]
+    _refuse_collisions(root.routes)
+    jobs = [(i, route) for i in every for route in i.routes]
+    language_paths = [(i.language, i.path) for i in every]
+    return jobs + [(root, route) for route in sitemaps(root.routes, language_paths)]
+
+
+def render_tracked(jobs: Sequence[Job]) -> Iterator[tuple[OutputFile, frozenset[Read]]]:
+    """Each page of ``jobs``, rendered on every core, with what it read of the corpus."""
+    parts = {id(i): sources(i.corpus) for i, _ in jobs}
+    yield from parallel.ordered_map(_render_noting_reads, [(i, r, parts[id(i)]) for i, r in jobs])
+
+
+def _render_noting_reads(
+    job: tuple[Interface, Route, Mapping[str, Any]],
+) -> tuple[OutputFile, frozenset[Read]]:
+    interface, route, parts = job
+    reads: set[Read] = set()
+    content = _render(interface, route, tracked(interface.corpus, reads, parts))
+    return OutputFile(interface.path + route.path, content), frozenset(reads)
 
 
 SITEMAP_URLS = 50_000

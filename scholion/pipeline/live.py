@@ -1,0 +1,170 @@
+"""The live site of ``serve``: the stages of a build applied to an edit.
+
+The corpus stays loaded, validated and linked in memory, with what each page read of it; an
+edit is applied as a delta: the files that changed are read again, only what they touch is
+linked again (:func:`scholion.link.relink`), and the pages that read what changed
+(:class:`scholion.incremental.readers.Readers`) or whose route changed are marked stale and
+rendered when asked for — a reader's page first, the rest in the background. Every page is
+byte for byte what a clean build of the same tree gives (``tests/test_live.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import threading
+from dataclasses import dataclass
+
+from scholion.diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
+from scholion.i18n import has_catalogue
+from scholion.incremental import dependencies
+from scholion.incremental.file_cache import FileCache
+from scholion.incremental.readers import Readers, changed_reads
+from scholion.incremental.tracking import sources
+from scholion.link import Linking, relink
+from scholion.load import load
+from scholion.load.documents import Document, Records
+from scholion.load.history import read_history
+from scholion.model import Corpus, OutputFile
+from scholion.pipeline import template_dirs
+from scholion.project import Project
+from scholion.render import Job, interfaces, render_tracked, site_jobs
+from scholion.render.routes import Route
+from scholion.validate import validate
+
+
+@dataclass
+class Update:
+    """What an edit changed on the site's pages: the pages to render again (``stale``), the
+    pages that no longer exist, and the content's warnings. The open-data exports and the
+    search index are left to a build (``serve`` runs one in the background)."""
+
+    stale: list[str]
+    removed: list[str]
+    diagnostics: list[Diagnostic]
+
+
+class LiveSite:
+    """A project's corpus kept in memory between edits, and what each page read of it.
+
+    :meth:`update` applies an edit and says which pages are stale; :meth:`render` renders one
+    of them (noting what it reads), :meth:`render_stale` all the rest. Thread-safe: ``serve``
+    updates from its watcher and renders from its request threads."""
+
+    def __init__(self, project: Project, base_url: str | None = None) -> None:
+        self.project = project
+        self.base_url = base_url
+        self._files = FileCache.in_memory(FileCache.of(project).file)
+        self._history, _ = read_history(project.root)
+        self._lock = threading.RLock()
+        self._records: Records | None = None
+        self._configured: Document | None = None
+        """The configuration of the corpus last linked without errors: the pages' interface."""
+        self._linking: Linking | None = None
+        self._corpus: Corpus | None = None
+        self._jobs: dict[str, Job] = {}
+        self._readers = Readers()
+        self._stale: set[str] = set()
+
+    def start(self) -> Update:
+        """Load, check and link the whole corpus, and take what each page read from the last
+        build's record (:mod:`scholion.incremental.dependencies`); the pages it does not cover
+        (every page, without a build before) are stale."""
+        with self._lock:
+            corpus, diagnostics = self._check()
+            self._readers = Readers()
+            recorded = dependencies.load(self.project, self.project.output)
+            jobs = self._plan(corpus)
+            for path, entry in recorded.items():
+                if path in jobs:
+                    self._readers.note(path, ((name, key) for name, key, _ in entry.reads))
+            self._corpus, self._jobs = corpus, jobs
+            self._stale = {path for path in jobs if path not in self._readers}
+            _settled()
+            return Update(self._in_order(self._stale), [], diagnostics)
+
+    def update(self) -> Update:
+        """Apply whatever changed in the content since the last call (the configuration too; a
+        template, static file or catalogue needs a build, then :meth:`start`); raises
+        :class:`ContentError` (the pages stay as they were) when the content has errors."""
+        with self._lock:
+            if self._corpus is None:
+                return self.start()  # the content had errors when it started
+            configured = self._configured
+            corpus, diagnostics = self._check()
+            jobs = self._plan(corpus)
+            if self._configured is not configured:
+                stale = set(jobs)  # the configuration: every page's interface
+            else:
+                changed = changed_reads(sources(self._corpus), sources(corpus))
+                stale = self._readers.of(changed) | {
+                    path
+                    for path, (_, route) in jobs.items()
+                    if _route(self._jobs.get(path)) != route
+                }
+            removed = sorted(self._jobs.keys() - jobs.keys())
+            for path in removed:
+                self._readers.forget(path)
+            self._corpus, self._jobs = corpus, jobs
+            self._stale = (self._stale | stale) & jobs.keys()
+            _settled()
+            return Update(self._in_order(stale & jobs.keys()), removed, diagnostics)
+
+    def render(self, path: str) -> bytes | None:
+        """The page at ``path`` as the corpus now gives it, or None where there is none."""
+        with self._lock:
+            job = self._jobs.get(path)
+            return None if job is None else self._render([job])[0].content
+
+    def render_stale(self) -> list[OutputFile]:
+        """Every stale page, rendered (on every core)."""
+        with self._lock:
+            return self._render([self._jobs[path] for path in self._in_order(self._stale)])
+
+    def _check(self) -> tuple[Corpus, list[Diagnostic]]:
+        """Load (reusing unchanged files), validate and link (reusing unchanged articles)."""
+        records = load(self.project, self._records)
+        catalogue = functools.partial(has_catalogue, extra=self.project.locales)
+        diagnostics = validate(records, catalogue, self._files)
+        corpus, linking = None, None
+        if not errors_in(diagnostics):
+            corpus, problems, linking = relink(
+                records, self.base_url, self._files, self._history, self._linking
+            )
+            diagnostics = sort_diagnostics([*diagnostics, *problems])
+        self._files.save(records.documents())
+        self._records = records  # reused next time whatever the outcome: the files as read
+        if corpus is None or linking is None or errors_in(diagnostics):
+            raise ContentError(diagnostics)
+        self._linking, self._configured = linking, records.config
+        return corpus, diagnostics
+
+    def _plan(self, corpus: Corpus) -> dict[str, Job]:
+        every = interfaces(corpus, template_dirs(self.project), self.project.locales)
+        return {i.path + route.path: (i, route) for i, route in site_jobs(every)}
+
+    def _in_order(self, paths: set[str]) -> list[str]:
+        """``paths`` in the order a build writes them."""
+        return [path for path in self._jobs if path in paths]
+
+    def _render(self, jobs: list[Job]) -> list[OutputFile]:
+        files = []
+        for file, reads in render_tracked(jobs):
+            self._readers.note(file.path, reads)
+            self._stale.discard(file.path)
+            files.append(file)
+        return files
+
+
+def _route(job: Job | None) -> Route | None:
+    """A page's route (what planning gave it: its records, a listing's page of them), the rest
+    of its interface coming from the configuration."""
+    return job[1] if job else None
+
+
+def _settled() -> None:
+    """Keep the corpus out of the cyclic garbage collector's way: it holds millions of objects
+    that live as long as the session, and a full collection walking them all (triggered by the
+    allocations of the next edit) took seconds. Frozen objects are still freed when no longer
+    referenced; only a cycle among them would outlive its use (records hold none)."""
+    gc.freeze()

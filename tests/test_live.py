@@ -1,0 +1,208 @@
+"""The live site of ``serve``: an edit applied as a delta gives the pages of a clean build.
+
+Each edit below switches one file between two versions (a claim reworded, a rating changed, an
+alias added, an article added or removed, a quote broken, a language added...). Hypothesis
+draws sequences of them; after each one the live site's pages (those it rendered at the start,
+updated with every delta) must equal, byte for byte, the pages of a clean build of the same
+tree, and a broken edit must be refused with its located error until it is undone.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scholion.diagnostics import ContentError
+from scholion.pipeline import build, check, template_dirs
+from scholion.pipeline.live import LiveSite
+from scholion.project import Project
+from scholion.render import render_site
+from tests.helpers import FIXTURES
+
+NEW_ARTICLE = """---
+title: A new article about Moskva
+date: 2019-05-01
+publisher: daily-post
+language: en
+rights: © Daily Post.
+---
+Moskva sent two aircraft, Reuters said.
+"""
+
+NEW_SIDECAR = """claims:
+  - claim: aircraft-landed
+    quote: two aircraft
+notes:
+  - quote: Reuters said
+    kind: context
+    text: A new note.
+"""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Switches ``file`` between its text with ``old`` and with ``new`` (a missing file's text
+    is ""; a file whose text becomes "" is removed)."""
+
+    name: str
+    file: str
+    old: str
+    new: str
+
+    def apply(self, root: Path) -> None:
+        path = root / self.file
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if self.new in text:
+            text = text.replace(self.new, self.old, 1)
+        else:
+            text = text.replace(self.old, self.new, 1)
+        if text:
+            path.write_text(text, encoding="utf-8")
+        else:
+            path.unlink()
+
+
+EDITS = [
+    Edit(
+        "claim reworded",
+        "content/articles/alpha.yaml",
+        "statement: Two Russian military aircraft landed",
+        "statement: Two Russian aircraft, both military, landed",
+    ),
+    Edit(
+        "rating changed",
+        "content/articles/alpha.yaml",
+        "rating: inaccurate",
+        "rating: unverified",
+    ),
+    Edit(
+        "article text edited",
+        "content/articles/gamma.md",
+        "Nothing happened in Moscow this week.",
+        "Nothing happened in Moscow this week, said Jane Doe.",
+    ),
+    Edit(
+        "alias added",
+        "content/entities/caracas.yaml",
+        "name: Caracas\n",
+        "name: Caracas\naliases: [Moscow]\n",
+    ),
+    Edit("alias changed", "content/entities/moscow.yaml", "[Moskva]", "[Moskau, Caracas]"),
+    Edit(
+        "source retitled",
+        "content/sources/flight-data.yaml",
+        "title: Flight-tracking records for 23 March 2019",
+        "title: ADS-B records, 23 March 2019",
+    ),
+    Edit("page edited", "content/pages/about.md", "exists to test", "exists only to test"),
+    Edit("article added", "content/articles/delta.md", "", NEW_ARTICLE),
+    Edit("sidecar added", "content/articles/delta.yaml", "", NEW_SIDECAR),
+    Edit(
+        "quote broken",
+        "content/articles/beta.yaml",
+        "quote: about 100 Russian troops in Caracas",
+        "quote: about 200 Russian troops in Caracas",
+    ),
+    Edit(
+        "language added",
+        "site_config.yaml",
+        "language: en\n",
+        "language: en\nlanguages: [en, es]\n",
+    ),
+]
+
+
+def clean_pages(project: Project) -> dict[str, bytes] | list[str]:
+    """The pages of a clean build of the tree as it is, or its errors."""
+    corpus, diagnostics = check(project)
+    if corpus is None:
+        return sorted(d.format_text() for d in diagnostics if d.is_error)
+    files = render_site(corpus, template_dirs(project), project.locales)
+    return {f.path: f.content for f in files if f.content is not None}
+
+
+def applied(pages: dict[str, bytes], update, live: LiveSite) -> dict[str, bytes]:
+    """``pages`` with the update's stale pages rendered and its removed pages gone."""
+    for path in update.stale:
+        page = live.render(path)
+        assert page is not None, path
+        pages[path] = page
+    for path in update.removed:
+        del pages[path]
+    return pages
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "site", root, ignore=shutil.ignore_patterns(".cache"))
+    return root
+
+
+def test_the_edits_apply_and_undo(corpus: Path):
+    for edit in EDITS:
+        before = {p: p.read_bytes() for p in corpus.rglob("*") if p.is_file()}
+        edit.apply(corpus)
+        assert {p: p.read_bytes() for p in corpus.rglob("*") if p.is_file()} != before, edit
+        edit.apply(corpus)
+        assert {p: p.read_bytes() for p in corpus.rglob("*") if p.is_file()} == before, edit
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.sampled_from(EDITS), min_size=1, max_size=6))
+def test_every_delta_gives_the_pages_of_a_clean_build(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("live") / "corpus"
+    shutil.copytree(FIXTURES / "site", root, ignore=shutil.ignore_patterns(".cache"))
+    project = Project.at(root)
+    live = LiveSite(project)
+    pages = applied({}, live.start(), live)
+    assert pages == clean_pages(project)
+    for edit in edits:
+        edit.apply(root)
+        expected = clean_pages(project)
+        try:
+            update = live.update()
+        except ContentError as error:  # the same errors as a clean check, all located
+            assert sorted(d.format_text() for d in error.diagnostics if d.is_error) == expected
+            continue
+        assert applied(pages, update, live) == expected, [e.name for e in edits]
+
+
+def test_an_edit_renders_only_the_pages_that_read_what_changed(corpus: Path):
+    project = Project.at(corpus)
+    build(project, search=False, incremental=True)
+    live = LiveSite(project)
+    assert live.start().stale == []  # what every page read comes from the build's record
+    EDITS[5].apply(corpus)  # a source retitled
+    update = live.update()
+    rendered = sorted(update.stale)
+    assert "sources/flight-data/index.html" in rendered
+    assert "claims/aircraft-landed/index.html" in rendered  # lists its sources
+    assert "articles/gamma/index.html" not in rendered  # cites nothing
+    assert len(rendered) < len(clean_pages(project)) / 3
+    pages = {
+        f.relative_to(project.output).as_posix(): f.read_bytes()
+        for f in project.output.rglob("*")
+        if f.is_file()
+    }
+    applied(pages, update, live)  # the built site with the edit's pages rendered live
+    expected = clean_pages(project)
+    assert isinstance(expected, dict)
+    assert {p: pages[p] for p in expected} == expected
+
+
+def test_nothing_changed_renders_nothing(corpus: Path):
+    live = LiveSite(Project.at(corpus))
+    assert len(live.start().stale) == len(clean_pages(Project.at(corpus)))  # no build before
+    live.render_stale()
+    update = live.update()
+    assert (update.stale, update.removed) == ([], [])
