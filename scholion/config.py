@@ -29,6 +29,11 @@ class Term:
     verdict: bool = True
     """For a rating: whether it records a verdict (``false`` for e.g. unverified: left off the
     best-to-worst scale)."""
+    requires: tuple[str, ...] = ()
+    """For a rating: the source relations a claim so rated needs, one source of each at least."""
+    excludes: tuple[str, ...] = ()
+    """For a rating: the source relations no source of a claim so rated may have (``check``
+    warns about a claim that breaks ``requires`` or ``excludes``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +147,8 @@ def _terms(table: dict) -> tuple[Term, ...]:
             plural=value.get("plural", value["label"]),
             description=value.get("description", ""),
             verdict=value.get("verdict", True),
+            requires=tuple(value.get("requires", ())),
+            excludes=tuple(value.get("excludes", ())),
         )
         for key, value in table.items()
     )

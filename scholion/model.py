@@ -97,7 +97,7 @@ class Article:
 @dataclass(frozen=True, slots=True)
 class ClaimSource:
     source: str
-    relation: str  # supports, refutes or context
+    relation: str  # supports, refutes, context or origin (where the claim comes from)
     note: str
 
 

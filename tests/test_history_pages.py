@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import textwrap
@@ -88,6 +89,22 @@ def test_claim_page_shows_publication_rating_change_and_correction(repo, tmp_pat
     correction = section(page, "corrections-heading", "aside")
     assert "6 March 2024" in correction.words
     assert "the flight data confirm the landing" in correction.words
+
+
+def test_a_claim_review_is_dated_by_the_review_not_by_the_article(repo, tmp_path):
+    """The claim was made on 24 March 2019 (its article's date); the review was first published
+    on 10 January 2024 and re-rated and corrected on 6 March 2024: ClaimReview and the citation
+    files say so."""
+    output, _ = built(repo, tmp_path)
+    page = parse_file(output / "claims/aircraft-landed/index.html")
+    blocks = [
+        json.loads(s.text) for s in page.all("script") if s.attr("type") == "application/ld+json"
+    ]
+    review = next(b for b in blocks if b["@type"] == "ClaimReview")
+    assert (review["datePublished"], review["dateModified"]) == ("2024-01-10", "2024-03-06")
+    assert review["itemReviewed"]["datePublished"] == "2019-03-24"
+    cited = json.loads((output / "claims/aircraft-landed/cite.json").read_text(encoding="utf-8"))
+    assert cited[0]["issued"] == {"date-parts": [[2024, 3, 6]]}
 
 
 def test_article_page_shows_first_published_and_last_updated(repo, tmp_path):

@@ -16,6 +16,15 @@ from scholion.model import Annotation, Corpus
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MOTIVATION = {"claim": "assessing", "note": "commenting", "citation": "linking"}
+SOURCE_PURPOSE = {
+    "supports": "assessing",
+    "refutes": "assessing",
+    "context": "describing",
+    "origin": "linking",
+}
+"""The purpose of a claim's source as a body of its annotation, by relation: evidence for or
+against the claim is part of the assessment; the claim's origin (where it comes from) is a link,
+as a citation is, and no part of the assessment. ``data/corpus.json`` keeps the exact relation."""
 
 
 def annotation(corpus: Corpus, ann: Annotation) -> dict[str, Any]:
@@ -56,6 +65,15 @@ def _body(corpus: Corpus, ann: Annotation) -> list[dict[str, Any]]:
             },
             {"type": "TextualBody", "purpose": "assessing", "format": "text/plain", "value": label},
             {"id": base + f"claims/{claim.id}/", "type": "Text", "format": "text/html"},
+            *(
+                {
+                    "id": base + f"sources/{cs.source}/",
+                    "type": "Text",
+                    "format": "text/html",
+                    "purpose": SOURCE_PURPOSE[cs.relation],
+                }
+                for cs in claim.sources
+            ),
         ]
     if ann.kind == "note":
         note = next(n for n in corpus.notes[ann.article] if n.anchor == ann.anchor)

@@ -93,10 +93,26 @@ def article_reference(corpus: Corpus, slug: str) -> Reference:
     )
 
 
+def review_dates(corpus: Corpus, claim_id: str) -> tuple[str, str]:
+    """When the review of a claim was published and when it last changed (``YYYY-MM-DD``): its
+    first publication in the history, and the latest of its changes of statement, rating or
+    explanation and of the corrections that name it. Without history (``check``, a directory
+    outside git) the review is dated by the earliest article the claim appears in."""
+    events = corpus.history.claims.get(claim_id, ())
+    if events:
+        published = min(e.commit.day for e in events)
+    else:
+        apps = corpus.appearances.get(claim_id, ())
+        published = corpus.articles[apps[0].article].date if apps else ""
+    later = [e.commit.day for e in events]
+    later += [c.date for items in corpus.corrections.values() for c in items if c.claim == claim_id]
+    return published, max([published, *later]) if published else max(later, default="")
+
+
 def claim_reference(corpus: Corpus, claim_id: str) -> Reference:
+    """The review of a claim, as it stands: dated by its latest change (:func:`review_dates`)."""
     claim = corpus.claims[claim_id]
-    apps = corpus.appearances.get(claim_id, ())
-    date = corpus.articles[apps[0].article].date if apps else ""
+    date = review_dates(corpus, claim_id)[1]
     label = corpus.config.rating(claim.rating).label
     return Reference(
         _key(claim_id, date),

@@ -159,7 +159,8 @@ def claim_review(corpus: Corpus, claim_id: str) -> dict[str, Any]:
                 "datePublished": corpus.articles[a.article].date,
             }
             for a in appearances
-        ],
+        ]
+        + [_origin(corpus, cs.source) for cs in claim.sources if cs.relation == "origin"],
     }
     if first:
         item["datePublished"] = first.date
@@ -174,9 +175,28 @@ def claim_review(corpus: Corpus, claim_id: str) -> dict[str, Any]:
         "itemReviewed": item,
         "author": _organization(corpus),
     }
-    if first:
-        review["datePublished"] = first.date
+    published, modified = citations.review_dates(corpus, claim_id)
+    if published:
+        review["datePublished"] = published
+    if modified != published:
+        review["dateModified"] = modified
     return review
+
+
+def _origin(corpus: Corpus, source_id: str) -> dict[str, Any]:
+    """A source a claim comes from, as an appearance of the claim: the work that makes it."""
+    source = corpus.sources[source_id]
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "url": source.url or corpus.config.base_url + f"sources/{source_id}/",
+        "headline": source.title,
+    }
+    if source.date:
+        work["datePublished"] = source.date
+    if source.publisher:
+        publisher = corpus.entities[source.publisher].name
+        work["publisher"] = {"@type": "Organization", "name": publisher}
+    return work
 
 
 def news_article(corpus: Corpus, slug: str) -> dict[str, Any]:

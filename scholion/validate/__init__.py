@@ -1,7 +1,8 @@
 """Stage 2, validate: every problem in the loaded records, as located diagnostics.
 
 Runs before anything is linked or written (gather everything, then write), and reports all
-problems at once: schema violations first, then references between files.
+problems at once: schema violations first, then references between files, then whether each
+claim's rating agrees with its sources (warnings).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from scholion.diagnostics import Diagnostic, sort_diagnostics
 from scholion.incremental.file_cache import FileCache
 from scholion.load.documents import Records
+from scholion.validate.consistency import check_consistency
 from scholion.validate.languages import check_languages
 from scholion.validate.references import ReferenceMemo, check_references
 from scholion.validate.schema import check_schemas
@@ -29,6 +31,7 @@ def validate(
     found = list(records.diagnostics)
     found += check_schemas(records, cache)
     found += check_references(records, references)
+    found += check_consistency(records)
     found += check_languages(records, has_catalogue)
     return sort_diagnostics(found)
 

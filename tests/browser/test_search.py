@@ -5,7 +5,7 @@ Words come from the demo corpus: "medicines" is in one claim statement and one a
 base; "troops" is in articles, claims, a source and a page.
 
 The tests marked ``BOTH`` run twice: on the demo as built (one index), and on the demo forced
-into search shards of at most 20 pages (nine Pagefind indexes that the search page merges).
+into search shards of at most 20 pages (ten Pagefind indexes that the search page merges).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def sharded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = root / "_site"
     command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"]
     subprocess.run([*command, "--output", str(output), "--base-url", BASE_URL, "-q"], check=True)
-    assert len(json.loads((output / "pagefind/shards.json").read_text())["shards"]) == 9
+    assert len(json.loads((output / "pagefind/shards.json").read_text())["shards"]) == 10
     return output
 
 

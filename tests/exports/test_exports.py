@@ -81,6 +81,30 @@ def test_web_annotations_are_valid_and_anchor_in_the_text(exported):
             assert texts[slug][position["start"] : position["end"]] == quote["exact"]
 
 
+def test_a_claims_sources_are_bodies_of_its_annotations_by_relation():
+    """Evidence is part of the assessment; where the claim comes from (origin) is a link, as a
+    citation is; context describes. (On the fixture: troops-arrived comes from the embassy's
+    statement, with the Reuters report as context; aircraft-landed rests on evidence.)"""
+    corpus, _ = check(Project.at(REPO / "tests/fixtures/site"))
+    assert corpus is not None
+    files = {f.path: f.content for f in export_files(corpus)}
+
+    def sources(slug: str, claim_id: str) -> list[tuple[str, str]]:
+        items = load_json(files, f"data/annotations/{slug}.jsonld")["first"]["items"]
+        bodies = next(i["body"] for i in items if i["id"].endswith(f"#c-{claim_id}"))
+        return [
+            (b["id"].split("/sources/")[1], b["purpose"])
+            for b in bodies
+            if "/sources/" in b.get("id", "")
+        ]
+
+    assert sources("beta", "troops-arrived") == [
+        ("embassy-statement/", "linking"),
+        ("reuters-report/", "describing"),
+    ]
+    assert {purpose for _, purpose in sources("alpha", "aircraft-landed")} == {"assessing"}
+
+
 def test_csv_tables_have_one_row_per_record_and_match_the_datapackage(exported):
     corpus, files = exported
     package = load_json(files, "data/datapackage.json")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -45,12 +46,27 @@ def test_claim_page_has_a_claim_review_with_the_scale(site):
         "https://example.org/corpus/articles/beta/#hl-c-aircraft-landed",
     ]
     assert claim["author"]["name"] == "Example Times"
-    assert review["datePublished"] == claim["datePublished"] == "2019-03-24"
+    # The claim is dated by the article it first appears in; the review by the history
+    # (tests/test_history_pages.py pins those dates).
+    assert claim["datePublished"] == "2019-03-24"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", review["datePublished"])
 
 
 def test_a_rating_without_verdict_has_only_its_name(site):
     review = by_type(json_ld(site.page("claims/troops-arrived/")), "ClaimReview")
     assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Unverified"}
+
+
+def test_the_source_a_claim_comes_from_is_one_of_its_appearances(site):
+    """A source with ``relation: origin`` makes the claim: schema.org's Claim lists it among the
+    works it appears in, after the articles; evidence for or against it is not listed there."""
+    claim = by_type(json_ld(site.page("claims/troops-arrived/")), "ClaimReview")["itemReviewed"]
+    assert claim["appearance"][-1] == {
+        "@type": "CreativeWork",
+        "url": "https://example.org/corpus/sources/embassy-statement/",
+        "headline": "Embassy statement on cooperation",
+    }
+    assert len(claim["appearance"]) == 3  # two articles, one origin; the context source is not
 
 
 def test_article_page_is_a_news_article_with_citation_and_dublin_core_meta(site):

@@ -240,7 +240,7 @@ def test_claim_page(site):
         for li in doc.one("ul", cls="claim-sources").all("li", cls="claim-source")
     ]
     assert sources == [
-        ("Supports", "Embassy statement on cooperation", "../../sources/embassy-statement/"),
+        ("Origin", "Embassy statement on cooperation", "../../sources/embassy-statement/"),
         ("Context", "Russian planes land in Caracas", "../../sources/reuters-report/"),
     ]
     provenance = doc.one("div", cls="provenance")
@@ -335,6 +335,12 @@ def test_source_page_lists_claims_and_citations(site):
         "../../claims/flights-via-syria/",
         "../../claims/troops-arrived/",
     ]
+    # A claim that comes from a source (origin) is listed apart from those checked against it.
+    assert section(doc, "claims").one("h2").words == "Claims checked against this source 2"
+    embassy = main(site.page("sources/embassy-statement/"))
+    assert section(embassy, "claims-from").one("h2").words == "Claims that come from this source 1"
+    assert section(embassy, "claims-from").links() == ["../../claims/troops-arrived/"]
+    assert [s for s in embassy.all("section") if s.attr("aria-labelledby") == "claims"] == []
     (cited,) = section(doc, "cited-in").all("li")
     assert cited.links() == ["../../articles/alpha/#hl-s-reuters-report"]
     assert cited.one("blockquote").words == (
