@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 ARGS   ?=
 
-.PHONY: site serve check test lint types format clean screenshots bench golden
+.PHONY: site serve check test lint types format clean screenshots bench golden fuzz
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ test: lint types node_modules/.installed  ## lint, layers, types, then the whole
 
 golden: $(VENV)/.dev  ## write tests/golden/ anew from the current engine, after a change to pages made on purpose
 	$(PY) -m tests.golden
+
+fuzz: $(VENV)/.dev  ## the property tests at length: hostile files, and what passes check builds (EXAMPLES=2000)
+	SCHOLION_FUZZ_EXAMPLES=$(or $(EXAMPLES),500) $(PY) -m pytest -q tests/security/test_fuzz.py tests/test_check_builds.py
 
 screenshots: $(VENV)/.dev  ## every page kind at 390 and 1280 px, light and dark, into screenshots/
 	$(PY) -m tests.browser.screenshots screenshots
