@@ -149,21 +149,15 @@ def claim_review(corpus: Corpus, claim_id: str) -> dict[str, Any]:
             "worstRating": 1,
             "ratingValue": len(verdicts) - verdicts.index(term),
         }
+    works = [_appearance(corpus, a.article, a.anchor) for a in appearances]
     item: dict[str, Any] = {
         "@type": "Claim",
-        "appearance": [
-            {
-                "@type": "CreativeWork",
-                "url": base + f"articles/{a.article}/#hl-{a.anchor}",
-                "headline": corpus.articles[a.article].title,
-                "datePublished": corpus.articles[a.article].date,
-            }
-            for a in appearances
-        ]
+        "appearance": works
         + [_origin(corpus, cs.source) for cs in claim.sources if cs.relation == "origin"],
     }
     if first:
         item["datePublished"] = first.date
+        item["firstAppearance"] = works[0]
     if claim.claimant:
         item["author"] = _person_or_name(corpus, claim.claimant, claim.claimant)
     review = {
@@ -181,6 +175,25 @@ def claim_review(corpus: Corpus, claim_id: str) -> dict[str, Any]:
     if modified != published:
         review["dateModified"] = modified
     return review
+
+
+def _appearance(corpus: Corpus, slug: str, anchor: str) -> dict[str, Any]:
+    """The article a claim appears in, as fact-checking tools look it up: by the address it was
+    published at, where that is known (with its archived copy), else by our annotated copy of
+    it, which is always given as the page about it."""
+    article = corpus.articles[slug]
+    ours = corpus.config.base_url + f"articles/{slug}/#hl-{anchor}"
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "url": article.url or ours,
+        "headline": article.title,
+        "datePublished": article.date,
+    }
+    if article.archive_url:
+        work["archivedAt"] = article.archive_url
+    if article.url:
+        work["subjectOf"] = {"@type": "WebPage", "url": ours}
+    return work
 
 
 def _origin(corpus: Corpus, source_id: str) -> dict[str, Any]:

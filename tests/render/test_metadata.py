@@ -41,10 +41,18 @@ def test_claim_page_has_a_claim_review_with_the_scale(site):
     assert review["author"]["@type"] == "Organization"
     claim = review["itemReviewed"]
     assert claim["@type"] == "Claim"
+    # Where the claim appeared: the original address when known (alpha's), else our copy.
     assert [a["url"] for a in claim["appearance"]] == [
-        "https://example.org/corpus/articles/alpha/#hl-c-aircraft-landed",
+        "https://example.com/alpha",
         "https://example.org/corpus/articles/beta/#hl-c-aircraft-landed",
     ]
+    assert claim["appearance"][0]["archivedAt"] == (
+        "https://web.archive.org/web/2019/https://example.com/alpha"
+    )
+    assert claim["appearance"][0]["subjectOf"]["url"] == (
+        "https://example.org/corpus/articles/alpha/#hl-c-aircraft-landed"
+    )
+    assert claim["firstAppearance"] == claim["appearance"][0]
     assert claim["author"]["name"] == "Example Times"
     # The claim is dated by the article it first appears in; the review by the history
     # (tests/test_history_pages.py pins those dates).
