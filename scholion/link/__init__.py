@@ -7,6 +7,7 @@ located diagnostic like any other. After this stage the corpus is read-only: pag
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from scholion.config import SiteConfig, site_config
 from scholion.diagnostics import Diagnostic
 from scholion.incremental.file_cache import FileCache
 from scholion.link.aliases import AliasMatcher
+from scholion.link.entity_index import EntityIndex, entity_index
 from scholion.link.indexes import LinkedRecords, index_corpus
 from scholion.link.mentions import find_mentions
 from scholion.link.quotes import anchor_quotes, notes_of
@@ -93,9 +95,11 @@ class Linking:
     """Each entity name or alias -> the entity it links to (:attr:`AliasMatcher.owner`)."""
     articles: Mapping[str, tuple[Document, Document | None, _Linked]]
     """slug -> (the article's document, its sidecar's, what linking them gave)."""
-    entities: Mapping[str, Kept[Entity]]
+    entity_records: Mapping[str, Kept[Entity]]
     sources: Mapping[str, Kept[Source]]
     pages: Mapping[str, Kept[Page]]
+    entities: EntityIndex | None = None
+    """The joins of each entity, updated for what an edit changed (:mod:`.entity_index`)."""
 
 
 R = TypeVar("R")
@@ -120,7 +124,7 @@ def relink(
     config = site_config(records.config.data, base_url)
     if previous is not None and previous.config != config:
         previous = None  # the mention policy, say: every article may link differently
-    entities = _kept(previous.entities if previous else {}, records.entities, entity_record)
+    entities = _kept(previous.entity_records if previous else {}, records.entities, entity_record)
     matcher = AliasMatcher(record for _, record in entities.values())
     sidecars = {doc.stem: doc for doc in records.sidecars}
     reusable = _reusable(previous, matcher.owner, records.articles, sidecars)
@@ -150,8 +154,10 @@ def relink(
         functools.partial(_cached, cache=cache, make=page_record),
     )
     linking = Linking(config, matcher.owner, linked_articles, entities, sources, pages)
-    corpus = index_corpus(_linked_records(records, config, linking, history))
-    return corpus, diagnostics, linking
+    typed = _linked_records(records, config, linking, history)
+    joined = entity_index(typed.articles, typed.mentions, previous.entities if previous else None)
+    linking = dataclasses.replace(linking, entities=joined)
+    return index_corpus(typed, joined), diagnostics, linking
 
 
 def _reusable(
@@ -206,7 +212,7 @@ def _linked_records(
             if doc.stem in linked
             for claim in linked[doc.stem].claims
         },
-        entities={stem: record for stem, (_, record) in linking.entities.items()},
+        entities={stem: record for stem, (_, record) in linking.entity_records.items()},
         sources={stem: record for stem, (_, record) in linking.sources.items()},
         pages={stem: record for stem, (_, record) in linking.pages.items()},
         annotations={slug: item.annotations for slug, item in linked.items()},

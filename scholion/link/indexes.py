@@ -4,13 +4,13 @@ one pass over the records (linear in the corpus), so that templates only look re
 
 from __future__ import annotations
 
-import itertools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from scholion.config import SiteConfig
 from scholion.link import joins
+from scholion.link.entity_index import EntityIndex, entity_index
 from scholion.model import (
     Annotation,
     Article,
@@ -43,13 +43,15 @@ class LinkedRecords:
     history: History
 
 
-def index_corpus(records: LinkedRecords) -> Corpus:
-    """The complete corpus: ``records`` with every backlink and join pages read."""
+def index_corpus(records: LinkedRecords, entities: EntityIndex | None = None) -> Corpus:
+    """The complete corpus: ``records`` with every backlink and join pages read; ``entities``
+    is their :func:`entity_index`, if already computed (the live site keeps it up to date)."""
+    if entities is None:
+        entities = entity_index(records.articles, records.mentions)
     order = {slug: (a.date, slug) for slug, a in records.articles.items()}
     appearances = _annotations_by_target(records.annotations, order, "claim")
     citations = _annotations_by_target(records.annotations, order, "citation")
     claims_by_entity, claims_by_source = _claims_by_record(records.claims.values())
-    mentions_by_entity, articles_by_entity, co_mentions = _entity_indexes(records, order)
     claims_about, claims_by_claimant = joins.claims_by_role(records.claims.values())
     articles_by_publisher, articles_by_author = joins.articles_by_role(records.articles)
     return Corpus(
@@ -65,17 +67,17 @@ def index_corpus(records: LinkedRecords) -> Corpus:
         appearances=appearances,
         claims_by_entity=claims_by_entity,
         claims_by_source=claims_by_source,
-        articles_by_entity=articles_by_entity,
-        mentions_by_entity=mentions_by_entity,
+        articles_by_entity=entities.articles,
+        mentions_by_entity=entities.mentions,
         citations_by_source=citations,
         cited_by=_cited_by(records.sources.values()),
-        co_mentions=co_mentions,
+        co_mentions=entities.co_mentions,
         stats=joins.article_stats(
             records.config, records.claims, records.annotations, records.notes
         ),
         provenance=joins.provenance(records.sources),
-        mention_groups=joins.mention_groups(mentions_by_entity),
-        mention_periods=joins.mention_periods(records.articles, mentions_by_entity),
+        mention_groups=entities.groups,
+        mention_periods=entities.periods,
         claims_about=claims_about,
         claims_by_claimant=claims_by_claimant,
         articles_by_publisher=articles_by_publisher,
@@ -114,43 +116,6 @@ def _claims_by_record(
         for cited in claim.sources:
             by_source[cited.source].add(claim.id)
     return _sorted(by_entity), _sorted(by_source)
-
-
-def _entity_indexes(
-    records: LinkedRecords, order: Order
-) -> tuple[
-    dict[str, tuple[Mention, ...]],
-    dict[str, tuple[str, ...]],
-    dict[str, tuple[tuple[str, int], ...]],
-]:
-    """Per entity: its mentions (earliest article first), the articles naming it, writing or
-    publishing it (newest first), and the entities named in the same articles (most shared
-    first)."""
-    mentions: dict[str, list[Mention]] = defaultdict(list)
-    articles: dict[str, set[str]] = defaultdict(set)
-    pairs: Counter[tuple[str, str]] = Counter()
-    for slug in sorted(records.mentions, key=order.__getitem__):
-        named = set()
-        for mention in records.mentions[slug]:
-            mentions[mention.entity].append(mention)
-            named.add(mention.entity)
-        article = records.articles[slug]
-        named |= {a.entity for a in article.authors if a.entity} | {article.publisher}
-        for entity in named:
-            articles[entity].add(slug)
-        pairs.update(itertools.combinations(sorted(named), 2))  # counted in C
-    co_mentions: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for (first, second), count in pairs.items():
-        co_mentions[first].append((second, count))
-        co_mentions[second].append((first, count))
-    return (
-        {entity: tuple(items) for entity, items in mentions.items()},
-        {
-            entity: tuple(sorted(slugs, key=order.__getitem__, reverse=True))
-            for entity, slugs in articles.items()
-        },
-        {k: tuple(sorted(v, key=lambda p: (-p[1], p[0]))) for k, v in co_mentions.items()},
-    )
 
 
 def _cited_by(sources: Iterable[Source]) -> dict[str, tuple[str, ...]]:
