@@ -79,12 +79,22 @@ def test_highlights_and_the_annotation_list_link_both_ways(site, slug):
 
 
 @pytest.mark.parametrize("slug", ARTICLES)
-def test_each_sidenote_sits_after_the_passage_holding_its_number(site, slug):
+def test_each_sidenote_sits_beside_the_passages_holding_its_number(site, slug):
     doc = site.page(f"articles/{slug}/")
-    for passage in doc.all("div", cls="passage"):
-        numbers = [a.attr("href").removeprefix("#") for a in passage.all("a", cls="ref")]
-        cards = [li.attr("id") for li in passage.all("li", cls="sidenote")]
-        assert cards == numbers, passage.attr("id")
+    groups = doc.all("div", cls="passage-group")
+    for group in groups:
+        text = group.one("div", cls="passages")
+        numbers = [a.attr("href").removeprefix("#") for a in text.all("a", cls="ref")]
+        cards = [li.attr("id") for li in group.all("li", cls="sidenote")]
+        assert cards == numbers, [p.attr("id") for p in text.all("div", cls="passage")]
+    assert sum(len(g.all("li", cls="sidenote")) for g in groups) == len(sidenotes(doc))
+
+
+@pytest.mark.parametrize("slug", ARTICLES)
+def test_numbers_in_the_text_read_in_order(site, slug):
+    doc = site.page(f"articles/{slug}/")
+    numbers = [int(a.all("span")[-1].text) for a in doc.all("a", cls="ref")]
+    assert numbers == list(range(1, len(numbers) + 1))
 
 
 def test_sidenotes_link_to_the_previous_and_next_annotation(site):
@@ -105,7 +115,7 @@ def test_passages_have_ids_for_search_to_link_to(site):
     doc = site.page("articles/alpha/")
     passages = doc.all("div", cls="passage")
     assert [p.attr("id") for p in passages] == ["p-1", "p-2", "p-3", "p-4"]
-    assert [text_without_numbers(p.one("div", cls="passage-text")) for p in passages] == [
+    assert [text_without_numbers(p) for p in passages] == [
         "Two Russian aircraft landed in Caracas on Saturday, carrying about 100 troops.",
         "According to Reuters on Sunday, the flights came via Syria and the troops were led"
         " by a general.",
