@@ -19,10 +19,16 @@ class Term:
     """One entry of a vocabulary (a rating, entity type, note kind or source kind)."""
 
     id: str
+    """Its key in ``site_config.yaml``: what content files name (``rating: accurate``)."""
     label: str
+    """What readers see (``Accurate``), in the interface's language once translated."""
     plural: str
+    """The label of a list of them (``Wire service reports``); the label when not given."""
     description: str
+    """What it means, shown where the vocabulary is explained (the rating scale)."""
     verdict: bool = True
+    """For a rating: whether it records a verdict (``false`` for e.g. unverified: left off the
+    best-to-worst scale)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,22 +36,38 @@ class SiteConfig:
     """Everything ``site_config.yaml`` says; vocabularies keep their order from the file."""
 
     title: str
+    """The site's name: page titles, the header, feeds and the data package."""
     description: str
+    """One sentence about the corpus, for the home page and metadata ("" when not given)."""
     base_url: str
+    """The absolute URL the site is published at, ending in ``/`` (``--base-url`` overrides
+    it); only feeds, the sitemap and canonical links use it, pages link relatively."""
     language: str
+    """The interface language at the site's root (a BCP 47 tag with a message catalogue)."""
     languages: tuple[str, ...]
     """Every interface language the site is published in, ``language`` (the root's) first."""
     organization: str
+    """Who publishes the reviews: the author of claim reviews and citations (the title when
+    not given)."""
     license: str
+    """The licence of the annotations and data (e.g. ``CC BY 4.0``); "" when not given."""
     repository: str
+    """The corpus's repository URL, for links to commits in the history; "" when not given."""
     mentions: str
+    """Which found mentions of an entity become links: ``first-per-section`` (default),
+    ``first-per-article``, ``all`` or ``none``."""
     page_size: int
+    """Items per page of an index (and of an entity's long lists); 50 when not given."""
     search_shard_pages: int
     """Pages per search index shard (``search: {shard_pages}``); a smaller site has one index."""
     ratings: tuple[Term, ...]
+    """The rating scale, in the file's order (the order pages list it in)."""
     entity_types: tuple[Term, ...]
+    """The kinds of entity (person, organisation, place...), in the file's order."""
     note_kinds: tuple[Term, ...]
+    """The kinds of note (context, framing...), in the file's order."""
     source_kinds: tuple[Term, ...]
+    """The kinds of source (wire report, official statement...), in the file's order."""
 
     @property
     def base_path(self) -> str:

@@ -135,10 +135,10 @@ def _translator(language: str, versions: tuple[tuple[Path, int, int], ...]) -> T
     for message in (m for path, _, _ in versions for m in read_catalog(path)):
         if not message.id or not (message.string and all(message.string)):
             continue
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
-        messages[key] = (
-            tuple(message.string) if isinstance(message.string, tuple) else (message.string)
-        )
+        # A plural message's id and translations are a tuple (singular first), anything else's
+        # text; babel's type allows a list as well, which read_po never makes.
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        messages[key] = message.string if isinstance(message.string, str) else tuple(message.string)
     return Translator(language, messages)
 
 

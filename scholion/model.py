@@ -7,7 +7,7 @@ appearances, provenance) are computed once in :mod:`scholion.link`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scholion.config import SiteConfig
@@ -230,7 +230,8 @@ class History:
 
     files: Mapping[str, Dates] = field(default_factory=dict)  # root-relative path -> dates
     claims: Mapping[str, tuple[ClaimChange, ...]] = field(default_factory=dict)
-    new_articles: tuple[tuple[str, Commit], ...] = ()  # (slug, commit adding it), oldest first
+    # (slug, commit adding it), oldest first; a tuple, but a page sees it as a Sequence (tracking)
+    new_articles: Sequence[tuple[str, Commit]] = ()
     shallow: bool = False
 
     def dates(self, *paths: str) -> Dates | None:

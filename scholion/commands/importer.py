@@ -107,7 +107,9 @@ def import_html(page: str, rules: ImportRules) -> Imported:
         result.authors.append(author)
     published = _meta(soup, "article:published_time")
     time = soup.find("time", attrs={"datetime": True})
-    result.date = (published or (time["datetime"] if time else ""))[:10]
+    stamp = time["datetime"] if time else ""
+    assert isinstance(stamp, str)  # bs4 makes lists of multi-valued attributes only (class, rel…)
+    result.date = (published or stamp)[:10]
     result.publisher = _meta(soup, "og:site_name")
     dropped = soup.select(DROP_SELECTORS)
     if dropped:
@@ -151,7 +153,8 @@ def _apply_line_rules(lines: list[str], rules: ImportRules, result: Imported) ->
 def _blocks(lines: Iterable[str]) -> list[str]:
     """Paragraphs: runs of non-blank lines, joined with spaces. A line repeating the one before
     starts a paragraph of its own (a caption printed twice: image text and figure caption)."""
-    blocks, current = [], []
+    blocks: list[str] = []
+    current: list[str] = []
     for line in lines:
         if line and current and line == current[-1]:
             blocks.append(" ".join(current))
@@ -322,7 +325,7 @@ def import_article(
         ) from exc
     is_html = path.suffix.lower() in (".html", ".htm")
     imported = import_html(raw, rules) if is_html else import_text(raw, rules)
-    names = {}
+    names: dict[str, str] = {}
     for doc in records.entities:
         for name in (doc.data.get("name"), *doc.data.get("aliases", [])):
             if isinstance(name, str):

@@ -35,7 +35,7 @@ def display(quiet: bool, terminal: bool | None = None) -> Iterator[Display]:
         yield Display(_plain, lambda _stage, _done: None)
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True, force_terminal=True)
     with Progress(
@@ -46,7 +46,7 @@ def display(quiet: bool, terminal: bool | None = None) -> Iterator[Display]:
         console=console,
         transient=True,
     ) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int) -> None:
             if stage not in tasks:

@@ -20,8 +20,8 @@ import dataclasses
 import hashlib
 import marshal
 import operator
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
+from typing import Any, TypeAlias
 
 from scholion.model import Corpus
 
@@ -50,7 +50,7 @@ class Reading(Mapping[str, Any]):
     def _key(self, key: object) -> None:
         if type(key) is not str:
             key = str(key) if isinstance(key, str) else None  # a key of another kind: whole
-        self._reads.add((self._name, key))  # type: ignore[arg-type]
+        self._reads.add((self._name, key))
 
     def _whole(self) -> None:
         self._reads.add((self._name, None))
@@ -75,15 +75,15 @@ class Reading(Mapping[str, Any]):
         self._reads.add((self._name + LENGTH, None))  # a count (or truth) depends on no record
         return len(self._data)
 
-    def keys(self):  # type: ignore[override]
+    def keys(self) -> KeysView[str]:
         self._whole()
         return self._data.keys()
 
-    def values(self):  # type: ignore[override]
+    def values(self) -> ValuesView[Any]:
         self._whole()
         return self._data.values()
 
-    def items(self):  # type: ignore[override]
+    def items(self) -> ItemsView[str, Any]:
         self._whole()
         return self._data.items()
 
@@ -105,11 +105,13 @@ class ReadingWhole(Sequence[Any]):
         return len(self._data)
 
 
-def sources(corpus: Corpus) -> dict[str, Any]:
+def sources(corpus: Corpus) -> dict[str, dict[str, Any] | tuple[Any, ...]]:
     """What :func:`tracked` tracks, by name: every mapping of the corpus and of its history, and
     the history's sequences (read whole). The rest (the configuration, ``history.shallow``, any
     field of another kind) is in the interface's digest (:func:`untracked`)."""
-    found = {f.name: v for f, v in _fields(corpus) if isinstance(v, dict)}
+    found: dict[str, dict[str, Any] | tuple[Any, ...]] = {
+        f.name: v for f, v in _fields(corpus) if isinstance(v, dict)
+    }
     found.update(
         (f"history.{f.name}", v) for f, v in _fields(corpus.history) if isinstance(v, dict | tuple)
     )
@@ -132,8 +134,8 @@ def tracked(corpus: Corpus, reads: set[Read], parts: Mapping[str, Any] | None = 
     """``corpus`` as one page sees it: each of its :func:`sources` (``parts``, if already known)
     notes in ``reads`` what the page asks of it. Made for each page, so nothing is shared
     between pages."""
-    seen = {
-        name: (Reading if isinstance(v, dict) else ReadingWhole)(v, name, reads)
+    seen: dict[str, Reading | ReadingWhole] = {
+        name: Reading(v, name, reads) if isinstance(v, dict) else ReadingWhole(v, name, reads)
         for name, v in (sources(corpus) if parts is None else parts).items()
     }
     history = {
@@ -141,8 +143,13 @@ def tracked(corpus: Corpus, reads: set[Read], parts: Mapping[str, Any] | None = 
         for name in list(seen)
         if name.startswith("history.")
     }
+    # The fields are named at run time, each given a Reading for a mapping or a ReadingWhole for
+    # a sequence (sources() picks them by their values' kind): mypy checks every value of the
+    # dict against every field, so it cannot see that each goes to a field of its own kind.
     return dataclasses.replace(
-        corpus, history=dataclasses.replace(corpus.history, **history), **seen
+        corpus,
+        history=dataclasses.replace(corpus.history, **history),  # type: ignore[arg-type]
+        **seen,  # type: ignore[arg-type]
     )
 
 
@@ -151,6 +158,9 @@ def _fields(record: Any) -> list[tuple[dataclasses.Field, Any]]:
 
 
 _ABSENT = object()
+
+Plain: TypeAlias = "str | int | float | bool | bytes | tuple[Plain, ...] | None"
+"""What :meth:`Digests._plain` makes of a value: data :mod:`marshal` writes."""
 
 
 class Digests:
@@ -191,18 +201,19 @@ class Digests:
             self._memo[id(value)] = (value, digest)
         return digest
 
-    def _plain(self, value: object) -> object:
+    def _plain(self, value: object) -> Plain:
         """``value`` as marshal takes it: a record or tuple as its digest (bytes, which nothing
         else in the corpus is), a list or dict tagged, anything unknown :class:`Untrackable`."""
         kind = type(value)
         if kind in _LEAVES:
-            return value
+            # value's type is one of _LEAVES, all of them Plain: mypy cannot narrow through a set
+            return value  # type: ignore[return-value]
         if kind is tuple or self._getter(kind) is not None:
             return self.of(value)
-        if kind is list:
-            return ("[]", *map(self._plain, value))  # type: ignore[call-overload]
-        if kind is dict:
-            pairs = value.items()  # type: ignore[attr-defined]
+        if type(value) is list:
+            return ("[]", *map(self._plain, value))
+        if type(value) is dict:
+            pairs = value.items()
             return ("{}", *(item for pair in pairs for item in map(self._plain, pair)))
         if isinstance(value, str):  # Markup
             return (kind.__qualname__, str(value))

@@ -88,7 +88,7 @@ def link(
     sources = {doc.stem: _cached(cache, doc, source_record) for doc in records.sources}
     pages = {doc.stem: _cached(cache, doc, page_record) for doc in records.pages}
     corrections = {d.stem: corrections_in[d.stem] for d in records.sidecars if d.stem in articles}
-    linked = LinkedRecords(
+    records_linked = LinkedRecords(
         config,
         articles,
         claims,
@@ -101,7 +101,7 @@ def link(
         corrections={slug: items for slug, items in corrections.items() if items},
         history=history or History(),
     )
-    return index_corpus(linked), diagnostics
+    return index_corpus(records_linked), diagnostics
 
 
 def _cached(cache: FileCache, doc: Document, make: Callable[[Document, Markdown], T]) -> T:

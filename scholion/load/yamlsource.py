@@ -23,6 +23,7 @@ from scholion.diagnostics import Diagnostic, Severity
 try:  # the C parser is several times faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    # The same interface in pure Python; mypy takes the first import's class as the name's type.
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 Path = tuple[str | int, ...]
@@ -162,6 +163,7 @@ def _refuse_deep_nesting(text: str, line_offset: int) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 mark = event.start_mark
+                assert mark is not None  # the parser gives every event it emits its position
                 raise _too_deep(Mark(mark.line + 1 + line_offset, mark.column + 1))
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -182,6 +184,8 @@ def _alias_bomb(text: str, path: str, line_offset: int) -> Diagnostic:
     added = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
+            # the parser gives every event its position, and every alias the anchor it names
+            assert event.start_mark is not None and event.anchor is not None
             size = sizes.get(event.anchor, 1)
             stack[-1][1] += size
             added += size
@@ -325,7 +329,9 @@ class _Builder:
             result[key] = self._value(value_node, (*path, key), active)
         return result
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+    def _scalar(self, node: yaml.Node, path: Path) -> Any:
+        """A node that is neither a mapping nor a sequence: a scalar, the composer's only other
+        kind of node."""
         if node.tag in (_STANDARD_TAG + "timestamp", _STANDARD_TAG + "str"):
             # Composed form (NFC): "misión" typed either way is one string to compare, search
             # and show (positions are unaffected: they come from the node, not the value).

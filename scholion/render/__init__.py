@@ -75,7 +75,7 @@ def interfaces(
 ) -> list[Interface]:
     """One :class:`Interface` per language of ``config.languages``, the root's first."""
     config = corpus.config
-    found = []
+    found: list[Interface] = []
     for language in config.languages:
         translate = i18n.translator(language, locales)
         shown = dataclasses.replace(corpus, config=config.in_language(language, translate.gettext))
@@ -106,7 +106,9 @@ def _search_labels(
     root: Interface, config: SiteConfig, gettext: Callable[[str], str]
 ) -> dict[str, str]:
     """How the root's filter values (kinds, ratings, entity types) read in another language."""
-    root_gettext = root.env.globals["interface"].gettext
+    root_translate = root.env.globals["interface"]
+    assert isinstance(root_translate, i18n.Translator)  # make_environment's
+    root_gettext = root_translate.gettext
     labels = {root_gettext(kind): gettext(kind) for kind in SEARCH_KINDS}
     root_config = root.corpus.config
     for theirs, ours in (

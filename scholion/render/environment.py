@@ -79,6 +79,8 @@ def make_environment(
         keep_trailing_newline=True,
         bytecode_cache=compiled(language, locales),
     )
+    # Added to the environment by the jinja2.ext.i18n extension above, at run time (extend()):
+    # no type can show it.
     env.install_gettext_callables(  # type: ignore[attr-defined]
         translate.gettext, translate.ngettext, newstyle=True
     )

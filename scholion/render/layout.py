@@ -40,7 +40,7 @@ def spring(
     """A force-directed layout (networkx, fixed seed), scaled into the unit square."""
     import networkx as nx
 
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(sorted(nodes))
     graph.add_weighted_edges_from(sorted(edges))
     return _unit(nx.spring_layout(graph, seed=7, weight="weight"))

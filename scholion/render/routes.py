@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,7 +243,9 @@ def _articles_by_publisher(corpus: Corpus, by_date: Sequence[Any]) -> list[Any]:
     return sorted(by_date, key=lambda a: (_entity_name(corpus, a.publisher).lower(), a.publisher))
 
 
-def _records(prefix: str, records: dict[str, Any], template: str, name: str) -> Iterable[Route]:
+def _records(
+    prefix: str, records: Mapping[str, object], template: str, name: str
+) -> Iterable[Route]:
     for key in sorted(records):
         yield Route(f"{prefix}/{key}/index.html", template, {name: records[key]})
 

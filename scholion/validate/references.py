@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.load.documents import Document, Records
+from scholion.load.yamlsource import Path
 
 RESERVED_PAGE_SLUGS = frozenset(
     {
@@ -269,7 +270,7 @@ def _ambiguous_aliases(entities: Iterable[Document]) -> Iterator[Diagnostic]:
     """The same alias on two entities makes mentions ambiguous: warn on the second."""
     owner: dict[str, str] = {}
     for doc in entities:
-        names = [(("name",), doc.data.get("name"))]
+        names: list[tuple[Path, object]] = [(("name",), doc.data.get("name"))]
         names += [(("aliases", i), a) for i, a in _strings(doc.data.get("aliases"))]
         for path, name in names:
             if not isinstance(name, str):

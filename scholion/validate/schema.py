@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -124,8 +124,16 @@ def _describe(doc: Document, error: ValidationError) -> Iterator[Diagnostic]:
 Explained = Iterator[tuple[str, str, tuple | None]]
 
 
+def _schema(error: ValidationError) -> Mapping[str, Any]:
+    """The (sub)schema whose keyword ``error`` fails. iter_errors sets it on every error it
+    yields, and none of our schemas has a boolean subschema (the other kind there is)."""
+    schema = error.schema
+    assert isinstance(schema, Mapping), schema
+    return schema
+
+
 def _additional(error: ValidationError, field: str) -> Explained:
-    allowed = sorted(error.schema.get("properties", {}))
+    allowed = sorted(_schema(error).get("properties", {}))
     extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
     for key in extra:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
@@ -134,9 +142,11 @@ def _additional(error: ValidationError, field: str) -> Explained:
 
 
 def _required(error: ValidationError, field: str) -> Explained:
-    for key in error.validator_value:
+    required = error.validator_value
+    assert isinstance(required, list), required  # the schema's `required:`, a list of keys
+    for key in required:
         if isinstance(error.instance, dict) and key not in error.instance:
-            about = error.schema.get("properties", {}).get(key, {}).get("description", "")
+            about = _schema(error).get("properties", {}).get(key, {}).get("description", "")
             hint = f"add `{key}:`" + (f" ({about})" if about else "")
             yield f"missing required key '{key}'{_in(field)}", hint, None
 
@@ -157,7 +167,7 @@ def _type(error: ValidationError, field: str) -> Explained:
         return
     yield (
         f"'{field}' must be {_article(expected)}, not {_article(_type_name(got))}",
-        _describe_schema(error.schema),
+        _describe_schema(_schema(error)),
         None,
     )
 
@@ -183,7 +193,7 @@ def _type_as_typed(error: ValidationError, field: str, typed: str) -> Explained:
 
 
 def _enum_as_typed(error: ValidationError, field: str, typed: str) -> Explained:
-    options = [str(v) for v in error.validator_value]
+    options = _options(error)
     close = difflib.get_close_matches(typed, options, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
     yield f"'{field}' value {typed} is not allowed", hint, None
@@ -191,8 +201,10 @@ def _enum_as_typed(error: ValidationError, field: str, typed: str) -> Explained:
 
 def _pattern(error: ValidationError, field: str) -> Explained:
     value = error.instance
-    about = error.schema.get("description", "")
-    if "[a-z0-9]+(-[a-z0-9]+)*" in error.schema.get("pattern", ""):
+    assert isinstance(value, str), value  # `pattern` fails text only (_pattern_to_the_end)
+    schema = _schema(error)
+    about = schema.get("description", "")
+    if "[a-z0-9]+(-[a-z0-9]+)*" in schema.get("pattern", ""):
         if ID_PATTERN.match(value) and is_reserved_name(value):
             yield (
                 f"'{field}' value {value!r} is a device name reserved by Windows",
@@ -209,8 +221,15 @@ def _pattern(error: ValidationError, field: str) -> Explained:
     yield f"'{field}' value {value!r} is not in the expected form", about or "see the schema", None
 
 
+def _options(error: ValidationError) -> list[str]:
+    """An ``enum``'s values, as text."""
+    values = error.validator_value
+    assert isinstance(values, list), values  # the schema's `enum:`, a list of values
+    return [str(v) for v in values]
+
+
 def _enum(error: ValidationError, field: str) -> Explained:
-    options = [str(v) for v in error.validator_value]
+    options = _options(error)
     close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(options)}"
     yield f"'{field}' value {error.instance!r} is not allowed", hint, None
@@ -223,16 +242,16 @@ def _min_length(error: ValidationError, field: str) -> Explained:
 
 def _minimum(error: ValidationError, field: str) -> Explained:
     limit, value = error.validator_value, json.dumps(error.instance)
-    yield f"'{field}' must be at least {limit}, not {value}", _describe_schema(error.schema), None
+    yield f"'{field}' must be at least {limit}, not {value}", _describe_schema(_schema(error)), None
 
 
 def _maximum(error: ValidationError, field: str) -> Explained:
     limit, value = error.validator_value, json.dumps(error.instance)
-    yield f"'{field}' must be at most {limit}, not {value}", _describe_schema(error.schema), None
+    yield f"'{field}' must be at most {limit}, not {value}", _describe_schema(_schema(error)), None
 
 
 def _generic(error: ValidationError, field: str) -> Explained:
-    yield f"'{field}': {error.message}", _describe_schema(error.schema), None
+    yield f"'{field}': {error.message}", _describe_schema(_schema(error)), None
 
 
 _TYPED_HANDLERS = {"type": _type_as_typed, "enum": _enum_as_typed}
@@ -282,5 +301,5 @@ def _article(name: Any) -> str:
     return name if name.startswith(("a ", "text", "true")) else f"a {name}"
 
 
-def _describe_schema(schema: dict) -> str:
+def _describe_schema(schema: Mapping[str, Any]) -> str:
     return str(schema.get("description", "")) or "see the schema in schemas/"
