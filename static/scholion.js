@@ -200,7 +200,9 @@ function step(forward) {
     const below = shown.findIndex((card) => document.getElementById(`ref-${card.id}`)?.getBoundingClientRect().top > 0);
     next = forward ? shown[below < 0 ? shown.length - 1 : below] : shown[(below < 0 ? shown.length : below) - 1];
   }
-  if (next) location.hash = next.id;
+  if (!next) return;
+  location.hash = next.id;
+  revealCurrent();
 }
 
 function keys(event) {
