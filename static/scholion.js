@@ -1,6 +1,6 @@
 // Small enhancements; every page works without them (the site needs no JavaScript to read).
 // - Layers: the legend's entries become switches; what is switched off is hidden in the text,
-//   the margin and the list after the text, and kept in the address (?hide=claim,mention) so a
+//   the margin and the list after the text, and kept in the address (?hide=claim,mention-person) so a
 //   link shares the view and a reload keeps it.
 // - On a wide screen, each note moves down beside the line its number is on; where the notes of
 //   a stretch of text do not fit beside it in full, they fold to a line each, and the current,
@@ -39,7 +39,10 @@ function applyLayers(hidden) {
     mark.classList.toggle("hl-multi", shown.length > 1);
     for (const kind of ["claim", "note", "citation"]) mark.classList.toggle(`hl-${kind}`, kinds.has(kind));
   }
-  for (const link of document.querySelectorAll("a.mention")) link.classList.toggle("is-off", hidden.has("mention"));
+  for (const link of document.querySelectorAll("a.mention")) {
+    const type = link.className.match(/\bmention-type-(\S+)/)?.[1];
+    link.classList.toggle("is-off", hidden.has(`mention-${type}`));
+  }
   for (const box of document.querySelectorAll(".layers input[name=layer]")) box.checked = !hidden.has(box.value);
 }
 

@@ -62,8 +62,9 @@ class Passage:
 @dataclass(frozen=True, slots=True)
 class Layer:
     """What a reader can show or hide in the text: ``id`` (``claim``, ``note-<kind>``,
-    ``citation``, ``mention``), its name in the legend, how many it holds, and ``key``, the
-    kind whose marks it uses (``claim``, ``note``, ``citation`` or ``mention``)."""
+    ``citation``, ``mention-<entity type>``), its name in the legend, how many it holds, and
+    ``key``, the classes of its sample in the legend after ``key-``: the kind whose marks it
+    uses (``claim``, ``note``, ``citation``, or ``mention`` with the type's colour)."""
 
     id: str
     label: str
@@ -116,7 +117,8 @@ def _layers(
     corpus: Corpus, article: Article, cards: tuple[Card, ...], gettext: Callable[[str], str]
 ) -> tuple[Layer, ...]:
     """The article's layers with something in them: claims, each kind of note (in the order
-    of ``note_kinds``), cited sources, then the names that link to their entity's page."""
+    of ``note_kinds``), cited sources, then the names that link to their entity's page, by
+    entity type (in the order of ``entity_types``)."""
     counts = Counter(card.layer for card in cards)
     config = corpus.config
     layers = [Layer("claim", gettext("Claims"), counts["claim"], "claim")]
@@ -130,8 +132,18 @@ def _layers(
         for kind in config.note_kinds
     ]
     layers.append(Layer("citation", gettext("Cited sources"), counts["citation"], "citation"))
-    linked = sum(1 for m in corpus.mentions.get(article.slug, ()) if m.linked)
-    layers.append(Layer("mention", gettext("Names linked to their pages"), linked, "mention"))
+    types = Counter(
+        corpus.entities[m.entity].type for m in corpus.mentions.get(article.slug, ()) if m.linked
+    )
+    layers += [
+        Layer(
+            f"mention-{kind.id}",
+            kind.plural,
+            types[kind.id],
+            f"mention mention-colour-{entity_colour(corpus, kind.id)}",
+        )
+        for kind in config.entity_types
+    ]
     return tuple(layer for layer in layers if layer.count)
 
 
@@ -145,12 +157,29 @@ def annotated_body(
             m.start,
             m.end,
             f"{root}entities/{m.entity}/" if m.linked else "",
-            "mention" if m.linked else "mention-plain",
+            mention_classes(corpus, m.entity) if m.linked else "mention-plain",
             m.anchor,
         )
         for m in corpus.mentions.get(article.slug, ())
     ]
     return highlight(article.index, spans, links)
+
+
+ENTITY_COLOURS = 6
+"""How many colours the theme has for entity types (``mention-colour-0`` to ``-5``); types past
+that many share them, told apart by the legend's names."""
+
+
+def entity_colour(corpus: Corpus, type_id: str) -> int:
+    """The colour of an entity type: its place in ``entity_types``, cycling."""
+    ids = [t.id for t in corpus.config.entity_types]
+    return ids.index(type_id) % ENTITY_COLOURS
+
+
+def mention_classes(corpus: Corpus, entity_id: str) -> str:
+    """A linked mention's classes: its layer (``mention-type-<type>``) and its type's colour."""
+    kind = corpus.entities[entity_id].type
+    return f"mention mention-type-{kind} mention-colour-{entity_colour(corpus, kind)}"
 
 
 def rating_classes(corpus: Corpus, ann: Annotation) -> str:
