@@ -182,6 +182,12 @@ def mention_classes(corpus: Corpus, entity_id: str) -> str:
     return f"mention mention-type-{kind} mention-colour-{entity_colour(corpus, kind)}"
 
 
+def claim_articles(corpus: Corpus, claim_id: str) -> tuple[Article, ...]:
+    """The articles a claim appears in, earliest first, each once."""
+    slugs = dict.fromkeys(a.article for a in corpus.appearances.get(claim_id, ()))
+    return tuple(corpus.articles[slug] for slug in slugs)
+
+
 def rating_classes(corpus: Corpus, ann: Annotation) -> str:
     """`` rating-<id>`` for a claim (plus `` rating-noverdict``), so its highlight and reference
     link can show the rating by shape; empty for notes and citations."""

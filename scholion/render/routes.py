@@ -105,23 +105,34 @@ class Paginated:
 
 
 def paginate(
-    items: Sequence[Any], size: int, base: str, group_of: GroupOf | None = None, prefix: str = ""
+    items: Sequence[Any],
+    size: int,
+    base: str,
+    group_of: GroupOf | None = None,
+    prefix: str = "",
+    whole_groups: bool = False,
 ) -> list[Paginated]:
     """Split ``items`` into pages of ``size``; an empty list still gets one (empty) page.
 
     With ``group_of``, the items (already sorted so that each group is one run) are also split
-    into groups per page, anchored ``<prefix>-<key>``, and every page gets the same jump list."""
-    count = max(1, -(-len(items) // size))
-    chunks = [items[i * size : (i + 1) * size] for i in range(count)]
+    into groups per page, anchored ``<prefix>-<key>``, and every page gets the same jump list;
+    with ``whole_groups`` too, a group that fits on a page is never cut in two: it starts the
+    next page when it would not fit on this one (a group longer than a page still runs on)."""
     if group_of is None:
+        count = max(1, -(-len(items) // size))
+        chunks = [items[i * size : (i + 1) * size] for i in range(count)]
         return [Paginated(chunk, i + 1, count, base) for i, chunk in enumerate(chunks)]
     keys = [group_of(item) for item in items]
+    starts = _page_starts([key for key, _ in keys], size, whole_groups)
+    count = len(starts)
+    bounds = [*starts, len(items)]
+    chunks = [items[a:b] for a, b in itertools.pairwise(bounds)]
     totals = Counter(key for key, _ in keys)
     jumps: dict[str, Jump] = {}
     grouped: list[list[Group]] = []
     for i, chunk in enumerate(chunks):
         groups = []
-        pairs = zip(keys[i * size : (i + 1) * size], chunk, strict=True)
+        pairs = zip(keys[bounds[i] : bounds[i + 1]], chunk, strict=True)
         for (key, label), run in itertools.groupby(pairs, key=lambda pair: pair[0]):
             anchor = f"{prefix}-{key}" if key else f"{prefix}s-unknown"
             continued = key in jumps
@@ -135,6 +146,24 @@ def paginate(
         Paginated(chunk, i + 1, count, base, groups, listed)
         for i, (chunk, groups) in enumerate(zip(chunks, grouped, strict=True))
     ]
+
+
+def _page_starts(keys: Sequence[str], size: int, whole_groups: bool) -> list[int]:
+    """Where each page begins: every ``size`` items, or, keeping groups whole, also before a
+    group that fits on a page but not in what is left of this one."""
+    if not whole_groups:
+        return list(range(0, max(1, len(keys)), size)) or [0]
+    starts, filled = [0], 0
+    for _, run in itertools.groupby(keys):
+        length = len(list(run))
+        if filled and length <= size and filled + length > size:
+            starts.append(starts[-1] + filled)
+            filled = 0
+        filled += length
+        while filled > size:  # a group longer than a page: whole pages of it
+            starts.append(starts[-1] + size)
+            filled -= size
+    return starts
 
 
 def plan(corpus: Corpus, gettext: Callable[[str], str] = str) -> list[Route]:
@@ -210,6 +239,7 @@ def _listings(corpus: Corpus, gettext: Callable[[str], str]) -> dict[str, list[P
             "claims/",
             lambda c: (c.rating, corpus.config.rating(c.rating).label),
             "rating",
+            whole_groups=True,
         ),
         "entities/": paginate(
             _entities_by_type(corpus),
@@ -217,6 +247,7 @@ def _listings(corpus: Corpus, gettext: Callable[[str], str]) -> dict[str, list[P
             "entities/",
             lambda e: (e.type, corpus.config.entity_type(e.type).plural),
             "type",
+            whole_groups=True,
         ),
         "sources/": paginate(_sources_by_title(corpus), size, "sources/", publisher, "publisher"),
     }

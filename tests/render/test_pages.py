@@ -419,8 +419,17 @@ def test_articles_list_is_newest_first(site):
 
 def test_claims_list_is_grouped_by_rating_in_scale_order(site):
     doc = main(site.page("claims/"))
+    table = doc.one("table", cls="records-table")
     groups = [
-        (section.one("h2").all("span")[0].text, section.links()) for section in doc.all("section")
+        (body.one("tr", cls="group-row").all("span")[0].text, body.links()[:1])
+        for body in table.all("tbody")
+    ]
+    assert [th.words for th in table.one("thead").all("th")] == [
+        "Statement",
+        "Rating",
+        "Claimed by",
+        "Articles",
+        "First appeared",
     ]
     assert groups == [
         ("Accurate", ["../claims/aircraft-landed/"]),
