@@ -14,7 +14,7 @@ from typing import Any
 
 from scholion.i18n import N_, Translator
 from scholion.link.changes import all_changes
-from scholion.model import Corpus
+from scholion.model import Annotation, Article, Corpus, Note
 from scholion.render.entity_lists import LISTS
 
 
@@ -210,6 +210,7 @@ LISTING_TEMPLATES = {
     "claims/": "list_claims.html",
     "entities/": "list_entities.html",
     "sources/": "list_sources.html",
+    "notes/": "list_notes.html",
 }
 
 
@@ -250,6 +251,13 @@ def _listings(corpus: Corpus, gettext: Callable[[str], str]) -> dict[str, list[P
             whole_groups=True,
         ),
         "sources/": paginate(_sources_by_title(corpus), size, "sources/", publisher, "publisher"),
+        "notes/": paginate(
+            _notes_by_kind(corpus, by_date),
+            size,
+            "notes/",
+            lambda n: (n.note.kind, corpus.config.note_kind(n.note.kind).label),
+            "kind",
+        ),
     }
 
 
@@ -309,6 +317,29 @@ def _sorted_by(items: Iterable[Any], key: Callable[[Any], Any]) -> list[Any]:
 def _claims_by_rating(corpus: Corpus) -> list[Any]:
     rank = {term.id: i for i, term in enumerate(corpus.config.ratings)}
     return _sorted_by(corpus.claims.values(), lambda c: (rank[c.rating], c.statement.lower(), c.id))
+
+
+@dataclass(frozen=True, slots=True)
+class NoteItem:
+    """A note in the notes index: the note, its article and, for a quoted note, its quote."""
+
+    note: Note
+    article: Article
+    annotation: Annotation | None
+
+
+def _notes_by_kind(corpus: Corpus, by_date: Sequence[Article]) -> list[NoteItem]:
+    """Every note, by kind (in the order of ``note_kinds``), then newest article first, then
+    in reading order, notes on a whole article after its quoted ones."""
+    rank = {term.id: i for i, term in enumerate(corpus.config.note_kinds)}
+    items = []
+    for place, article in enumerate(by_date):
+        quoted = {a.anchor: a for a in corpus.annotations.get(article.slug, ()) if a.kind == "note"}
+        for note in corpus.notes.get(article.slug, ()):
+            annotation = quoted.get(note.anchor)
+            order = annotation.number if annotation else 1 << 30  # after the quoted ones
+            items.append((rank[note.kind], place, order, NoteItem(note, article, annotation)))
+    return [item for *_, item in sorted(items, key=lambda entry: entry[:3])]
 
 
 def _entities_by_type(corpus: Corpus) -> list[Any]:

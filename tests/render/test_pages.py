@@ -452,6 +452,36 @@ def test_entities_list_is_grouped_by_type(site):
     ]
 
 
+def test_notes_list_every_note_by_kind_with_its_quote_and_article(site):
+    doc = main(site.page("notes/"))
+    assert doc.all("p")[0].words.startswith("3 notes on the articles")
+    found = [
+        (
+            section.one("h2").words,
+            [
+                (li.one("div", cls="note-text").words, li.one("p", cls="record-meta").links())
+                for li in section.all("li")
+            ],
+        )
+        for section in doc.all("section")
+    ]
+    assert found == [
+        (
+            "Context 2",
+            [
+                ("The embassy did not publish its statement.", ["../articles/beta/#n-1"]),
+                ("Saturday was 23 March.", ["../articles/alpha/"]),
+            ],
+        ),
+        ("Framing 1", [("Repeated for emphasis.", ["../articles/alpha/"])]),
+    ]
+    quotes = [(q.words, q.links()) for q in doc.all("blockquote")]
+    assert quotes == [
+        ("“landed in Caracas on Saturday”", ["../articles/alpha/#hl-n-1"]),
+        ("“was routine”", ["../articles/alpha/#hl-n-2"]),
+    ]
+
+
 def test_sources_list_is_ordered_by_publisher(site):
     doc = main(site.page("sources/"))
     assert [li.words for li in doc.all("li", cls="record")] == [
