@@ -366,6 +366,7 @@ def test_plain_page_and_the_menu(site):
         assert [a.text for a in menu] == [
             "Articles",
             "Claims",
+            "Notes",
             "Entities",
             "Sources",
             "About this corpus",
@@ -539,7 +540,7 @@ def test_sitemap_lists_every_page_and_nothing_else(site):
         if path != "404.html"
     ]
     assert sorted(locations) == sorted(pages)
-    assert len(locations) == len(set(locations)) == 27
+    assert len(locations) == len(set(locations)) == 28
 
 
 def test_feed_is_atom_with_the_newest_articles_first(site):
