@@ -97,6 +97,18 @@ class Reading:
     def groups(self) -> tuple[Group, ...]:
         return group_passages(self.passages)
 
+    @property
+    def contents(self) -> tuple[tuple[str, str], ...]:
+        """The text's headings as (passage id, words), for a contents list: empty unless the
+        article has at least :data:`MIN_CONTENTS` of them."""
+        found = []
+        for passage in self.passages:
+            heading = _HEADING.match(passage.html)
+            if heading:
+                words = html.unescape(_TAG.sub("", _REF.sub("", heading.group(1))))
+                found.append((passage.id, " ".join(words.split())))
+        return tuple(found) if len(found) >= MIN_CONTENTS else ()
+
 
 def reading(
     corpus: Corpus, article: Article, root: str, gettext: Callable[[str], str] = str
@@ -243,6 +255,9 @@ CHARACTERS_PER_LINE = 75
 """About how many characters a line of the text column holds at its widest (``--measure``)."""
 LINES_PER_CARD = 0.75
 """About how many lines of text a card folded to one line takes in the margin, with its gap."""
+MIN_CONTENTS = 3
+"""Headings an article needs before its page lists them above the text."""
+_HEADING = re.compile(r"\s*<h[2-4][^>]*>(.*?)</h[2-4]>", re.S)
 _REF = re.compile(r'<a class="ref\b.*?</a>', re.S)
 _TAG = re.compile(r"<[^>]*>")
 

@@ -27,7 +27,7 @@ MAX_GROWTH = 1.3  # the page with its annotations, over the page with every laye
 MAX_GAP = 48  # px between one block of text and the next
 
 METRICS = """() => {
-  const blocks = [...document.querySelectorAll('.article-body .passage > *')];
+  const blocks = [...document.querySelectorAll('.article-body .passage > :not(.passage-link)')];
   const boxes = blocks.map((block) => block.getBoundingClientRect());
   let gap = 0;
   for (let i = 1; i < boxes.length; i++) gap = Math.max(gap, boxes[i].top - boxes[i - 1].bottom);
@@ -169,3 +169,28 @@ def test_a_claims_note_says_its_rating_and_why(page, server):
     card = page.locator("[id='c-russian-troops-arrived-in-caracas']")
     expect(card.locator(".rating")).to_have_text("Attributed")
     expect(card.locator(".sidenote-why")).to_contain_text("The article attributes the figure")
+
+
+def test_a_long_article_lists_its_headings_and_each_passage_links_to_itself(dense_page, dense):
+    page = dense_page
+    page.goto(dense.url(DENSE))
+    contents = page.get_by_role("navigation", name="Contents").get_by_role("link")
+    assert contents.count() >= 5
+    third = contents.nth(2)
+    heading = third.inner_text()
+    third.click()
+    target = page.locator(":target")
+    expect(target.locator("h2")).to_have_text(heading)
+    expect(target).to_be_in_viewport()
+    target.get_by_role("link", name="Link to this passage").focus()
+    expect(target.locator(".passage-link")).to_be_visible()
+    assert page.url.endswith(third.get_attribute("href"))
+
+
+def test_printed_numbers_side_by_side_stay_apart(page, server):
+    page.goto(server.url(LENDMAN))
+    page.emulate_media(media="print")
+    separators = page.eval_on_selector_all(
+        "a.ref + a.ref", "refs => refs.map(r => getComputedStyle(r, '::before').content)"
+    )
+    assert separators and set(separators) == {'","'}
