@@ -7,6 +7,7 @@ located diagnostic like any other. After this stage the corpus is read-only: pag
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from scholion.diagnostics import Diagnostic
 from scholion.incremental.file_cache import FileCache
 from scholion.link.aliases import AliasMatcher
 from scholion.link.indexes import LinkedRecords, index_corpus
-from scholion.link.mentions import find_mentions
+from scholion.link.mentions import find_mentions, title_entities
 from scholion.link.quotes import anchor_quotes, notes_of
 from scholion.link.records import (
     Markdown,
@@ -144,6 +145,7 @@ def _link_article(
     found, problems = anchor_quotes(article, sidecar)
     notes = notes_of(doc.stem, data, found, annotated.render)
     mentions = find_mentions(article, data, matcher, config, sidecar, problems)
+    article = dataclasses.replace(article, title_entities=title_entities(article, data, matcher))
     article.index.release()  # quotes and mentions are placed: keep only the text
     claims = tuple(defined_claims(sidecar, annotated.render)) if sidecar else ()
     corrections = corrections_of(sidecar, annotated.render) if sidecar else ()

@@ -135,6 +135,7 @@ def _entity_indexes(
             named.add(mention.entity)
         article = records.articles[slug]
         named |= {a.entity for a in article.authors if a.entity} | {article.publisher}
+        named |= set(article.title_entities)
         for entity in named:
             articles[entity].add(slug)
         ordered = sorted(named)

@@ -194,6 +194,14 @@ def mention_classes(corpus: Corpus, entity_id: str) -> str:
     return f"mention mention-type-{kind} mention-colour-{entity_colour(corpus, kind)}"
 
 
+def headlines_naming(corpus: Corpus, entity_id: str) -> tuple[Article, ...]:
+    """The articles whose headline names the entity, newest first."""
+    slugs = corpus.articles_by_entity.get(entity_id, ())
+    return tuple(
+        a for a in map(corpus.articles.__getitem__, slugs) if entity_id in a.title_entities
+    )
+
+
 def claim_articles(corpus: Corpus, claim_id: str) -> tuple[Article, ...]:
     """The articles a claim appears in, earliest first, each once."""
     slugs = dict.fromkeys(a.article for a in corpus.appearances.get(claim_id, ()))
