@@ -4,10 +4,8 @@ empty rows, and the nodes of the network link to their entities' pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 SMALLEST = """() => [...document.querySelectorAll('svg.chart')].flatMap((svg) => {
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
@@ -16,22 +14,16 @@ SMALLEST = """() => [...document.querySelectorAll('svg.chart')].flatMap((svg) =>
 })"""
 
 
-@pytest.fixture
-def phone(browser: Browser, recorder) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    yield recorder.watch(context.new_page())
-    context.close()
-    assert recorder.problems == []
-
-
 @pytest.mark.parametrize("url", ["", "claims/", "overview/"])
-def test_chart_text_is_legible_on_a_phone(phone: Page, server, url):
+def test_chart_text_is_legible_on_a_phone(narrow: Page, server, url):
+    phone = narrow
     phone.goto(server.url(url))
     sizes = phone.evaluate(SMALLEST)
     assert sizes and min(sizes) >= 11, (url, min(sizes or [0]))
 
 
-def test_the_rating_chart_has_no_empty_row_and_the_network_links(phone: Page, server):
+def test_the_rating_chart_has_no_empty_row_and_the_network_links(narrow: Page, server):
+    phone = narrow
     phone.goto(server.url("overview/"))
     values = phone.locator("svg[aria-labelledby^='ratings-chart'] .chart-value").all_text_contents()
     assert values and "0" not in values
