@@ -83,6 +83,7 @@ class Article:
     html: str
     index: TextIndex
     word_count: int
+    title_entities: tuple[str, ...] = ()  # entities its headline names (found from aliases)
 
     @property
     def year(self) -> str:

@@ -184,8 +184,8 @@ def test_build_writes_the_site_and_reports_what_it_did(tmp_path, base_url):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "checked 3 articles, 3 claims, 6 entities, 3 sources",
-        "rendered 29 files",
-        f"built 29 files into {output.as_posix()}/",
+        "rendered 30 files",
+        f"built 30 files into {output.as_posix()}/",
     ]
     sitemap = (output / "sitemap.xml").read_text()
     assert f"<loc>{base_url or 'https://example.org/corpus/'}claims/</loc>" in sitemap

@@ -15,11 +15,13 @@ ENTITIES = ["caracas", "moscow", "reuters", "jane-doe", "example-times"]
 SLUGS = ["alpha", "beta", "gamma", "delta"]
 
 
-def article(slug: str, date: str, publisher: str, author: str | None) -> Article:
+def article(
+    slug: str, date: str, publisher: str, author: str | None, titled: tuple[str, ...] = ()
+) -> Article:
     authors = (Author(author, author),) if author else ()
     return Article(
         slug, f"content/articles/{slug}.md", slug, date, authors, publisher, "", "", "en", "",
-        "", "", TextIndex.from_html(""), 0,
+        "", "", TextIndex.from_html(""), 0, titled,
     )  # fmt: skip
 
 
@@ -30,7 +32,8 @@ def versions(draw: st.DrawFn) -> tuple[dict[str, Article], dict[str, tuple[Menti
     for slug in draw(st.lists(st.sampled_from(SLUGS), unique=True)):
         date = draw(st.sampled_from(["2019-03", "2019-03-24", "2019-04-02", "2020"]))
         author = draw(st.none() | st.sampled_from(ENTITIES))
-        articles[slug] = article(slug, date, draw(st.sampled_from(ENTITIES)), author)
+        titled = tuple(sorted(set(draw(st.lists(st.sampled_from(ENTITIES), max_size=2)))))
+        articles[slug] = article(slug, date, draw(st.sampled_from(ENTITIES)), author, titled)
         named = draw(st.lists(st.sampled_from(ENTITIES), max_size=5))
         mentions[slug] = tuple(
             Mention(e, slug, f"m-{e}-{i}", i, i + 1, "", e, "", True) for i, e in enumerate(named)

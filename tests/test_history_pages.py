@@ -111,7 +111,7 @@ def test_article_page_shows_first_published_and_last_updated(repo, tmp_path):
     output, _ = built(repo, tmp_path)
     page = parse_file(output / "articles/alpha/index.html")
     dates = page.one(cls="record-dates").words
-    assert dates == "First published 10 January 2024 · last updated 6 March 2024"
+    assert dates == "Added to the corpus 10 January 2024 · last changed 6 March 2024"
 
 
 def test_changes_page_and_feed_list_exactly_that_history_newest_first(repo, tmp_path):

@@ -107,3 +107,22 @@ def test_an_entity_s_mentions_by_article_and_over_time_and_its_roles(corpus):
     assert corpus_.articles_by_publisher == {"daily-post": ("late",), "example-times": ("early",)}
     assert corpus_.articles_by_author == {"jane-doe": ("late", "early")}
     assert corpus_.sources_by_publisher == {"example-times": ("wire",)}
+
+
+def test_an_entity_named_only_in_a_headline_counts_that_article(corpus):
+    root = corpus(
+        {
+            "content/entities/example-times.yaml": TIMES,
+            "content/entities/caracas.yaml": CARACAS,
+            "content/articles/headline.md": minimal_article(
+                "Two aircraft landed on Saturday.", title="Aircraft land in Caracas"
+            ),
+            "content/articles/other.md": minimal_article(
+                "Nothing about it here.", title="Another day"
+            ),
+        }
+    )
+    corpus_ = linked(root)
+    assert corpus_.articles["headline"].title_entities == ("caracas",)
+    assert corpus_.articles_by_entity["caracas"] == ("headline",)
+    assert "caracas" not in corpus_.mentions_by_entity  # no passage names it: no mention

@@ -83,7 +83,7 @@ def test_check_returns_the_linked_corpus_when_there_are_no_errors():
 
 def test_the_build_report(site):
     assert site.report.diagnostics == []
-    assert site.report.pages == 29  # 28 HTML pages and sitemap.xml (the feeds are exports)
+    assert site.report.pages == 30  # 29 HTML pages and sitemap.xml (the feeds are exports)
     assert site.report.indexed == 17
     assert list(site.report.timings) == ["load+validate+link", "render+write", "index"]
 
@@ -95,7 +95,7 @@ def test_warnings_do_not_stop_a_build_and_are_reported(corpus, tmp_path):
     assert [d.format_text().splitlines()[0] for d in report.diagnostics] == [
         "content/notes.txt:1:1: warning: this file is not part of the corpus and is ignored"
     ]
-    assert lines == ["checked 0 articles, 0 claims, 0 entities, 0 sources", "rendered 12 files"]
+    assert lines == ["checked 0 articles, 0 claims, 0 entities, 0 sources", "rendered 13 files"]
     assert (tmp_path / "_site" / "index.html").is_file()
 
 

@@ -20,7 +20,7 @@ from scholion.incremental.file_cache import FileCache
 from scholion.link.aliases import AliasMatcher
 from scholion.link.entity_index import EntityIndex, entity_index
 from scholion.link.indexes import LinkedRecords, index_corpus
-from scholion.link.mentions import find_mentions
+from scholion.link.mentions import find_mentions, title_entities
 from scholion.link.quotes import anchor_quotes, notes_of
 from scholion.link.records import (
     Markdown,
@@ -167,7 +167,7 @@ def _reusable(
     sidecars: Mapping[str, Document],
 ) -> dict[str, _Linked]:
     """slug -> what linking gave last time, for each article whose files are the same documents
-    and whose text holds no name whose owner changed."""
+    and whose text and headline hold no name whose owner changed."""
     if previous is None:
         return {}
     moved = [
@@ -180,8 +180,8 @@ def _reusable(
         before = previous.articles.get(doc.stem)
         if before is None or before[0] is not doc or before[1] is not sidecars.get(doc.stem):
             continue
-        text = before[2].article.index.text
-        if not any(name in text for name in moved):
+        article = before[2].article
+        if not any(name in article.index.text or name in article.title for name in moved):
             found[doc.stem] = before[2]
     return found
 
@@ -267,6 +267,7 @@ def _link_article(
     found, problems = anchor_quotes(article, sidecar)
     notes = notes_of(doc.stem, data, found, annotated.render)
     mentions = find_mentions(article, data, matcher, config, sidecar, problems)
+    article = dataclasses.replace(article, title_entities=title_entities(article, data, matcher))
     article.index.release()  # quotes and mentions are placed: keep only the text
     claims = tuple(defined_claims(sidecar, annotated.render)) if sidecar else ()
     corrections = corrections_of(sidecar, annotated.render) if sidecar else ()

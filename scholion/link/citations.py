@@ -68,7 +68,12 @@ class Reference:
         who = ", ".join(self.authors) or self.container
         when = f" ({self.date})" if self.date else ""
         container = f" {self.container}." if self.container and who != self.container else ""
-        return f"{who}{when}. {self.title}.{container} {self.url}"
+        return f"{_sentence(who + when)} {_sentence(self.title)}{container} {self.url}"
+
+
+def _sentence(text: str) -> str:
+    """The text ended by a full stop, unless it already ends a sentence ("Exercises.", "?")."""
+    return text if text.rstrip().endswith((".", "?", "!", "…")) else f"{text}."
 
 
 def _tex(value: str) -> str:

@@ -95,7 +95,8 @@ def _kept_named(
         if before is not None and before[0] is article and before[1] is found:
             return previous.named[slug]
     authors = {a.entity for a in article.authors if a.entity}
-    return frozenset({m.entity for m in found} | authors | {article.publisher})
+    titled = set(article.title_entities)  # the headline names them: not a link, but a mention
+    return frozenset({m.entity for m in found} | authors | {article.publisher} | titled)
 
 
 def _changed(
@@ -103,12 +104,16 @@ def _changed(
     after: tuple[Article, tuple[Mention, ...]] | None,
 ) -> bool:
     """Whether an article's part in the index may differ: it came or went, or its date,
-    authors, publisher or mentions are not what they were."""
+    authors, publisher, the entities its headline names or its mentions are not what they
+    were."""
     if before is None or after is None:
         return before is not after
     (old, old_mentions), (new, new_mentions) = before, after
     if old is not new and (
-        old.date != new.date or old.authors != new.authors or old.publisher != new.publisher
+        old.date != new.date
+        or old.authors != new.authors
+        or old.publisher != new.publisher
+        or old.title_entities != new.title_entities
     ):
         return True
     return old_mentions is not new_mentions and old_mentions != new_mentions

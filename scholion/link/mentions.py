@@ -37,6 +37,13 @@ def find_mentions(
     return _linked(article, found, config.mentions)
 
 
+def title_entities(article: Article, data: dict, matcher: AliasMatcher) -> tuple[str, ...]:
+    """The entities an article's headline names (not links: the headline is not the text),
+    less those its sidecar suppresses; they count among the articles naming each."""
+    suppressed = {m["entity"] for m in data.get("mentions", []) if m.get("suppress")}
+    return tuple(sorted({e for *_, e in matcher.find(article.title)} - suppressed))
+
+
 def _explicit_mentions(
     article: Article, data: dict, sidecar: Document | None, problems: list[Diagnostic]
 ) -> list[tuple[int, int, str, int]]:

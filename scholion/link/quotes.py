@@ -72,7 +72,10 @@ def anchor_quotes(
         where = locate(article, sidecar, item, problems)
         if where:
             placed.append((*where, item))
-    placed.sort(key=lambda p: (p[0], -p[1]))
+    # Reading order is the order of the numbers in the text: each number follows the end of
+    # its quote, so a quote inside another is numbered before it; quotes ending together are
+    # numbered outermost first, as their numbers are written.
+    placed.sort(key=lambda p: (p[1], -p[0]))
     used: Counter[str] = Counter()
     result = []
     for number, (start, end, item) in enumerate(placed, 1):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -43,6 +44,11 @@ class Card:
     previous: Annotation | None
     next: Annotation | None
 
+    @property
+    def layer(self) -> str:
+        """The layer a reader switches it with: ``claim``, ``citation`` or ``note-<kind>``."""
+        return f"note-{self.note.kind}" if self.note else self.ann.kind
+
 
 @dataclass(frozen=True, slots=True)
 class Passage:
@@ -54,12 +60,54 @@ class Passage:
 
 
 @dataclass(frozen=True, slots=True)
+class Layer:
+    """What a reader can show or hide in the text: ``id`` (``claim``, ``note-<kind>``,
+    ``citation``, ``mention-<entity type>``), its name in the legend, how many it holds, and
+    ``key``, the classes of its sample in the legend after ``key-``: the kind whose marks it
+    uses (``claim``, ``note``, ``citation``, or ``mention`` with the type's colour)."""
+
+    id: str
+    label: str
+    count: int
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Consecutive passages that share one stretch of the margin: enough text beside their
+    cards for the cards to fit there, one line each, without making the text any taller."""
+
+    passages: tuple[Passage, ...]
+
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        return tuple(card for passage in self.passages for card in passage.cards)
+
+
+@dataclass(frozen=True, slots=True)
 class Reading:
     """An article page's text and annotations, in reading order."""
 
     passages: tuple[Passage, ...]
     cards: tuple[Card, ...]
     whole_notes: tuple[Note, ...]
+    layers: tuple[Layer, ...]
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return group_passages(self.passages)
+
+    @property
+    def contents(self) -> tuple[tuple[str, str], ...]:
+        """The text's headings as (passage id, words), for a contents list: empty unless the
+        article has at least :data:`MIN_CONTENTS` of them."""
+        found = []
+        for passage in self.passages:
+            heading = _HEADING.match(passage.html)
+            if heading:
+                words = html.unescape(_TAG.sub("", _REF.sub("", heading.group(1))))
+                found.append((passage.id, " ".join(words.split())))
+        return tuple(found) if len(found) >= MIN_CONTENTS else ()
 
 
 def reading(
@@ -74,7 +122,41 @@ def reading(
         anchored = tuple(by_anchor[a] for a in _REF_ID.findall(block) if a in by_anchor)
         passages.append(Passage(f"p-{number}", block, anchored))
     whole = tuple(n for n in corpus.notes.get(article.slug, ()) if not n.quoted)
-    return Reading(tuple(passages), cards, whole)
+    return Reading(tuple(passages), cards, whole, _layers(corpus, article, cards, gettext))
+
+
+def _layers(
+    corpus: Corpus, article: Article, cards: tuple[Card, ...], gettext: Callable[[str], str]
+) -> tuple[Layer, ...]:
+    """The article's layers with something in them: claims, each kind of note (in the order
+    of ``note_kinds``), cited sources, then the names that link to their entity's page, by
+    entity type (in the order of ``entity_types``)."""
+    counts = Counter(card.layer for card in cards)
+    config = corpus.config
+    layers = [Layer("claim", gettext("Claims"), counts["claim"], "claim")]
+    layers += [
+        Layer(
+            f"note-{kind.id}",
+            gettext("Notes: %(kind)s") % {"kind": kind.label},
+            counts[f"note-{kind.id}"],
+            "note",
+        )
+        for kind in config.note_kinds
+    ]
+    layers.append(Layer("citation", gettext("Cited sources"), counts["citation"], "citation"))
+    types = Counter(
+        corpus.entities[m.entity].type for m in corpus.mentions.get(article.slug, ()) if m.linked
+    )
+    layers += [
+        Layer(
+            f"mention-{kind.id}",
+            kind.plural,
+            types[kind.id],
+            f"mention mention-colour-{entity_colour(corpus, kind.id)}",
+        )
+        for kind in config.entity_types
+    ]
+    return tuple(layer for layer in layers if layer.count)
 
 
 def annotated_body(
@@ -87,12 +169,43 @@ def annotated_body(
             m.start,
             m.end,
             f"{root}entities/{m.entity}/" if m.linked else "",
-            "mention" if m.linked else "mention-plain",
+            mention_classes(corpus, m.entity) if m.linked else "mention-plain",
             m.anchor,
         )
         for m in corpus.mentions.get(article.slug, ())
     ]
     return highlight(article.index, spans, links)
+
+
+ENTITY_COLOURS = 6
+"""How many colours the theme has for entity types (``mention-colour-0`` to ``-5``); types past
+that many share them, told apart by the legend's names."""
+
+
+def entity_colour(corpus: Corpus, type_id: str) -> int:
+    """The colour of an entity type: its place in ``entity_types``, cycling."""
+    ids = [t.id for t in corpus.config.entity_types]
+    return ids.index(type_id) % ENTITY_COLOURS
+
+
+def mention_classes(corpus: Corpus, entity_id: str) -> str:
+    """A linked mention's classes: its layer (``mention-type-<type>``) and its type's colour."""
+    kind = corpus.entities[entity_id].type
+    return f"mention mention-type-{kind} mention-colour-{entity_colour(corpus, kind)}"
+
+
+def headlines_naming(corpus: Corpus, entity_id: str) -> tuple[Article, ...]:
+    """The articles whose headline names the entity, newest first."""
+    slugs = corpus.articles_by_entity.get(entity_id, ())
+    return tuple(
+        a for a in map(corpus.articles.__getitem__, slugs) if entity_id in a.title_entities
+    )
+
+
+def claim_articles(corpus: Corpus, claim_id: str) -> tuple[Article, ...]:
+    """The articles a claim appears in, earliest first, each once."""
+    slugs = dict.fromkeys(a.article for a in corpus.appearances.get(claim_id, ()))
+    return tuple(corpus.articles[slug] for slug in slugs)
 
 
 def rating_classes(corpus: Corpus, ann: Annotation) -> str:
@@ -144,6 +257,42 @@ def _cards(corpus: Corpus, article: Article, gettext: Callable[[str], str]) -> t
         )
         for i, ann in enumerate(anns)
     )
+
+
+CHARACTERS_PER_LINE = 75
+"""About how many characters a line of the text column holds at its widest (``--measure``)."""
+LINES_PER_CARD = 0.75
+"""About how many lines of text a card folded to one line takes in the margin, with its gap."""
+MIN_CONTENTS = 3
+"""Headings an article needs before its page lists them above the text."""
+_HEADING = re.compile(r"\s*<h[2-4][^>]*>(.*?)</h[2-4]>", re.S)
+_REF = re.compile(r'<a class="ref\b.*?</a>', re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def text_lines(block: str) -> int:
+    """About how many lines a passage takes in the text column, counting one for its margin."""
+    text = html.unescape(_TAG.sub("", _REF.sub("", block)))
+    return 1 + -(-len(" ".join(text.split())) // CHARACTERS_PER_LINE)
+
+
+def group_passages(passages: tuple[Passage, ...]) -> tuple[Group, ...]:
+    """Passages gathered, in order, until their text is about as tall as their cards folded
+    to a line each, so that a short passage with many notes lends them the margin of the
+    passages after it rather than pushing them down."""
+    groups: list[Group] = []
+    current: list[Passage] = []
+    lines = 0
+    for passage in passages:
+        current.append(passage)
+        lines += text_lines(passage.html)
+        cards = sum(len(p.cards) for p in current)
+        if lines >= cards * LINES_PER_CARD:
+            groups.append(Group(tuple(current)))
+            current, lines = [], 0
+    if current:
+        groups.append(Group(tuple(current)))
+    return tuple(groups)
 
 
 class _BlockSplitter(HTMLParser):

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from scholion.model import Corpus
-from scholion.render.layout import backbone, layered, radial, spring
+from scholion.render.layout import backbone, spring
 from scholion.render.svg import MAX_NODES, Chart, bar_chart, network, timeline
 
 # Each takes ``_``, the interface's gettext (templates pass ``interface.gettext``), so titles,
@@ -25,16 +25,20 @@ def _same(text: str) -> str:
     return text
 
 
-def rating_distribution(corpus: Corpus, _: Gettext = _same) -> Chart:
+def rating_distribution(corpus: Corpus, _: Gettext = _same) -> Chart | None:
+    """Claims per rating, in the scale's order; ratings no claim has are left out."""
     counts = Counter(c.rating for c in corpus.claims.values())
-    bars = [(t.label, counts[t.id]) for t in corpus.config.ratings]
+    used = [t for t in corpus.config.ratings if counts[t.id]]
+    if not used:
+        return None
+    bars = [(t.label, counts[t.id]) for t in used]
     listing = ", ".join(f"{label}: {n}" for label, n in bars)
     return bar_chart(
         "ratings-chart",
         _("Claims by rating"),
         _("Claims by rating: %(list)s") % {"list": listing},
         bars,
-        [f"rating-{t.id}" for t in corpus.config.ratings],
+        [f"rating-{t.id}" for t in used],
         _("Rating"),
         _("Claims"),
     )
@@ -65,31 +69,9 @@ def activity_timeline(corpus: Corpus, _: Gettext = _same) -> Chart:
     )
 
 
-def entity_network(
-    corpus: Corpus, entity_id: str, limit: int = 12, _: Gettext = _same
-) -> Chart | None:
-    """The entities most often named alongside one entity, around it."""
-    neighbours = list(corpus.co_mentions.get(entity_id, ()))[:limit]
-    if not neighbours:
-        return None
-    labels = {e: corpus.entities[e].name for e in [entity_id, *(n for n, _w in neighbours)]}
-    edges = [(entity_id, other, weight) for other, weight in neighbours]
-    name = labels[entity_id]
-    return network(
-        f"network-{entity_id}",
-        _("Entities named with %(name)s") % {"name": name},
-        _("The entities most often named in the same articles as %(name)s: %(count)s")
-        % {"name": name, "count": len(neighbours)},
-        labels,
-        edges,
-        radial(entity_id, [n for n, _w in neighbours]),
-        centre=entity_id,
-        header=(_("Entity"), _("Named with"), _("Articles")),
-    )
-
-
-def corpus_network(corpus: Corpus, _: Gettext = _same) -> Chart | None:
-    """Co-mentions among the most-mentioned entities (at most :data:`MAX_NODES`)."""
+def corpus_network(corpus: Corpus, _: Gettext = _same, root: str = "") -> Chart | None:
+    """Co-mentions among the most-mentioned entities (at most :data:`MAX_NODES`), each a link
+    to its page (``root``: the page's path to the site)."""
     mentioned = sorted(
         corpus.entities, key=lambda e: (-len(corpus.articles_by_entity.get(e, ())), e)
     )[:MAX_NODES]
@@ -114,65 +96,7 @@ def corpus_network(corpus: Corpus, _: Gettext = _same) -> Chart | None:
         edges,
         spring(mentioned, edges),
         header=(_("Entity"), _("Named with"), _("Articles")),
-    )
-
-
-def provenance_chart(corpus: Corpus, claim_id: str, _: Gettext = _same) -> Chart | None:
-    """The claim, the sources it rests on, and what those rely on, in columns by depth."""
-    claim = corpus.claims[claim_id]
-    return _provenance(
-        corpus,
-        f"provenance-{claim_id}",
-        _("This claim"),
-        [cs.source for cs in claim.sources],
-        _("What the claim rests on"),
-        _,
-    )
-
-
-def source_provenance_chart(corpus: Corpus, source_id: str, _: Gettext = _same) -> Chart | None:
-    """The source and everything it relies on, down to the primary sources."""
-    return _provenance(
-        corpus,
-        f"provenance-{source_id}",
-        _("This source"),
-        list(corpus.sources[source_id].cites),
-        _("What the source relies on"),
-        _,
-    )
-
-
-def _provenance(
-    corpus: Corpus, chart_id: str, root_label: str, first: list[str], title: str, _: Gettext
-) -> Chart | None:
-    if not first:
-        return None
-    root = "this"
-    layers = {root: 0}
-    labels = {root: root_label}
-    edges: list[tuple[str, str, int]] = []
-    frontier = [(root, source_id) for source_id in first]
-    depth = 1
-    while frontier and depth < 8:
-        following = []
-        for parent, source_id in frontier:
-            node = f"source:{source_id}"
-            edges.append((parent, node, 1))
-            if node not in layers:
-                layers[node] = depth
-                labels[node] = corpus.sources[source_id].title
-                following += [(node, cited) for cited in corpus.sources[source_id].cites]
-        frontier, depth = following, depth + 1
-    return network(
-        chart_id,
-        title,
-        _("%(item)s and the sources in its chain, from left to right: %(count)s")
-        % {"item": root_label, "count": len(layers) - 1},
-        labels,
-        edges,
-        layered(layers),
-        centre=root,
-        header=(_("Item"), _("Relies on"), ""),
+        links={e: f"{root}entities/{e}/" for e in mentioned},
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from scholion.i18n import N_, Translator
 from scholion.link.changes import all_changes
-from scholion.model import Corpus
+from scholion.model import Annotation, Article, Corpus, Note
 from scholion.render.entity_lists import LISTS
 
 
@@ -105,23 +105,34 @@ class Paginated:
 
 
 def paginate(
-    items: Sequence[Any], size: int, base: str, group_of: GroupOf | None = None, prefix: str = ""
+    items: Sequence[Any],
+    size: int,
+    base: str,
+    group_of: GroupOf | None = None,
+    prefix: str = "",
+    whole_groups: bool = False,
 ) -> list[Paginated]:
     """Split ``items`` into pages of ``size``; an empty list still gets one (empty) page.
 
     With ``group_of``, the items (already sorted so that each group is one run) are also split
-    into groups per page, anchored ``<prefix>-<key>``, and every page gets the same jump list."""
-    count = max(1, -(-len(items) // size))
-    chunks = [items[i * size : (i + 1) * size] for i in range(count)]
+    into groups per page, anchored ``<prefix>-<key>``, and every page gets the same jump list;
+    with ``whole_groups`` too, a group that fits on a page is never cut in two: it starts the
+    next page when it would not fit on this one (a group longer than a page still runs on)."""
     if group_of is None:
+        count = max(1, -(-len(items) // size))
+        chunks = [items[i * size : (i + 1) * size] for i in range(count)]
         return [Paginated(chunk, i + 1, count, base) for i, chunk in enumerate(chunks)]
     keys = [group_of(item) for item in items]
+    starts = _page_starts([key for key, _ in keys], size, whole_groups)
+    count = len(starts)
+    bounds = [*starts, len(items)]
+    chunks = [items[a:b] for a, b in itertools.pairwise(bounds)]
     totals = Counter(key for key, _ in keys)
     jumps: dict[str, Jump] = {}
     grouped: list[list[Group]] = []
     for i, chunk in enumerate(chunks):
         groups = []
-        pairs = zip(keys[i * size : (i + 1) * size], chunk, strict=True)
+        pairs = zip(keys[bounds[i] : bounds[i + 1]], chunk, strict=True)
         for (key, label), run in itertools.groupby(pairs, key=lambda pair: pair[0]):
             anchor = f"{prefix}-{key}" if key else f"{prefix}s-unknown"
             continued = key in jumps
@@ -135,6 +146,24 @@ def paginate(
         Paginated(chunk, i + 1, count, base, groups, listed)
         for i, (chunk, groups) in enumerate(zip(chunks, grouped, strict=True))
     ]
+
+
+def _page_starts(keys: Sequence[str], size: int, whole_groups: bool) -> list[int]:
+    """Where each page begins: every ``size`` items, or, keeping groups whole, also before a
+    group that fits on a page but not in what is left of this one."""
+    if not whole_groups:
+        return list(range(0, max(1, len(keys)), size)) or [0]
+    starts, filled = [0], 0
+    for _, run in itertools.groupby(keys):
+        length = len(list(run))
+        if filled and length <= size and filled + length > size:
+            starts.append(starts[-1] + filled)
+            filled = 0
+        filled += length
+        while filled > size:  # a group longer than a page: whole pages of it
+            starts.append(starts[-1] + size)
+            filled -= size
+    return starts
 
 
 def plan(corpus: Corpus, gettext: Callable[[str], str] = str) -> list[Route]:
@@ -181,6 +210,7 @@ LISTING_TEMPLATES = {
     "claims/": "list_claims.html",
     "entities/": "list_entities.html",
     "sources/": "list_sources.html",
+    "notes/": "list_notes.html",
 }
 
 
@@ -210,6 +240,7 @@ def _listings(corpus: Corpus, gettext: Callable[[str], str]) -> dict[str, list[P
             "claims/",
             lambda c: (c.rating, corpus.config.rating(c.rating).label),
             "rating",
+            whole_groups=True,
         ),
         "entities/": paginate(
             _entities_by_type(corpus),
@@ -217,8 +248,16 @@ def _listings(corpus: Corpus, gettext: Callable[[str], str]) -> dict[str, list[P
             "entities/",
             lambda e: (e.type, corpus.config.entity_type(e.type).plural),
             "type",
+            whole_groups=True,
         ),
         "sources/": paginate(_sources_by_title(corpus), size, "sources/", publisher, "publisher"),
+        "notes/": paginate(
+            _notes_by_kind(corpus, by_date),
+            size,
+            "notes/",
+            lambda n: (n.note.kind, corpus.config.note_kind(n.note.kind).label),
+            "kind",
+        ),
     }
 
 
@@ -278,6 +317,29 @@ def _sorted_by(items: Iterable[Any], key: Callable[[Any], Any]) -> list[Any]:
 def _claims_by_rating(corpus: Corpus) -> list[Any]:
     rank = {term.id: i for i, term in enumerate(corpus.config.ratings)}
     return _sorted_by(corpus.claims.values(), lambda c: (rank[c.rating], c.statement.lower(), c.id))
+
+
+@dataclass(frozen=True, slots=True)
+class NoteItem:
+    """A note in the notes index: the note, its article and, for a quoted note, its quote."""
+
+    note: Note
+    article: Article
+    annotation: Annotation | None
+
+
+def _notes_by_kind(corpus: Corpus, by_date: Sequence[Article]) -> list[NoteItem]:
+    """Every note, by kind (in the order of ``note_kinds``), then newest article first, then
+    in reading order, notes on a whole article after its quoted ones."""
+    rank = {term.id: i for i, term in enumerate(corpus.config.note_kinds)}
+    items = []
+    for place, article in enumerate(by_date):
+        quoted = {a.anchor: a for a in corpus.annotations.get(article.slug, ()) if a.kind == "note"}
+        for note in corpus.notes.get(article.slug, ()):
+            annotation = quoted.get(note.anchor)
+            order = annotation.number if annotation else 1 << 30  # after the quoted ones
+            items.append((rank[note.kind], place, order, NoteItem(note, article, annotation)))
+    return [item for *_, item in sorted(items, key=lambda entry: entry[:3])]
 
 
 def _entities_by_type(corpus: Corpus) -> list[Any]:

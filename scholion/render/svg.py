@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
+NARROW = 340
+"""Width of a chart that must fit a phone's screen at its own size (text at 13 px)."""
+
 MAX_NODES = 30
 """Largest network drawn: beyond this labels overlap; the rest is listed in the table only."""
 
@@ -77,17 +80,18 @@ def bar_chart(
     label_header: str = "Period",
     count_header: str = "Count",
 ) -> Chart:
-    """Horizontal bars, one per label, longest value spanning the width."""
-    height = 28 * len(bars) + 10
-    svg = _Svg(chart_id, 640, height, title, description)
+    """Horizontal bars, each under its label, the longest value spanning the width. Narrow
+    (:data:`NARROW` wide), so that on a phone's screen it is drawn at its own size."""
+    height = 40 * len(bars) + 6
+    svg = _Svg(chart_id, NARROW, height, title, description)
     top = max((v for _, v in bars), default=0) or 1
     for i, (label, value) in enumerate(bars):
-        y = 5 + 28 * i
-        svg.add("text", label, x=0, y=y + 17, class_="chart-label")
-        width = 380 * value / top
+        y = 40 * i
+        svg.add("text", _short(label, 48), x=0, y=y + 15, class_="chart-label")
+        width = (NARROW - 50) * value / top
         classes = "chart-bar " + (css[i] if i < len(css) else "")
-        svg.add("rect", x=200, y=y + 4, width=max(width, 1.0), height=18, class_=classes.strip())
-        svg.add("text", str(value), x=200 + width + 6, y=y + 17, class_="chart-value")
+        svg.add("rect", x=0, y=y + 21, width=max(width, 1.0), height=14, class_=classes.strip())
+        svg.add("text", str(value), x=width + 6, y=y + 33, class_="chart-value")
     return Chart(
         chart_id,
         title,
@@ -153,10 +157,11 @@ def network(
     labels: dict[str, str],
     edges: Sequence[tuple[str, str, int]],
     positions: dict[str, tuple[float, float]],
-    centre: str | None = None,
     header: tuple[str, str, str] = ("Entity", "Named with", "Articles"),
+    links: dict[str, str] | None = None,
 ) -> Chart:
-    """Nodes at ``positions`` (unit square), edges as lines with width by weight."""
+    """Nodes at ``positions`` (unit square), edges as lines with width by weight; a node with
+    an address in ``links`` is a link (its dot and its name)."""
     svg = _Svg(chart_id, 640, 480, title, description)
     heaviest = max((w for *_, w in edges), default=1)
 
@@ -177,17 +182,23 @@ def network(
         )
     for node in sorted(positions):
         x, y = at(node)
-        svg.add(
-            "circle",
-            cx=x,
-            cy=y,
-            r=9 if node == centre else 6,
-            class_="chart-node" + (" chart-centre" if node == centre else ""),
+        href = (links or {}).get(node)
+        holder = svg.add("a", href=href, class_="chart-link") if href else svg.root
+        ET.SubElement(
+            holder, "circle", {"cx": _num(x), "cy": _num(y), "r": "6", "class": "chart-node"}
         )
-        svg.add("text", _short(labels[node]), x=x + 11, y=y + 4, class_="chart-label")
+        label = ET.SubElement(
+            holder, "text", {"x": _num(x + 11), "y": _num(y + 4), "class": "chart-label"}
+        )
+        label.text = _short(labels[node])
     rows = tuple((labels[a], labels[b], str(w) if header[2] else "") for a, b, w in edges)
     return Chart(chart_id, title, description, svg.markup(), header, rows)
 
 
 def _short(label: str, limit: int = 30) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+    """The label, or as many of its first words as fit in ``limit`` characters, and "…"."""
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    words = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return words.rstrip(" ,;:-\u2013") + "…"

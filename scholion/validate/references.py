@@ -24,6 +24,7 @@ RESERVED_PAGE_SLUGS = frozenset(
         "claims",
         "entities",
         "sources",
+        "notes",
         "search",
         "data",
         "pagefind",

@@ -102,3 +102,12 @@ def page(context: BrowserContext, recorder: Recorder) -> Iterator[Page]:
     console error, uncaught exception, failed request or request to another host."""
     yield recorder.watch(context.new_page())
     assert recorder.problems == [], "the page misbehaved"
+
+
+@pytest.fixture
+def narrow(browser: Browser, recorder: Recorder) -> Iterator[Page]:
+    """Like ``page``, on a phone's screen (390 by 844 px)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    yield recorder.watch(context.new_page())
+    context.close()
+    assert recorder.problems == []

@@ -159,6 +159,7 @@ def page_kinds(site: Path) -> dict[str, str]:
         "claims": "claims/",
         "entities": "entities/",
         "sources": "sources/",
+        "notes": "notes/",
         "claim": first("claims/"),
         "entity": first("entities/"),
         "source": first("sources/"),

@@ -10,10 +10,9 @@ number must show it, and its "Back to the text" link must bring the highlight ba
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.harness import html_pages, page_url
@@ -63,14 +62,6 @@ def follow_every_number_and_back(page: Page, url: str) -> int:
         page.locator(f"[id='{anchor}']").get_by_role("link", name="Back to the text").click()
         assert_lands_on(page, f"hl-{anchor}")
     return len(anchors)
-
-
-@pytest.fixture
-def narrow(browser: Browser, recorder) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    yield recorder.watch(context.new_page())
-    context.close()
-    assert recorder.problems == []
 
 
 def test_every_number_opens_its_annotation_and_comes_back_on_a_wide_screen(page, server, articles):

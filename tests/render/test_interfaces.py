@@ -110,7 +110,7 @@ def test_shared_files_exist_once_and_every_link_resolves(site: Path):
 def test_the_corpus_words_are_translated_by_its_own_catalogue(site: Path):
     def ratings(prefix: str) -> list[str]:
         listing = parse_file(site / prefix / "claims" / "index.html")
-        return [h.text for h in listing.all("h2")]
+        return [row.words for row in listing.all("tr", cls="group-row")]
 
     assert "Accurate" in " ".join(ratings(""))
     assert "Exacta" in " ".join(ratings("es/"))

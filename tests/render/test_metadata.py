@@ -7,6 +7,11 @@ import re
 
 import pytest
 
+from scholion.link.citations import article_reference
+from scholion.pipeline import check
+from scholion.project import Project
+from tests.helpers import REPO
+
 
 def json_ld(doc) -> list[dict]:
     blocks = [s.text for s in doc.all("script") if s.attr("type") == "application/ld+json"]
@@ -124,3 +129,11 @@ def test_cite_box_offers_bibtex_and_csl_json_that_parse(site):
     bib = (site.output / "articles/alpha/cite.bib").read_text(encoding="utf-8")
     assert bib.startswith("@misc{") and bib.rstrip().endswith("}")
     assert bib.count("{") == bib.count("}")
+
+
+def test_a_cite_line_never_doubles_the_full_stop_after_a_title():
+    demo, _ = check(Project.at(REPO))
+    assert demo is not None
+    line = article_reference(demo, "lendman-russia-sends-peacekeeping-troops").line()
+    assert "Joint Military Exercises. " in line and ".." not in line
+    assert line.startswith("Stephen Lendman (2019-03-25). Russia Sends")

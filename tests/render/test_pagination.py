@@ -81,11 +81,9 @@ def walk(output: Path, first: str) -> list[tuple[str, str, list[str], str | None
     while url is not None:
         doc = parse_file(output / url / "index.html")
         main = doc.one("main")
-        records = [
-            a.attr("href").removeprefix("../" * url.count("/"))
-            for ul in main.all("ul", cls="records")
-            for a in ul.all("a")
-        ]
+        links = [a for ul in main.all("ul", cls="records") for a in ul.all("a")]
+        links += main.all("a", cls="claim-statement")  # the claims' table
+        records = [a.attr("href").removeprefix("../" * url.count("/")) for a in links]
         navs = main.all("nav", cls="pagination")
         position = navs[0].one("span", cls="page-position").text if navs else ""
         links = {a.attr("rel"): a.attr("href") for nav in navs for a in nav.all("a")}
@@ -125,22 +123,29 @@ def test_paginated_site_has_no_broken_links(output):
 
 
 def groups(output: Path, url: str) -> list[tuple[str, str, str]]:
-    """(heading id, heading words, number of records) of each group on one index page."""
+    """(heading id, heading words, number of records) of each group on one index page: a
+    section each, or in the claims' table a body each, headed by a row (its rating's
+    description left out)."""
     main = parse_file(output / url / "index.html").one("main")
-    return [
+    found = [
         (s.one("h2").attr("id"), s.one("h2").words, str(len(s.one("ul").all("li"))))
         for s in main.all("section")
     ]
+    for body in (b for t in main.all("table", cls="records-table") for b in t.all("tbody")):
+        heading = body.one("th")
+        parts = [e for e in heading.children if not isinstance(e, str)]
+        label = " ".join(e.words for e in parts if "rating-description" not in e.classes)
+        rows = [r for r in body.all("tr") if "group-row" not in r.classes]
+        found.append((heading.attr("id"), label, str(len(rows))))
+    return found
 
 
 def test_groups_carry_their_whole_count_and_say_when_they_continue(output):
-    assert groups(output, "claims/") == [
-        ("rating-accurate", "Accurate 6", "6"),
-        ("rating-unverified", "Unverified 6", "4"),
-    ]
-    assert groups(output, "claims/page/2/") == [
-        ("rating-unverified", "Unverified 6 (continued)", "2"),
-    ]
+    # A group that fits on a page is not cut in two: Unverified starts page 2 whole.
+    assert groups(output, "claims/") == [("rating-accurate", "Accurate 6", "6")]
+    assert groups(output, "claims/page/2/") == [("rating-unverified", "Unverified 6", "6")]
+    # One longer than a page runs on, and says so.
+    assert groups(output, "entities/page/2/") == [("type-place", "Places 21 (continued)", "10")]
     assert groups(output, "articles/page/2/") == [
         ("month-2019-01", "January 2019 12 (continued)", "2"),
     ]
