@@ -167,8 +167,8 @@ def test_hovering_a_highlight_marks_its_note_and_opens_it(page, server):
 def test_a_claims_note_says_its_rating_and_why(page, server):
     page.goto(server.url(LENDMAN))
     card = page.locator("[id='c-russian-troops-arrived-in-caracas']")
-    expect(card.locator(".rating")).to_have_text("Attributed")
-    expect(card.locator(".sidenote-why")).to_contain_text("The article attributes the figure")
+    expect(card.locator(".rating")).to_have_text("Mostly accurate")
+    expect(card.locator(".sidenote-why")).to_contain_text("Confirmed in substance")
 
 
 def test_a_long_article_lists_its_headings_and_each_passage_links_to_itself(dense_page, dense):
