@@ -18,7 +18,7 @@ import pytest
 from scholion import render
 from scholion.pipeline import build
 from scholion.project import Project
-from scholion.render.routes import Paginated, paginate
+from scholion.render.pagination import Paginated, paginate
 from tests.dom import parse_file
 from tests.helpers import CONFIG, minimal_article, write_corpus
 from tests.render.test_links import broken_links
