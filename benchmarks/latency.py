@@ -2,8 +2,9 @@
 page is told to reload (the Server-Sent Event that ``serve``'s script in each page listens for).
 
 That is the figure the "under 300 ms in serve" target is about: it includes the file watcher's
-debounce (100 ms), the incremental build and the event, and leaves out only the browser fetching
-the page again. The server runs as its own process, as a contributor runs it; the page is then
+debounce (50 ms), applying the edit to the live site and the event, and leaves out only the
+browser fetching the page again (whose rendering, for a page the edit made stale, happens on
+that request). The server runs as its own process, as a contributor runs it; the page is then
 fetched over HTTP to check that the edit is on it.
 """
 

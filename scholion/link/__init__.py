@@ -50,21 +50,6 @@ from scholion.text.markup import MarkdownMemo
 T = TypeVar("T")
 
 
-def link(
-    records: Records,
-    base_url: str | None = None,
-    cache: FileCache | None = None,
-    history: History | None = None,
-) -> tuple[Corpus | None, list[Diagnostic]]:
-    """The complete corpus, or None with the diagnostics of quotes that do not anchor.
-
-    ``cache`` keeps the Markdown of each file between builds; ``history`` is what git knows of
-    the corpus's past (:func:`scholion.load.history.read_history`: a build reads it, ``check``
-    has no use for it)."""
-    corpus, diagnostics, _ = relink(records, base_url, cache, history)
-    return corpus, diagnostics
-
-
 def quote_problems(
     records: Records,
     unsound: Collection[str],
@@ -114,11 +99,16 @@ def relink(
     history: History | None = None,
     previous: Linking | None = None,
 ) -> tuple[Corpus | None, list[Diagnostic], Linking | None]:
-    """:func:`link`, reusing what ``previous`` linked for files that are the same documents
+    """The complete corpus, or None with the diagnostics of quotes that do not anchor; with it
+    comes this linking, for the next edit. ``cache`` keeps the Markdown of each file between
+    builds; ``history`` is what git knows of the corpus's past (a build reads it, ``check``
+    has no use for it).
+
+    With ``previous``, what was linked for files that are the same documents is reused
     (:func:`scholion.load.load` reuses the document of an unchanged file): an article is linked
     again only when its text or sidecar changed, or a name it may mention changed owner (a name
-    that is not in its text cannot change its mentions). The result is the same as linking
-    everything; with it comes this linking, for the next edit."""
+    that is not in its text or headline cannot change its mentions). The result is the same as
+    linking everything."""
     assert records.config is not None, "link runs only after validation"
     cache = cache or FileCache(None)
     config = site_config(records.config.data, base_url)

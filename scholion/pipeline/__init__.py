@@ -23,8 +23,9 @@ from scholion.i18n import has_catalogue
 from scholion.incremental import BuildMemory, Previous
 from scholion.incremental.dependencies import Known
 from scholion.incremental.file_cache import FileCache
-from scholion.link import link, quote_problems
+from scholion.link import Linking, quote_problems, relink
 from scholion.load import load
+from scholion.load.documents import Records
 from scholion.load.history import read_history
 from scholion.model import Corpus, History
 from scholion.output import write
@@ -32,6 +33,7 @@ from scholion.output.search import build_search_index
 from scholion.project import ENGINE, Project
 from scholion.render import render_pages
 from scholion.validate import unsound_files, validate
+from scholion.validate.references import ReferenceMemo
 
 T = TypeVar("T")
 
@@ -70,18 +72,33 @@ def check(
     ``history``: what git knows of the corpus's past, which only pages show."""
     files = FileCache.of(project) if cache else None
     records = load(project)
-    diagnostics = validate(records, functools.partial(has_catalogue, extra=project.locales), files)
-    corpus = None
-    if not errors_in(diagnostics):
-        corpus, anchor_problems = link(records, base_url, files, history)
-        diagnostics = sort_diagnostics([*diagnostics, *anchor_problems])
-    else:  # the quotes of the sound files are checked all the same: every error in one run
-        unsound = unsound_files(records, files)
-        anchor_problems = quote_problems(records, unsound, base_url, files)
-        diagnostics = sort_diagnostics([*diagnostics, *anchor_problems])
+    corpus, diagnostics, _ = validate_and_link(project, records, base_url, files, history)
     if files is not None:
         files.save(records.documents())
     return corpus, diagnostics
+
+
+def validate_and_link(
+    project: Project,
+    records: Records,
+    base_url: str | None,
+    files: FileCache | None,
+    history: History | None,
+    references: ReferenceMemo | None = None,
+    previous: Linking | None = None,
+) -> tuple[Corpus | None, list[Diagnostic], Linking | None]:
+    """Every problem in ``records``, and the corpus (with its linking, for the next edit) when
+    there is none. When errors stop linking, the quotes of every sound file are still placed,
+    so that every error comes in one run. ``references`` and ``previous``: what the live site
+    keeps between edits (:mod:`scholion.pipeline.live`)."""
+    catalogue = functools.partial(has_catalogue, extra=project.locales)
+    diagnostics = validate(records, catalogue, files, references)
+    if errors_in(diagnostics):
+        unsound = unsound_files(records, files)
+        problems = quote_problems(records, unsound, base_url, files)
+        return None, sort_diagnostics([*diagnostics, *problems]), None
+    corpus, problems, linking = relink(records, base_url, files, history, previous)
+    return corpus, sort_diagnostics([*diagnostics, *problems]), linking
 
 
 def template_dirs(project: Project) -> list[Path]:

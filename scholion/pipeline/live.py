@@ -10,27 +10,24 @@ byte for byte what a clean build of the same tree gives (``tests/test_live.py``)
 
 from __future__ import annotations
 
-import functools
 import gc
 import threading
 from dataclasses import dataclass
 
-from scholion.diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
-from scholion.i18n import has_catalogue
+from scholion.diagnostics import ContentError, Diagnostic, errors_in
 from scholion.incremental import dependencies
 from scholion.incremental.file_cache import FileCache
 from scholion.incremental.readers import Readers, changed_reads
 from scholion.incremental.tracking import sources
-from scholion.link import Linking, quote_problems, relink
+from scholion.link import Linking
 from scholion.load import load
 from scholion.load.documents import Document, Records
 from scholion.load.history import read_history
 from scholion.model import Corpus, OutputFile
-from scholion.pipeline import template_dirs
+from scholion.pipeline import template_dirs, validate_and_link
 from scholion.project import Project
 from scholion.render import Job, interfaces, render_tracked, site_jobs
 from scholion.render.routes import Route
-from scholion.validate import unsound_files, validate
 from scholion.validate.references import ReferenceMemo
 
 
@@ -126,17 +123,15 @@ class LiveSite:
     def _check(self) -> tuple[Corpus, list[Diagnostic]]:
         """Load (reusing unchanged files), validate and link (reusing unchanged articles)."""
         records = load(self.project, self._records)
-        catalogue = functools.partial(has_catalogue, extra=self.project.locales)
-        diagnostics = validate(records, catalogue, self._files, self._references)
-        corpus, linking = None, None
-        if not errors_in(diagnostics):
-            corpus, problems, linking = relink(
-                records, self.base_url, self._files, self._history, self._linking
-            )
-        else:  # as a build's check: the quotes of the sound files all the same
-            unsound = unsound_files(records, self._files)
-            problems = quote_problems(records, unsound, self.base_url, self._files)
-        diagnostics = sort_diagnostics([*diagnostics, *problems])
+        corpus, diagnostics, linking = validate_and_link(
+            self.project,
+            records,
+            self.base_url,
+            self._files,
+            self._history,
+            self._references,
+            self._linking,
+        )
         self._files.save(records.documents())
         self._records = records  # reused next time whatever the outcome: the files as read
         if corpus is None or linking is None or errors_in(diagnostics):
