@@ -222,3 +222,52 @@ def test_an_unclosed_quote_in_front_matter_names_the_line_it_opened_on(corpus):
         "(while scanning a quoted scalar that starts at line 2, column 8)\n"
         "  hint: check the indentation and quoting on this line and the one before it"
     ]
+
+
+def test_told_which_files_changed_it_lists_only_them_and_agrees_with_a_full_listing(corpus):
+    root = corpus(
+        {
+            "content/entities/caracas.yaml": "type: place\nname: Caracas\n",
+            "content/entities/moscow.yaml": "type: place\nname: Moscow\n",
+        }
+    )
+    project = Project.at(root)
+    first = load(project)
+    entities = root / "content" / "entities"
+    (entities / "moscow.yaml").unlink()
+    (entities / "Bad Name.yaml").write_text("type: place\nname: Bad\n", encoding="utf-8")
+    (entities / "lima.yaml").write_text("type: place\nname: Lima\n", encoding="utf-8")
+    (root / "content" / "drafts").mkdir()
+    (root / "content" / "drafts" / "todo.txt").write_text("to do\n", encoding="utf-8")
+    changed = [
+        entities / "moscow.yaml",
+        entities / "Bad Name.yaml",
+        entities / "lima.yaml",
+        root / "content" / "drafts" / "todo.txt",
+    ]
+    told = load(project, first, changed)
+    fresh = load(project)
+    assert [d.path for d in told.entities] == [
+        "content/entities/caracas.yaml",
+        "content/entities/lima.yaml",
+    ]
+    assert told.entities[0] is first.entities[0]  # not read again
+    assert told.diagnostics == fresh.diagnostics
+    assert [d.format_text() for d in told.diagnostics] == [
+        "content/drafts/todo.txt:1:1: warning: this file is not part of the corpus and is ignored\n"
+        "  hint: articles are content/articles/<slug>.md with <slug>.yaml beside them; "
+        "entities, sources and pages go in content/entities/, content/sources/ and content/pages/",
+        "content/entities/Bad Name.yaml:1:1: error: file name 'Bad Name.yaml' is not a valid id\n"
+        "  hint: use lower-case letters a-z, digits and single hyphens, e.g. bad-name.yaml",
+    ]
+
+
+def test_a_folder_that_went_is_noticed_by_listing_everything_again(corpus):
+    root = corpus({"content/sources/report.yaml": "title: A report\nkind: report\n"})
+    project = Project.at(root)
+    first = load(project)
+    sources = root / "content" / "sources"
+    (sources / "report.yaml").unlink()
+    sources.rmdir()
+    told = load(project, first, [sources])  # the watcher reports the folder alone
+    assert told.sources == ()

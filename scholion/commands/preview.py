@@ -6,8 +6,9 @@ wrote ``_site/`` (:class:`Overlay`), and the build that follows edits in the bac
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from scholion.diagnostics import ContentError, Diagnostic, SiteError
 from scholion.model import OutputFile
@@ -167,11 +168,16 @@ class Background:
 
 
 def apply_edit(
-    live: LiveSite, overlay: Overlay, state: BuildState, say: Callable[[str], None]
+    live: LiveSite,
+    overlay: Overlay,
+    state: BuildState,
+    say: Callable[[str], None],
+    changed: Collection[Path] | None = None,
 ) -> bool:
-    """Apply what changed in the content to the live site; show the pages, or the errors."""
+    """Apply what changed in the content (``changed``: the paths the watcher reported) to the
+    live site; show the pages, or the errors."""
     try:
-        update = live.update()
+        update = live.update(changed)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             say(diagnostic.format_text())

@@ -226,7 +226,7 @@ def serve(
             content = project_root / CONTENT
             if live is not None and all(Path(p).is_relative_to(content) for _, p in changes):
                 say(f"changed: {', '.join(names)}")
-                if apply_edit(live, overlay, state, say):
+                if apply_edit(live, overlay, state, say, [Path(p) for _, p in changes]):
                     background.request()
                 continue
             say(f"changed: {', '.join(names)}; rebuilding")

@@ -1,14 +1,16 @@
 """Which pages read each value of the corpus: the reverse of every page's reads, so that after
 an edit the pages to render again are looked up by what changed, not found by checking every
-page (:func:`changed_reads` says what changed between two versions of the corpus)."""
+page (:func:`settle` says what changed between two versions of the corpus)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
-from scholion.incremental.tracking import LENGTH, Read
+from scholion.incremental.tracking import LENGTH, Read, sources, with_sources
+from scholion.model import Corpus
 
 _ABSENT = object()
 
@@ -54,41 +56,55 @@ class Readers:
         return found
 
 
-def changed_reads(
-    before: Mapping[str, Mapping[str, Any] | tuple[Any, ...]],
-    after: Mapping[str, Mapping[str, Any] | tuple[Any, ...]],
-) -> set[Read]:
-    """What a page could have read differently in ``after`` than in ``before`` (both
-    :func:`scholion.incremental.tracking.sources` of a corpus): each key whose value changed,
-    appeared or went, its whole mapping, and the mapping's length when its keys changed.
+def settle(before: Corpus, after: Corpus) -> tuple[Corpus, set[Read]]:
+    """``after``, holding ``before``'s objects wherever they are equal, and what a page could
+    have read differently in it: each key whose value changed, appeared or went, its whole
+    mapping, and the mapping's length when its keys changed.
 
-    Values are compared by identity first (an unchanged file keeps its records), then by
-    equality and type."""
+    Keeping the old objects makes "unchanged" a matter of identity for whatever comes next
+    (planning reuses a page's route when its record is the same object, a listing when its
+    mappings are): a mapping in which nothing changed is ``before``'s mapping itself.
+    The configuration is kept too when equal."""
+    old_parts, new_parts = sources(before), sources(after)
     changed: set[Read] = set()
-    for name in before.keys() | after.keys():
-        old, new = before.get(name), after.get(name)
-        if old is new:
-            continue
-        if not isinstance(old, Mapping) or not isinstance(new, Mapping):
-            if _differ(old, new):
+    settled: dict[str, Any] = {}
+    for name, new in new_parts.items():
+        old = old_parts.get(name)
+        if not isinstance(old, dict) or not isinstance(new, dict):
+            same = old is new or (type(old) is type(new) and old == new)
+            settled[name] = old if same else new
+            if not same:
                 changed.add((name, None))
             continue
-        keys = _changed_keys(old, new)
-        if keys or list(old) != list(new):
+        kept, keys = _settled(old, new)
+        settled[name] = kept
+        if kept is not old:
             changed.add((name, None))
         if old.keys() != new.keys():
             changed.add((name + LENGTH, None))
         changed.update((name, key) for key in keys)
-    return changed
+    corpus = with_sources(after, settled)
+    if before.config == after.config:
+        corpus = dataclasses.replace(corpus, config=before.config)
+    return corpus, changed
 
 
-def _changed_keys(old: Mapping[str, Any], new: Mapping[str, Any]) -> Collection[str]:
-    return [
-        key
-        for key in old.keys() | new.keys()
-        if _differ(old.get(key, _ABSENT), new.get(key, _ABSENT))
-    ]
+def _settled(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """``new`` with ``old``'s values where equal (``old`` itself when nothing changed, in the
+    same order), and the keys whose values differ, appeared or went. Written as two
+    comprehensions: a corpus of 10,000 articles has some 500,000 keys, compared on every
+    edit."""
+    get = old.get
+    kept = {
+        key: was if (was := get(key, _ABSENT)) is value or _equal(was, value) else value
+        for key, value in new.items()
+    }
+    keys = [key for key, value in kept.items() if get(key, _ABSENT) is not value]
+    keys.extend(old.keys() - new.keys())
+    if not keys and list(old) == list(new):
+        return old, keys
+    return kept, keys
 
 
-def _differ(old: object, new: object) -> bool:
-    return old is not new and (type(old) is not type(new) or old != new)
+def _equal(old: object, new: object) -> bool:
+    return type(old) is type(new) and old == new

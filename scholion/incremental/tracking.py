@@ -138,18 +138,24 @@ def tracked(corpus: Corpus, reads: set[Read], parts: Mapping[str, Any] | None = 
         name: Reading(v, name, reads) if isinstance(v, dict) else ReadingWhole(v, name, reads)
         for name, v in (sources(corpus) if parts is None else parts).items()
     }
+    return with_sources(corpus, seen)
+
+
+def with_sources(corpus: Corpus, parts: Mapping[str, Any]) -> Corpus:
+    """``corpus`` with some of its :func:`sources` replaced (``parts``, by the same names)."""
+    fields = dict(parts)
     history = {
-        name.removeprefix("history."): seen.pop(name)
-        for name in list(seen)
+        name.removeprefix("history."): fields.pop(name)
+        for name in list(fields)
         if name.startswith("history.")
     }
-    # The fields are named at run time, each given a Reading for a mapping or a ReadingWhole for
-    # a sequence (sources() picks them by their values' kind): mypy checks every value of the
-    # dict against every field, so it cannot see that each goes to a field of its own kind.
+    # The fields are named at run time, each given a mapping or a sequence of the kind
+    # sources() found there: mypy checks every value of the dict against every field, so it
+    # cannot see that each goes to a field of its own kind.
     return dataclasses.replace(
         corpus,
-        history=dataclasses.replace(corpus.history, **history),  # type: ignore[arg-type]
-        **seen,  # type: ignore[arg-type]
+        history=dataclasses.replace(corpus.history, **history) if history else corpus.history,
+        **fields,
     )
 
 

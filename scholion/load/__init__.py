@@ -10,14 +10,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import stat
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from collections.abc import Collection, Iterator, Sequence
+from pathlib import Path
 
 from scholion import parallel
 from scholion.diagnostics import Diagnostic, Severity
-from scholion.load.documents import Document, Records
+from scholion.load.documents import Document, Listed, Records
 from scholion.load.ids import ID_PATTERN, MAX_ID_LENGTH, is_reserved_name, suggest_id
 from scholion.load.yamlsource import parse_yaml
 from scholion.project import Project
@@ -34,18 +34,25 @@ KIND_DIRS = {
 }
 
 
-def load(project: Project, previous: Records | None = None) -> Records:
+def load(
+    project: Project, previous: Records | None = None, changed: Collection[Path] | None = None
+) -> Records:
     """Read ``site_config.yaml`` and ``content/``; never raises for a content mistake.
 
     With ``previous`` (what an earlier call returned: ``serve`` keeps it), a file whose identity
     on disk is unchanged is not read again: its document is reused, so later stages can tell an
-    edited file from the others by identity."""
+    edited file from the others by identity. With ``changed`` too (the paths a file watcher
+    reported since), only those are looked at again: the rest of ``content/`` is taken to be
+    as ``previous`` listed it."""
     diagnostics: list[Diagnostic] = []
     config = None
     known = {doc.path: doc for doc in previous.documents()} if previous else {}
     if project.config_file.exists():
         config = _reuse(
-            project, project.config_file, "config", known, _on_disk(project.config_file)
+            project.relative(project.config_file),
+            "config",
+            known,
+            _on_disk(project.config_file),
         )
         if config is None:
             config = _load_file(project, project.config_file, "config", diagnostics)
@@ -53,26 +60,31 @@ def load(project: Project, previous: Records | None = None) -> Records:
             diagnostics += config.problems
     else:
         diagnostics.append(_no_config(project))
+    listing = None
+    if previous is not None and changed is not None and previous.listing:
+        listing = _relisted(project, previous.listing, changed)
+    if listing is None:
+        listing = _listing(project, diagnostics)
+    files = [found for _, found in listing if isinstance(found, Listed)]
+    reused = [_reuse(f.rel, f.kind, known, f.on_disk) for f in files]
+    parse = functools.partial(_load_one, project)
+    fresh = [(f.rel, f.kind) for f, doc in zip(files, reused, strict=True) if not doc]
+    read = iter(parallel.ordered_map(parse, fresh, chunk=32))
+    loaded = iter([(doc, doc.problems) if doc else next(read) for doc in reused])
     groups: dict[str, list[Document]] = {
         k: [] for k in ("article", "sidecar", "entity", "source", "page")
     }
     unreadable: list[str] = []
-    walk: list[Diagnostic] = []  # found while listing files: each goes before the next file's
-    listed = [(file, len(walk)) for file in _content_files(project, walk)]
-    reused = [_reuse(project, f.path, f.kind, known, f.on_disk) for f, _ in listed]
-    parse = functools.partial(_load_one, project)
-    fresh = [(f.path, f.kind) for (f, _), doc in zip(listed, reused, strict=True) if not doc]
-    read = iter(parallel.ordered_map(parse, fresh, chunk=32))
-    loaded = [(doc, list(doc.problems)) if doc else next(read) for doc in reused]
-    shown = 0
-    for (file, before), (doc, problems) in zip(listed, loaded, strict=True):
-        diagnostics += walk[shown:before] + problems
-        shown = before
+    for _, found in listing:  # problems in the order of the files, as a clean listing gives
+        if isinstance(found, Diagnostic):
+            diagnostics.append(found)
+            continue
+        doc, problems = next(loaded)
+        diagnostics += problems
         if doc is not None:
-            groups[file.kind].append(doc)
+            groups[found.kind].append(doc)
         else:
-            unreadable.append(project.relative(file.path))
-    diagnostics += walk[shown:]
+            unreadable.append(found.rel)
     return Records(
         config=config,
         articles=tuple(groups["article"]),
@@ -82,22 +94,18 @@ def load(project: Project, previous: Records | None = None) -> Records:
         pages=tuple(groups["page"]),
         diagnostics=tuple(diagnostics),
         unreadable=tuple(unreadable),
+        listing=tuple(listing),
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Listed:
-    """A content file found by the listing: where, what kind, and its identity on disk."""
-
-    path: Path
-    kind: str
-    on_disk: str
+Entry = tuple[tuple[str, ...], Listed | Diagnostic]
+"""An entry of ``content/``: its path's parts below ``content/``, with the file or its problem."""
 
 
-def _content_files(project: Project, diagnostics: list[Diagnostic]) -> Iterator[Listed]:
+def _listing(project: Project, diagnostics: list[Diagnostic]) -> list[Entry]:
     """Content files in sorted order (builds must not depend on directory listing order), each
-    looked at once (``os.scandir`` knows a link or a folder without a ``stat``, and one
-    ``lstat`` gives a file's identity): listing 23,000 files took seconds through pathlib."""
+    looked at once (``os.scandir`` knows a folder without a ``stat``, and one ``lstat`` gives a
+    file's kind and identity): listing 23,000 files took seconds through pathlib."""
     if not project.content.is_dir():
         diagnostics.append(
             Diagnostic(
@@ -109,36 +117,72 @@ def _content_files(project: Project, diagnostics: list[Diagnostic]) -> Iterator[
                 "create content/articles/ and put articles there",
             )
         )
-        return
+        return []
+    found = []
     for parts, entry in sorted(_entries(str(project.content)), key=lambda item: item[0]):
-        if entry.name.startswith("."):
-            continue
-        path = project.content.joinpath(*parts)
         if entry.is_dir(follow_symlinks=False):
             continue
-        if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
-            diagnostics.append(_not_a_plain_file(project, path))
+        try:
+            status = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue  # gone since it was listed
+        item = _entry(parts, status)
+        if item is not None:
+            found.append((parts, item))
+    return found
+
+
+def _relisted(
+    project: Project, listing: Sequence[Entry], changed: Collection[Path]
+) -> list[Entry] | None:
+    """``listing`` with the ``changed`` paths looked at again; None when a folder came or went
+    (or a path is not under ``content/``): then the whole of it is listed again."""
+    found = dict(listing)
+    content = str(project.content) + os.sep
+    for path in map(str, changed):
+        if not path.startswith(content):
+            return None
+        parts = tuple(path[len(content) :].split(os.sep))
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            if parts not in found:
+                return None  # perhaps a folder, with files in it
+            del found[parts]
             continue
-        kind = _kind_of(parts)
-        if kind is None:
-            diagnostics.append(
-                Diagnostic(
-                    project.relative(path),
-                    0,
-                    0,
-                    Severity.WARNING,
-                    "this file is not part of the corpus and is ignored",
-                    "articles are content/articles/<slug>.md with <slug>.yaml beside them; "
-                    "entities, sources and pages go in content/entities/, content/sources/ "
-                    "and content/pages/",
-                )
-            )
-            continue
-        problem = _file_name_problem(project, path)
-        if problem is not None:
-            diagnostics.append(problem)
-            continue
-        yield Listed(path, kind, _identity(entry))
+        except OSError:
+            return None
+        if stat.S_ISDIR(status.st_mode):
+            return None
+        item = _entry(parts, status)
+        if item is None:
+            found.pop(parts, None)
+        else:
+            found[parts] = item
+    return sorted(found.items(), key=lambda item: item[0])
+
+
+def _entry(parts: tuple[str, ...], status: os.stat_result) -> Listed | Diagnostic | None:
+    """What a listed path is to the corpus: a content file, a problem, or nothing (hidden)."""
+    if parts[-1].startswith("."):
+        return None
+    rel = "/".join(("content", *parts))  # strings: a Path per file took seconds at 23,000
+    if not stat.S_ISREG(status.st_mode):
+        return _not_a_plain_file(rel, status)
+    kind = _kind_of(parts)
+    if kind is None:
+        return Diagnostic(
+            rel,
+            0,
+            0,
+            Severity.WARNING,
+            "this file is not part of the corpus and is ignored",
+            "articles are content/articles/<slug>.md with <slug>.yaml beside them; "
+            "entities, sources and pages go in content/entities/, content/sources/ "
+            "and content/pages/",
+        )
+    problem = _file_name_problem(rel)
+    return problem if problem is not None else Listed(rel, kind, _identity(status))
 
 
 def _entries(
@@ -158,50 +202,49 @@ def _entries(
             yield from _entries(entry.path, (*parts, entry.name))
 
 
-def _file_name_problem(project: Project, path: Path) -> Diagnostic | None:
+def _file_name_problem(rel: str) -> Diagnostic | None:
     """The file name becomes the record's id, hence a URL and an output path."""
-    if ID_PATTERN.match(path.stem) and len(path.stem) <= MAX_ID_LENGTH:
-        if not is_reserved_name(path.stem):
+    name = rel.rsplit("/", 1)[-1]
+    stem, suffix = os.path.splitext(name)
+    if ID_PATTERN.match(stem) and len(stem) <= MAX_ID_LENGTH:
+        if not is_reserved_name(stem):
             return None
-        message = f"file name {path.name!r} is a device name reserved by Windows"
+        message = f"file name {name!r} is a device name reserved by Windows"
         hint = "the site could not be checked out or built on Windows: rename the file, e.g. "
     else:
-        message = f"file name {path.name!r} is not a valid id"
+        message = f"file name {name!r} is not a valid id"
         hint = "use lower-case letters a-z, digits and single hyphens, e.g. "
-    hint += suggest_id(path.stem)
-    return Diagnostic(project.relative(path), 0, 0, Severity.ERROR, message, hint + path.suffix)
+    hint += suggest_id(stem)
+    return Diagnostic(rel, 0, 0, Severity.ERROR, message, hint + suffix)
 
 
-def _not_a_plain_file(project: Project, path: Path) -> Diagnostic:
+def _not_a_plain_file(rel: str, status: os.stat_result) -> Diagnostic:
     """A symbolic link could make the site publish a file from outside the repository (a
     secret, a device that never ends), so content is read only from plain files."""
-    shown = path.relative_to(project.root).as_posix()
-    if path.is_symlink():
+    if stat.S_ISLNK(status.st_mode):
         message = "symbolic links are not allowed in content/"
         hint = "replace the link with a copy of the file it points to"
     else:
         message = "this is not a regular file"
         hint = "content/ holds only plain files and directories"
-    return Diagnostic(shown, 0, 0, Severity.ERROR, message, hint)
+    return Diagnostic(rel, 0, 0, Severity.ERROR, message, hint)
 
 
 def _kind_of(parts: tuple[str, ...]) -> str | None:
     """What a file is, by where it is under content/ and its extension."""
     if len(parts) != 2 or parts[0] not in KIND_DIRS:
         return None
-    suffix = PurePosixPath(parts[1]).suffix
+    suffix = os.path.splitext(parts[1])[1]
     if parts[0] == "articles":
         return {".md": "article", ".yaml": "sidecar"}.get(suffix)
     expected = ".md" if parts[0] == "pages" else ".yaml"
     return KIND_DIRS[parts[0]][0] if suffix == expected else None
 
 
-def _reuse(
-    project: Project, path: Path, kind: str, known: dict[str, Document], on_disk: str
-) -> Document | None:
-    """The document read earlier from ``path``, if the file is still the one it was read from
+def _reuse(rel: str, kind: str, known: dict[str, Document], on_disk: str) -> Document | None:
+    """The document read earlier from ``rel``, if the file is still the one it was read from
     (``on_disk``: its identity now)."""
-    doc = known.get(path.relative_to(project.root).as_posix())  # listed inside it: no links
+    doc = known.get(rel)
     if doc is None or doc.kind != kind or not doc.on_disk:
         return None
     return doc if on_disk == doc.on_disk else None
@@ -216,25 +259,22 @@ def _on_disk(path: Path) -> str:
         return ""  # missing or unreadable: read_text reports it
 
 
-def _identity(status: os.stat_result | os.DirEntry[str]) -> str:
-    if isinstance(status, os.DirEntry):
-        try:
-            status = status.stat(follow_symlinks=False)
-        except OSError:
-            return ""
+def _identity(status: os.stat_result) -> str:
     return f"{status.st_ino}\0{status.st_mtime_ns}\0{status.st_ctime_ns}\0{status.st_size}"
 
 
-def _load_one(project: Project, item: tuple[Path, str]) -> tuple[Document | None, list[Diagnostic]]:
-    """One content file and its problems: pure, so files are parsed on every core at once."""
+def _load_one(project: Project, item: tuple[str, str]) -> tuple[Document | None, list[Diagnostic]]:
+    """One content file (``rel``, ``kind``) and its problems: pure, so files are parsed on
+    every core at once."""
+    rel, kind = item
     problems: list[Diagnostic] = []
-    return _load_file(project, *item, problems), problems
+    return _load_file(project, project.root / rel, kind, problems, rel), problems
 
 
 def _load_file(
-    project: Project, path: Path, kind: str, diagnostics: list[Diagnostic]
+    project: Project, path: Path, kind: str, diagnostics: list[Diagnostic], rel: str = ""
 ) -> Document | None:
-    rel = project.relative(path)
+    rel = rel or project.relative(path)
     on_disk = _on_disk(path)  # before reading: a file changed meanwhile is read again next time
     text = read_text(path, rel, diagnostics)
     if text is None:

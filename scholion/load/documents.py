@@ -38,6 +38,16 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Listed:
+    """A content file found by the listing: where (relative to the repository, with slashes,
+    as documents name their files), what kind, and its identity on disk."""
+
+    rel: str
+    kind: str
+    on_disk: str
+
+
+@dataclass(frozen=True, slots=True)
 class Records:
     """Everything read from a repository, before any checking."""
 
@@ -51,6 +61,12 @@ class Records:
     unreadable: tuple[str, ...] = ()
     """Content files that exist but could not be loaded (already reported): references to their
     ids are not reported again as unknown."""
+    listing: tuple[tuple[tuple[str, ...], Listed | Diagnostic], ...] = field(
+        default=(), repr=False, compare=False
+    )
+    """What listing ``content/`` found, in order: each entry's path (its parts below
+    ``content/``) with the file, or the problem that keeps it out. An edit whose files are
+    known lists only those again (:func:`scholion.load.load`)."""
 
     def documents(self) -> tuple[Document, ...]:
         """Every document read: the configuration, then each kind in file order."""

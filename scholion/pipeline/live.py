@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
 
 from scholion.diagnostics import ContentError, Diagnostic, errors_in
 from scholion.incremental import dependencies
 from scholion.incremental.file_cache import FileCache
-from scholion.incremental.readers import Readers, changed_reads
-from scholion.incremental.tracking import sources
+from scholion.incremental.readers import Readers, settle
 from scholion.link import Linking
 from scholion.load import load
 from scholion.load.documents import Document, Records
@@ -27,7 +28,7 @@ from scholion.model import Corpus, OutputFile
 from scholion.pipeline import template_dirs, validate_and_link
 from scholion.project import Project
 from scholion.render import Job, interfaces, render_tracked, site_jobs
-from scholion.render.routes import Route
+from scholion.render.routes import Planner, Route
 from scholion.validate.references import ReferenceMemo
 
 
@@ -64,6 +65,7 @@ class LiveSite:
         self._jobs: dict[str, Job] = {}
         self._readers = Readers()
         self._stale: set[str] = set()
+        self._planners: dict[str, Planner] = {}
 
     def start(self) -> Update:
         """Load, check and link the whole corpus, and take what each page read from the last
@@ -71,7 +73,7 @@ class LiveSite:
         (every page, without a build before) are stale."""
         with self._lock:
             corpus, diagnostics = self._check()
-            self._readers = Readers()
+            self._readers, self._planners = Readers(), {}
             recorded = dependencies.load(self.project, self.project.output)
             jobs = self._plan(corpus)
             for path, entry in recorded.items():
@@ -82,24 +84,27 @@ class LiveSite:
             _settled()
             return Update(self._in_order(self._stale), [], diagnostics)
 
-    def update(self) -> Update:
+    def update(self, changed: Collection[Path] | None = None) -> Update:
         """Apply whatever changed in the content since the last call (the configuration too; a
         template, static file or catalogue needs a build, then :meth:`start`); raises
-        :class:`ContentError` (the pages stay as they were) when the content has errors."""
+        :class:`ContentError` (the pages stay as they were) when the content has errors.
+        ``changed``: the paths a file watcher reported, if known; only they are looked at
+        again (otherwise the whole of ``content/`` is listed)."""
         with self._lock:
             if self._corpus is None:
                 return self.start()  # the content had errors when it started
             configured = self._configured
-            corpus, diagnostics = self._check()
+            corpus, diagnostics = self._check(changed)
+            corpus, reads = settle(self._corpus, corpus)
             jobs = self._plan(corpus)
             if self._configured is not configured:
                 stale = set(jobs)  # the configuration: every page's interface
             else:
-                changed = changed_reads(sources(self._corpus), sources(corpus))
-                stale = self._readers.of(changed) | {
+                before = self._jobs
+                stale = self._readers.of(reads) | {
                     path
                     for path, (_, route) in jobs.items()
-                    if _route(self._jobs.get(path)) != route
+                    if (was := _route(before.get(path))) is not route and was != route
                 }
             removed = sorted(self._jobs.keys() - jobs.keys())
             for path in removed:
@@ -120,9 +125,13 @@ class LiveSite:
         with self._lock:
             return self._render([self._jobs[path] for path in self._in_order(self._stale)])
 
-    def _check(self) -> tuple[Corpus, list[Diagnostic]]:
+    def _check(self, changed: Collection[Path] | None = None) -> tuple[Corpus, list[Diagnostic]]:
         """Load (reusing unchanged files), validate and link (reusing unchanged articles)."""
-        records = load(self.project, self._records)
+        try:
+            records = load(self.project, self._records, changed)
+        except BaseException:
+            self._records = None  # the changes it was told of are lost: read everything next
+            raise
         corpus, diagnostics, linking = validate_and_link(
             self.project,
             records,
@@ -140,7 +149,9 @@ class LiveSite:
         return corpus, diagnostics
 
     def _plan(self, corpus: Corpus) -> dict[str, Job]:
-        every = interfaces(corpus, template_dirs(self.project), self.project.locales)
+        every = interfaces(
+            corpus, template_dirs(self.project), self.project.locales, self._planners
+        )
         return {i.path + route.path: (i, route) for i, route in site_jobs(every)}
 
     def _in_order(self, paths: set[str]) -> list[str]:

@@ -26,7 +26,7 @@ from scholion.model import Corpus, OutputFile
 from scholion.render import article as article_view
 from scholion.render import charts, metadata
 from scholion.render.environment import compile_all, make_environment
-from scholion.render.routes import Route, plan
+from scholion.render.routes import Planner, Route
 
 
 def render_site(
@@ -72,15 +72,22 @@ SEARCH_KINDS = (N_("Article"), N_("Claim"), N_("Entity"), N_("Source"), N_("Page
 
 
 def interfaces(
-    corpus: Corpus, template_dirs: Sequence[Path], locales: Path | None = None
+    corpus: Corpus,
+    template_dirs: Sequence[Path],
+    locales: Path | None = None,
+    planners: dict[str, Planner] | None = None,
 ) -> list[Interface]:
-    """One :class:`Interface` per language of ``config.languages``, the root's first."""
+    """One :class:`Interface` per language of ``config.languages``, the root's first.
+    ``planners``: a :class:`Planner` per language, kept between edits by the live site."""
     config = corpus.config
     found: list[Interface] = []
     for language in config.languages:
         translate = i18n.translator(language, locales)
         shown = dataclasses.replace(corpus, config=config.in_language(language, translate.gettext))
-        routes = plan(shown, translate.gettext)
+        planner = Planner(translate.gettext)
+        if planners is not None:
+            planner = planners.setdefault(language, planner)
+        routes = planner.plan(shown)
         if language != config.languages[0]:
             # The not-found page is the host's, at the root only (GitHub Pages serves /404.html).
             routes = [r for r in routes if r.path != "404.html"]
