@@ -19,7 +19,7 @@ from scholion.diagnostics import Diagnostic
 from scholion.incremental.file_cache import FileCache
 from scholion.link.aliases import AliasMatcher
 from scholion.link.entity_index import EntityIndex, entity_index
-from scholion.link.indexes import LinkedRecords, index_corpus
+from scholion.link.indexes import Indexed, LinkedRecords, index_corpus
 from scholion.link.mentions import find_mentions, title_entities
 from scholion.link.quotes import anchor_quotes, notes_of
 from scholion.link.records import (
@@ -85,6 +85,8 @@ class Linking:
     pages: Mapping[str, Kept[Page]]
     entities: EntityIndex | None = None
     """The joins of each entity, updated for what an edit changed (:mod:`.entity_index`)."""
+    indexed: Indexed | None = None
+    """The corpus and the records it was indexed from, whose joins an edit updates."""
 
 
 R = TypeVar("R")
@@ -146,8 +148,9 @@ def relink(
     linking = Linking(config, matcher.owner, linked_articles, entities, sources, pages)
     typed = _linked_records(records, config, linking, history)
     joined = entity_index(typed.articles, typed.mentions, previous.entities if previous else None)
-    linking = dataclasses.replace(linking, entities=joined)
-    return index_corpus(typed, joined), diagnostics, linking
+    corpus = index_corpus(typed, joined, previous.indexed if previous else None)
+    linking = dataclasses.replace(linking, entities=joined, indexed=Indexed(typed, corpus))
+    return corpus, diagnostics, linking
 
 
 def _reusable(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from scholion.config import SiteConfig
 from scholion.model import (
@@ -89,30 +89,6 @@ def mention_periods(
         entity: tuple(sorted(Counter(articles[m.article].date[:7] for m in mentions).items()))
         for entity, mentions in mentions_by_entity.items()
     }
-
-
-def claims_by_role(claims: Iterable[Claim]) -> tuple[dict, dict]:
-    """(entity -> claims about it, entity -> claims it makes), claim ids sorted."""
-    about: dict[str, set[str]] = defaultdict(set)
-    claimant: dict[str, set[str]] = defaultdict(set)
-    for claim in claims:
-        for entity in claim.about:
-            about[entity].add(claim.id)
-        if claim.claimant:
-            claimant[claim.claimant].add(claim.id)
-    return _sorted_values(about), _sorted_values(claimant)
-
-
-def articles_by_role(articles: Mapping[str, Article]) -> tuple[dict, dict]:
-    """(entity -> articles it published, entity -> articles it wrote), newest first."""
-    published: dict[str, list[str]] = defaultdict(list)
-    written: dict[str, list[str]] = defaultdict(list)
-    for article in sorted(articles.values(), key=lambda a: (a.date, a.slug), reverse=True):
-        published[article.publisher].append(article.slug)
-        for author in article.authors:
-            if author.entity:
-                written[author.entity].append(article.slug)
-    return {k: tuple(v) for k, v in published.items()}, {k: tuple(v) for k, v in written.items()}
 
 
 def sources_by_publisher(sources: Mapping[str, Source]) -> dict[str, tuple[str, ...]]:
