@@ -136,7 +136,7 @@ def _new_commands(commands: _Commands) -> None:
         description="`new DIR` (short for `new site DIR`) makes a corpus repository that "
         "checks and builds as it stands; `new article|entity|source ID` a content file.",
     )
-    kinds = new.add_subparsers(dest="kind", required=True)
+    kinds = _Commands(new.add_subparsers(dest="kind", required=True))
     site = kinds.add_parser("site", help="a corpus repository in DIR, new or empty")
     site.add_argument("directory", type=Path, metavar="DIR")
     site.add_argument("--title", help="the site's title (default: from DIR's name)")

@@ -39,6 +39,14 @@ def test_global_options_go_before_or_after_the_subcommand(args):
     assert (result.returncode, result.stderr) == (0, "check passed: 0 errors, 0 warnings\n")
 
 
+def test_global_options_also_follow_what_new_makes(tmp_path):
+    root = tmp_path / "corpus"
+    assert run_build_py("new", str(root)).returncode == 0
+    args = ("--type", "person", "--name", "Jo Doe", "--description", "A person.")
+    made = run_build_py("new", "entity", "jo-doe", *args, "--root", str(root))
+    assert (made.returncode, made.stdout) == (0, "created content/entities/jo-doe.yaml\n")
+
+
 def test_new_dir_makes_a_corpus_that_passes_check(tmp_path):
     made = run_build_py("new", str(tmp_path / "ours"), "--title", "Our annotated press")
     assert made.returncode == 0, made.stderr
