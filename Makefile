@@ -6,9 +6,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 ARGS   ?=
 
-.PHONY: site serve check test lint types format clean screenshots bench golden fuzz
+.PHONY: site serve check test lint types format clean dist screenshots bench golden fuzz
 
 $(VENV)/.runtime: requirements.txt
+	@test -x $(PY) || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "make: Scholion needs Python 3.11 or newer, and $(PYTHON) is $$($(PYTHON) --version 2>&1)." >&2; \
+	  echo "      Install a newer Python, then run for example: make PYTHON=python3.12" >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
@@ -59,5 +62,8 @@ screenshots: $(VENV)/.dev  ## every page kind at 390 and 1280 px, light and dark
 bench: $(VENV)/.dev  ## time builds of synthetic corpora beside the floor and Hugo + Pagefind (N=1,000 and 10,000; N="20 100" to choose)
 	$(PY) -m benchmarks.run $(or $(N),1000 10000) $(ARGS)
 
-clean:
-	rm -rf _site _site.* .cache .pytest_cache .ruff_cache
+clean:  ## remove _site/, what interrupted builds left, and the caches
+	rm -rf _site _site.* .cache .pytest_cache .ruff_cache build dist *.egg-info
+
+dist: $(VENV)/.dev  ## the wheel and sdist into dist/ (what `pip install scholion` installs)
+	$(VENV)/bin/pyproject-build --no-isolation --outdir dist .  # python -m build: ./build.py

@@ -12,8 +12,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from scholion import pipeline
+from scholion import __version__, pipeline
+from scholion.commands import corpus, pagediff
 from scholion.commands import new as scaffold
 from scholion.commands.importer import import_article
 from scholion.commands.new import write_new
@@ -32,12 +34,15 @@ from scholion.load import load
 from scholion.pipeline.live import LiveSite
 from scholion.project import Project
 
+KINDS = ("site", "article", "entity", "source")
+"""What ``new`` makes; ``new DIR`` is short for ``new site DIR``."""
+
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="build.py", description="Build an annotated corpus site.")
-    top.add_argument("--root", default=".", help="the corpus repository (default: .)")
-    top.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    commands = top.add_subparsers(dest="command", required=True)
+    top = argparse.ArgumentParser(description="Build an annotated corpus site.")
+    top.add_argument("--version", action="version", version=f"scholion {__version__}")
+    _global_options(top, ".", False)
+    commands = _Commands(top.add_subparsers(dest="command", required=True))
     build = commands.add_parser("build", help="check the content and build the site")
     _build_options(build)
     build.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -52,7 +57,20 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change")
     _build_options(serve)
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    serve.add_argument(
+        "--bind",
+        default="127.0.0.1",
+        metavar="ADDR",
+        help="address to listen on (default 127.0.0.1; 0.0.0.0: every interface, for a phone)",
+    )
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     _new_commands(commands)
+    commands.add_parser("schemas", help="write this engine's JSON Schemas into schemas/")
+    clean = commands.add_parser("clean", help="remove the built site and the build cache")
+    clean.add_argument("--output", help="output directory (default: _site)")
+    diff = commands.add_parser("diff", help="the pages that differ between two built sites")
+    diff.add_argument("old", type=Path, help="the site before (e.g. the base branch's build)")
+    diff.add_argument("new", type=Path, help="the site after")
     imp = commands.add_parser("import", help="turn a raw article (text or HTML) into an article")
     imp.add_argument("file", type=Path, help="a .txt or .html file")
     imp.add_argument("--slug", help="the article's file name (default: from the title)")
@@ -61,6 +79,28 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--language", help="BCP 47 language tag (default: the site's)")
     imp.add_argument("--dry-run", action="store_true", help="print the result, write nothing")
     return top
+
+
+class _Commands:
+    """The subcommands, each also taking the global options after its name
+    (``scholion build --root X`` as well as ``scholion --root X build``)."""
+
+    def __init__(self, action: argparse._SubParsersAction) -> None:
+        self.action = action
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        command = self.action.add_parser(name, **kwargs)
+        _global_options(command, argparse.SUPPRESS, argparse.SUPPRESS)
+        return command
+
+
+def _global_options(command: argparse.ArgumentParser, root: str, debug: object) -> None:
+    # After the subcommand, the defaults are SUPPRESS: absent there, the value given (or
+    # defaulted) before it stands.
+    command.add_argument("--root", default=root, help="the corpus repository (default: .)")
+    command.add_argument(
+        "--debug", action="store_true", default=debug, help="show tracebacks of internal errors"
+    )
 
 
 def _build_options(command: argparse.ArgumentParser) -> None:
@@ -89,9 +129,17 @@ def _format_option(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _new_commands(commands: argparse._SubParsersAction) -> None:
-    new = commands.add_parser("new", help="scaffold a content file that passes check")
-    kinds = new.add_subparsers(dest="kind", required=True)
+def _new_commands(commands: _Commands) -> None:
+    new = commands.add_parser(
+        "new",
+        help="make a corpus (new DIR) or a content file that passes check",
+        description="`new DIR` (short for `new site DIR`) makes a corpus repository that "
+        "checks and builds as it stands; `new article|entity|source ID` a content file.",
+    )
+    kinds = _Commands(new.add_subparsers(dest="kind", required=True))
+    site = kinds.add_parser("site", help="a corpus repository in DIR, new or empty")
+    site.add_argument("directory", type=Path, metavar="DIR")
+    site.add_argument("--title", help="the site's title (default: from DIR's name)")
     article = kinds.add_parser("article", help="content/articles/<slug>.md and its sidecar")
     article.add_argument("id", help="the article's slug")
     article.add_argument("--title", required=True)
@@ -111,7 +159,7 @@ def _new_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser().parse_args(_new_site_shorthand(sys.argv[1:] if argv is None else argv))
     project = Project.at(args.root, getattr(args, "output", None))
     commands: dict[str, Callable[[Project, argparse.Namespace], int]] = {
         "check": _check,
@@ -119,6 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": _serve,
         "new": _new,
         "import": _import,
+        "schemas": _schemas,
+        "clean": _clean,
+        "diff": _diff,
     }
     try:
         return commands[args.command](project, args)
@@ -136,6 +187,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _new_site_shorthand(argv: Sequence[str]) -> list[str]:
+    """``new DIR`` as ``new site DIR``: the command's first word after ``new`` that is not a
+    kind of file is the folder of a new corpus."""
+    words = list(argv)
+    position = 0
+    while position < len(words) and words[position].startswith("-"):
+        position += 2 if words[position] == "--root" else 1  # the only option with a value
+    command, following = words[position : position + 1], words[position + 1 : position + 2]
+    if command == ["new"] and following and following[0][:1] != "-" and following[0] not in KINDS:
+        words.insert(position + 1, "site")
+    return words
+
+
 def _say(args: argparse.Namespace) -> Callable[[str], None]:
     if getattr(args, "quiet", False):
         return lambda _: None
@@ -144,6 +208,7 @@ def _say(args: argparse.Namespace) -> Callable[[str], None]:
 
 def _check(project: Project, args: argparse.Namespace) -> int:
     _, diagnostics = pipeline.check(project, cache=not args.no_cache)
+    diagnostics = [*diagnostics, *corpus.stale_schemas(project)]
     _print_diagnostics(diagnostics, args)
     failed = bool(errors_in(diagnostics)) or (args.strict and bool(diagnostics))
     print(
@@ -202,11 +267,23 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
         )
 
     live = LiveSite(project, args.base_url)
-    return serve(project.root, project.output, base_path, args.port, build, say, live)
+    return serve(
+        project.root,
+        project.output,
+        base_path,
+        args.port,
+        build,
+        say,
+        live,
+        bind=args.bind,
+        open_browser=args.open,
+    )
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:
 
+    if args.kind == "site":
+        return _new_corpus(args.directory, args.title)
     if args.kind == "article":
         config = load(project).config
         language = args.language or (config.data.get("language") if config else None) or "en"
@@ -228,6 +305,42 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     scaffold.write_new(files)
     for file in files:
         print(f"created {project.relative(file.path)}")
+    return 0
+
+
+def _new_corpus(directory: Path, title: str | None) -> int:
+    written = corpus.new_corpus(directory, title)
+    print(f"created {len(written)} files in {directory}/: a corpus that checks and builds as it is")
+    where = "" if directory.resolve() == Path.cwd() else f"cd {directory} && "
+    print(f"next: {where}make site   (or: scholion --root {directory} serve)")
+    return 0
+
+
+def _schemas(project: Project, args: argparse.Namespace) -> int:
+
+    changed = corpus.write_schemas(project)
+    for path in changed:
+        print(f"wrote {project.relative(path)}")
+    print(f"schemas/ holds the schemas of scholion {__version__}", file=sys.stderr)
+    return 0
+
+
+def _clean(project: Project, args: argparse.Namespace) -> int:
+
+    for path in corpus.clean(project):
+        print(f"removed {project.relative(path)}/")
+    return 0
+
+
+def _diff(project: Project, args: argparse.Namespace) -> int:
+
+    if not args.new.is_dir():
+        print(f"error: {args.new} is not a built site", file=sys.stderr)
+        return 1
+    if not args.old.is_dir():
+        print(pagediff.no_base(args.new), end="")
+        return 0
+    print(pagediff.markdown(pagediff.compare(args.old, args.new)), end="")
     return 0
 
 

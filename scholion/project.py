@@ -6,8 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parent
-"""The engine's code (``scholion/``): a new version of it may render differently, so every
-fingerprint and cache key covers it; its parent holds the default theme and the schemas."""
+"""The engine (``scholion/``): its code, default theme, schemas and catalogues, which a new
+version may change, so every fingerprint and cache key covers it."""
+
+THEME = ENGINE / "theme"
+"""The default theme, ``templates/`` and ``static/``, which a corpus overrides file by file."""
+
+SCHEMAS = ENGINE / "schemas"
+"""The JSON Schemas of the engine's version; a corpus keeps a copy in its ``schemas/`` for
+editors (``scholion schemas`` writes it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 def interface_messages() -> dict[str, str]:
     """Every message id the templates and the Python views use, with where it is."""
     found: dict[str, str] = {}
-    sources = (("templates", "**.html", "jinja2"), ("scholion", "**.py", "python"))
+    sources = (("scholion/theme/templates", "**.html", "jinja2"), ("scholion", "**.py", "python"))
     for folder, pattern, method in sources:
         for filename, line, message, _comments, _context in extract_from_dir(
             REPO / folder, [(pattern, method)], KEYWORDS

@@ -16,18 +16,25 @@ published site never contains it.
 
 from __future__ import annotations
 
+import errno
 import html
 import mimetypes
+import re
 import threading
+import webbrowser
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from scholion.commands.preview import Background, BuildState, Overlay, apply_edit, rebuild, restart
-from scholion.diagnostics import Diagnostic
+from scholion.diagnostics import Diagnostic, SiteError
 from scholion.pipeline.live import LiveSite
+
+if TYPE_CHECKING:  # watchfiles is imported when serving starts
+    from watchfiles import Change
 
 EVENTS_PATH = "/__scholion/events"
 SCRIPT_PATH = "/__scholion/reload.js"
@@ -42,6 +49,17 @@ events.addEventListener("build", (event) => {
 WATCHED = ("content", "templates", "static", "locales", "site_config.yaml")
 CONTENT = "content"
 """Edits under this folder are applied as deltas; any other watched change rebuilds."""
+EDITOR_FILES = re.compile(
+    r"(~|\.sw[a-p]|\.swx|\.bak|\.tmp|\.orig|\.kate-swp|___jb_(tmp|old)___)$"
+    r"|^(\.#|#.*#$|\.goutputstream-|4913$|\.DS_Store$)"
+)
+"""What editors write beside the file being saved, not content: backups (``x~``, ``x.bak``),
+swap and lock files (Vim's ``.x.swp`` and its ``4913`` probe, Emacs's ``#x#`` and ``.#x``,
+Kate's), and the temporary files of atomic saves (JetBrains, GNOME)."""
+
+
+class PortInUseError(SiteError):
+    """Another program listens on the address and port ``serve`` was asked to use."""
 
 
 def make_handler(
@@ -56,12 +74,24 @@ def make_handler(
     class Handler(BaseHTTPRequestHandler):
         server_version = "ScholionPreview"
 
+        head_only = False
+
         def log_message(self, format: str, *args: object) -> None:
             pass  # the terminal is for build output; requests would drown it
+
+        def do_HEAD(self) -> None:
+            """What GET would answer, without the body (link checkers and caches ask so)."""
+            self.head_only = True
+            try:
+                self.do_GET()
+            finally:
+                self.head_only = False
 
         def do_GET(self) -> None:
             path = unquote(urlsplit(self.path).path)
             if path == EVENTS_PATH:
+                if self.head_only:
+                    return self._send(HTTPStatus.OK, "text/event-stream", b"")
                 return self._events()
             if path == SCRIPT_PATH:
                 return self._send(HTTPStatus.OK, "text/javascript", RELOAD_SCRIPT)
@@ -113,7 +143,8 @@ def make_handler(
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if not self.head_only:
+                self.wfile.write(body)
 
         def _events(self) -> None:
             self.send_response(HTTPStatus.OK)
@@ -174,6 +205,33 @@ def overlay_page(state: BuildState) -> str:
     )
 
 
+def is_editor_file(path: str) -> bool:
+    """Whether a changed file is an editor's backup, swap or temporary file, not content."""
+    return bool(EDITOR_FILES.search(Path(path).name))
+
+
+def _content_changes(change: Change, path: str) -> bool:
+    """The watcher's filter: what it ignores by default (``.git``, caches), and editor files."""
+    from watchfiles import DefaultFilter
+
+    return DefaultFilter()(change, path) and not is_editor_file(path)
+
+
+def listen(bind: str, port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """The server at ``bind``:``port``, or one line saying what to do when that is in use."""
+    try:
+        server = ThreadingHTTPServer((bind, port), handler)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise SiteError(f"cannot serve on {bind}:{port}: {exc.strerror}") from exc
+        raise PortInUseError(
+            f"port {port} on {bind} is in use (another `serve`?); "
+            f"try --port {port + 1}, or --port 0 for any free port"
+        ) from exc
+    server.daemon_threads = True
+    return server
+
+
 def base_path_of(base_url: object) -> str:
     """The path part of a configured base URL, or "/" when there is none to read."""
     path = urlsplit(base_url).path if isinstance(base_url, str) else "/"
@@ -188,23 +246,29 @@ def serve(
     build: Callable[[], object],
     say: Callable[[str], None],
     live: LiveSite | None = None,
+    *,
+    bind: str = "127.0.0.1",
+    open_browser: bool = False,
 ) -> int:
     """Build, then serve and watch until Ctrl-C. Returns the exit code. With ``live``, an edit
-    to the content is applied as a delta and the build follows in the background."""
+    to the content is applied as a delta and the build follows in the background. The port is
+    taken before the build, so that a port in use is said at once."""
     from watchfiles import watch
 
     state = BuildState()
     stopping = threading.Event()
     overlay = Overlay(live.render if live is not None else lambda _: None)
+    server = listen(bind, port, make_handler(output, base_path, state, stopping, overlay))
     background = Background(build, overlay, say, live)
     rebuild(build, state, say)
     if live is not None:
         restart(live, overlay, say)
-    handler = make_handler(output, base_path, state, stopping, overlay)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    say(f"serving http://127.0.0.1:{server.server_address[1]}{base_path} (Ctrl-C to stop)")
+    host = "127.0.0.1" if bind in ("", "0.0.0.0") else f"[{bind}]" if ":" in bind else bind
+    url = f"http://{host}:{server.server_address[1]}{base_path}"
+    say(f"serving {url} (Ctrl-C to stop)")
+    if open_browser:
+        webbrowser.open(url)
     paths = [project_root / name for name in WATCHED if (project_root / name).exists()]
     watching = False
     try:
@@ -216,6 +280,7 @@ def serve(
             step=25,
             rust_timeout=1000,
             yield_on_timeout=True,
+            watch_filter=_content_changes,
         ):
             if not changes:
                 if not watching:

@@ -13,9 +13,9 @@ from scholion.exports import citation, feeds, graphs, records, tables, webannota
 from scholion.exports.encoding import to_json
 from scholion.link import citations
 from scholion.model import Corpus, OutputFile
-from scholion.project import ENGINE
+from scholion.project import SCHEMAS
 
-EXPORT_SCHEMA = ENGINE.parent / "schemas" / "export" / "corpus.schema.json"
+EXPORT_SCHEMA = SCHEMAS / "export" / "corpus.schema.json"
 
 
 def export_files(corpus: Corpus) -> Iterator[OutputFile]:

@@ -51,10 +51,10 @@ def fingerprint(project: Project, inputs: Iterable[Path], options: Mapping[str, 
 
 
 def digest_files(digest: Any, roots: Iterable[Path]) -> None:
-    """Add to ``digest`` the name and bytes of every file of ``roots``, then of the engine's code
-    and schemas (also :mod:`scholion.incremental.dependencies`' digest of what every page depends
-    on)."""
-    for number, root in enumerate([*roots, ENGINE, ENGINE.parent / "schemas"]):
+    """Add to ``digest`` the name and bytes of every file of ``roots``, then of the engine: its
+    code, theme and schemas (also :mod:`scholion.incremental.dependencies`' digest of what every
+    page depends on)."""
+    for number, root in enumerate([*roots, ENGINE]):
         for path in input_files(root):
             digest.update(f"\0{number}\0{path.relative_to(root).as_posix()}\0".encode())
             digest.update(path.read_bytes())

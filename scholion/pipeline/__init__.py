@@ -30,14 +30,14 @@ from scholion.load.history import read_history
 from scholion.model import Corpus, History
 from scholion.output import write
 from scholion.output.search import build_search_index
-from scholion.project import ENGINE, Project
+from scholion.project import THEME, Project
 from scholion.render import render_pages
 from scholion.validate import unsound_files, validate
 from scholion.validate.references import ReferenceMemo
 
 T = TypeVar("T")
 
-DEFAULT_THEME = ENGINE.parent
+DEFAULT_THEME = THEME
 """The engine's own templates/ and static/: the theme a corpus overrides file by file."""
 
 Reporter = Callable[[str], None]

@@ -23,12 +23,12 @@ from scholion import parallel
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.load.documents import Document, Records
 from scholion.load.ids import ID_PATTERN, is_reserved_name, suggest_id
-from scholion.project import ENGINE
+from scholion.project import SCHEMAS
 
 if TYPE_CHECKING:  # for annotations only: cache.COMPUTED_BY lists what this module imports
     from scholion.incremental.file_cache import FileCache
 
-SCHEMA_DIR = ENGINE.parent / "schemas"
+SCHEMA_DIR = SCHEMAS
 """The engine's schemas, shared by every corpus the engine builds."""
 
 SCHEMA_FILES = {

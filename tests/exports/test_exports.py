@@ -14,11 +14,11 @@ from frictionless import Package, system
 
 from scholion.exports import export_files
 from scholion.pipeline import check
-from scholion.project import Project
+from scholion.project import SCHEMAS, Project
 from tests.helpers import PUBLISHER, minimal_article
 
 REPO = Path(__file__).resolve().parents[2]
-SCHEMAS = REPO / "schemas" / "export"
+EXPORT_SCHEMAS = SCHEMAS / "export"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -67,7 +67,8 @@ def test_every_annotation_exact_is_the_article_text_at_its_position(exported):
 
 def test_web_annotations_are_valid_and_anchor_in_the_text(exported):
     corpus, files = exported
-    schema = json.loads((SCHEMAS / "web-annotation.schema.json").read_text(encoding="utf-8"))
+    schema_file = EXPORT_SCHEMAS / "web-annotation.schema.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
     texts = {a["id"]: a["text"] for a in load_json(files, "data/corpus.json")["articles"]}
     whole = load_json(files, "data/annotations.jsonld")
     jsonschema.validate(whole, schema)

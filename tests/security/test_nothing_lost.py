@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from scholion.pipeline import build
-from scholion.project import Project
+from scholion.project import THEME, Project
 from tests.helpers import FIXTURES, REPO, run_build_py, tree_hashes
 
 SOURCES = ("content/", "templates/", "static/", "site_config.yaml")
@@ -36,8 +36,8 @@ def _sources(root: Path) -> dict[str, str]:
 def test_a_build_never_writes_into_content_templates_or_config(tmp_path):
     root = tmp_path / "corpus"
     shutil.copytree(FIXTURES / "site", root)
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "static", root / "static")
+    shutil.copytree(THEME / "templates", root / "templates")
+    shutil.copytree(THEME / "static", root / "static")
     before = _sources(root)
     before_names = {p.name for p in root.iterdir()}
     for args in (["check"], ["build"], ["build", "--no-search"]):

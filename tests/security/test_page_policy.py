@@ -16,16 +16,16 @@ from typing import Any
 import pytest
 
 from scholion import pipeline
-from scholion.project import Project
+from scholion.project import THEME, Project
 from scholion.render.environment import make_environment
 from scholion.text.markup import sanitize
 from tests.helpers import REPO, write_corpus
 from tests.security.hostile import hostile_corpus, problems
 
 THEME_TEMPLATES = sorted(
-    p for p in (REPO / "templates").rglob("*") if p.is_file() and p.suffix in (".html", ".xml")
+    p for p in (THEME / "templates").rglob("*") if p.is_file() and p.suffix in (".html", ".xml")
 )
-THEME_SCRIPTS = sorted((REPO / "static").rglob("*.js"))
+THEME_SCRIPTS = sorted((THEME / "static").rglob("*.js"))
 
 
 def _template_id(path: Path) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from scholion.project import THEME
 from tests.helpers import PAGEFIND_UNORDERED, REPO, pagefind_bytes, tree_hashes
 
 CLOCK_IN_2096 = """\
@@ -53,8 +54,9 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A snapshot of the demo corpus and theme: the same commit for both builds."""
     root = tmp_path_factory.mktemp("commit")
-    for name in ("content", "templates", "static"):
-        shutil.copytree(REPO / name, root / name)
+    shutil.copytree(REPO / "content", root / "content")
+    for name in ("templates", "static"):  # the engine's theme, as the corpus's own
+        shutil.copytree(THEME / name, root / name)
     shutil.copy(REPO / "site_config.yaml", root)
     return root
 
