@@ -14,7 +14,8 @@ from typing import Any, TypeVar, cast
 
 from scholion.i18n import N_, Translator
 from scholion.link.changes import all_changes
-from scholion.model import Annotation, Article, Corpus, Note
+from scholion.link.regroup import changed_keys
+from scholion.model import Annotation, Article, Claim, Corpus, Entity, Note
 from scholion.render.entity_lists import LISTS
 from scholion.render.pagination import Paginated, paginate
 
@@ -62,11 +63,12 @@ class Planner:
         self._config: object = None
         self._parts: dict[str, tuple[tuple[object, ...], Any]] = {}
         self._routes: dict[str, Route] = {}
+        self._orders: dict[str, tuple[Mapping[str, Any], list[tuple[tuple, str, Any]]]] = {}
 
     def plan(self, corpus: Corpus) -> list[Route]:
         """Every page of the site for ``corpus``, as :func:`plan`."""
         if corpus.config != self._config:  # labels, page size: everything is planned again
-            self._config, self._parts, self._routes = corpus.config, {}, {}
+            self._config, self._parts, self._routes, self._orders = corpus.config, {}, {}, {}
         listings = self._listings(corpus)
         home = {
             "latest": listings["articles/"][0].items[:10],
@@ -102,6 +104,27 @@ class Planner:
         made = make()
         self._parts[name] = (inputs, made)
         return made
+
+    def _sorted(
+        self, name: str, records: Mapping[str, Any], key: Callable[[Any], tuple]
+    ) -> list[Any]:
+        """The values of ``records`` by ``key`` (unique: it ends with the record's id, and
+        depends on the record alone). After an edit, the last order is taken with the records
+        that changed put in again: Timsort sorts a list so nearly in order in one pass, where
+        sorting 40,000 claims from scratch took a tenth of a second on every edit."""
+        kept = self._orders.get(name)
+        if kept is None:
+            entries = [(key(record), record_id, record) for record_id, record in records.items()]
+        else:
+            before, entries = kept[0], [e for e in kept[1] if records.get(e[1]) is e[2]]
+            entries += [
+                (key(records[k]), k, records[k])
+                for k in changed_keys(before, records)
+                if k in records
+            ]
+        entries.sort(key=_first)
+        self._orders[name] = (records, entries)
+        return [record for _, _, record in entries]
 
     def _records(
         self, prefix: str, records: Mapping[str, object], template: str, name: str
@@ -149,7 +172,7 @@ class Planner:
                 "claims/",
                 (corpus.claims,),
                 lambda: paginate(
-                    _claims_by_rating(corpus),
+                    self._sorted("claims", corpus.claims, _claim_order(corpus)),
                     size,
                     "claims/",
                     lambda c: (c.rating, corpus.config.rating(c.rating).label),
@@ -161,7 +184,7 @@ class Planner:
                 "entities/",
                 (entities,),
                 lambda: paginate(
-                    _entities_by_type(corpus),
+                    self._sorted("entities", entities, _entity_order(corpus)),
                     size,
                     "entities/",
                     lambda e: (e.type, corpus.config.entity_type(e.type).plural),
@@ -265,9 +288,14 @@ def _sorted_by(items: Iterable[Any], key: Callable[[Any], Any]) -> list[Any]:
     return sorted(items, key=key)
 
 
-def _claims_by_rating(corpus: Corpus) -> list[Any]:
+def _claim_order(corpus: Corpus) -> Callable[[Claim], tuple]:
+    """Claims by rating (in the scale's order), then statement, then id."""
     rank = {term.id: i for i, term in enumerate(corpus.config.ratings)}
-    return _sorted_by(corpus.claims.values(), lambda c: (rank[c.rating], c.statement.lower(), c.id))
+    return lambda c: (rank[c.rating], c.statement.lower(), c.id)
+
+
+def _first(entry: tuple[tuple, str, Any]) -> tuple:
+    return entry[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,9 +321,10 @@ def _notes_by_kind(corpus: Corpus, by_date: Sequence[Article]) -> list[NoteItem]
     return [item for *_, item in sorted(items, key=lambda entry: entry[:3])]
 
 
-def _entities_by_type(corpus: Corpus) -> list[Any]:
+def _entity_order(corpus: Corpus) -> Callable[[Entity], tuple]:
+    """Entities by type (in the configuration's order), then name, then id."""
     rank = {term.id: i for i, term in enumerate(corpus.config.entity_types)}
-    return _sorted_by(corpus.entities.values(), lambda e: (rank[e.type], e.name.lower(), e.id))
+    return lambda e: (rank[e.type], e.name.lower(), e.id)
 
 
 def _sources_by_title(corpus: Corpus) -> list[Any]:

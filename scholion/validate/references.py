@@ -78,6 +78,21 @@ class ReferenceMemo:
 
     spaces: dict[str, _Namespace] = field(default_factory=dict)
     found: dict[str, tuple[Document, list[Diagnostic]]] = field(default_factory=dict)
+    defines: dict[str, tuple[Document, tuple[tuple[str, int], ...]]] = field(default_factory=dict)
+    """Each sidecar's claim definitions: (id, place in its list of claims)."""
+
+    def claims_defined(self, doc: Document) -> tuple[tuple[str, int], ...]:
+        """The claims ``doc`` defines, found again only for another document."""
+        kept = self.defines.get(doc.path)
+        if kept is not None and kept[0] is doc:
+            return kept[1]
+        found = tuple(
+            (item["id"], i)
+            for i, item in _items(doc.data, "claims")
+            if isinstance(item.get("id"), str) and "claim" not in item
+        )
+        self.defines[doc.path] = (doc, found)
+        return found
 
     def checked(
         self, doc: Document, same_ids: bool, check: Callable[[], Iterable[Diagnostic]]
@@ -111,7 +126,7 @@ def check_references(records: Records, memo: ReferenceMemo | None = None) -> lis
         ),
     }
     found: list[Diagnostic] = []
-    claims = _claim_definitions(records.sidecars, found)
+    claims = _claim_definitions(records.sidecars, found, memo)
     unread_sidecar = any(
         PurePosixPath(path).parent.name == "articles" and path.endswith(".yaml")
         for path in records.unreadable
@@ -200,14 +215,13 @@ def _strings(values: object) -> Iterator[tuple[int, str]]:
                 yield i, value
 
 
-def _claim_definitions(sidecars: Iterable[Document], found: list[Diagnostic]) -> dict[str, str]:
+def _claim_definitions(
+    sidecars: Iterable[Document], found: list[Diagnostic], memo: ReferenceMemo
+) -> dict[str, str]:
     """Claim id -> the sidecar defining it; a second definition is an error naming the first."""
     defined: dict[str, tuple[Document, tuple]] = {}
     for doc in sidecars:
-        for i, item in _items(doc.data, "claims"):
-            claim_id = item.get("id")
-            if not isinstance(claim_id, str) or "claim" in item:
-                continue
+        for claim_id, i in memo.claims_defined(doc):
             path = ("claims", i, "id")
             if claim_id in defined:
                 first_doc, first_path = defined[claim_id]
