@@ -243,6 +243,10 @@ if (cards.length || document.querySelector(".layers")) {
   document.addEventListener("keydown", keys);
   document.addEventListener("mouseover", hover);
 }
+// On paper every explanation shows (browsers without ::details-content keep closed ones shut).
+window.addEventListener("beforeprint", () => {
+  for (const why of document.querySelectorAll("details.annotation-why")) why.open = true;
+});
 followFormerId();
 revealCurrent();
 window.addEventListener("hashchange", () => {

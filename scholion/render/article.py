@@ -102,6 +102,12 @@ class Reading:
         return group_passages(self.passages)
 
     @property
+    def names_linked(self) -> bool:
+        """Whether the text has names linked to their entity (the legend then says how their
+        types are told apart)."""
+        return any(layer.id.startswith("mention-") for layer in self.layers)
+
+    @property
     def contents(self) -> tuple[tuple[str, str], ...]:
         """The text's headings as (passage id, words), for a contents list: empty unless the
         article has at least :data:`MIN_CONTENTS` of them."""
@@ -187,7 +193,8 @@ def annotated_body(
 
 
 ENTITY_COLOURS = 6
-"""How many colours the theme has for entity types (``mention-colour-0`` to ``-5``); types past
+"""How many colours the theme has for entity types (``mention-colour-0`` to ``-5``), each with
+a shape of its own (a second cue, for readers who do not tell the colours apart); types past
 that many share them, told apart by the legend's names."""
 
 

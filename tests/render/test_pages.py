@@ -44,7 +44,11 @@ def annotation_items(doc: Document) -> dict[str, Element]:
 
 def sidenotes(doc: Document) -> dict[str, Element]:
     """The annotations beside (or, on a narrow screen, below) each passage: id -> card."""
-    return {li.attr("id"): li for ol in doc.all("ol", cls="sidenotes") for li in ol.all("li")}
+    return {
+        li.attr("id"): li
+        for ol in doc.all("ol", cls="sidenotes")
+        for li in ol.all("li", cls="sidenote")
+    }
 
 
 def test_every_page_is_well_formed(site):
