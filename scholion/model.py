@@ -27,8 +27,10 @@ class Author:
 class Annotation:
     """One anchored passage of an article: a claim appearance, a note or a citation.
 
-    ``anchor`` is its id on the article page (stable across edits that do not touch it);
-    ``number`` is its place in reading order, shown to readers.
+    ``anchor`` is its id on the article page and in the open data, which nothing added above
+    it changes (:mod:`scholion.link.anchors`); ``number`` is its place in reading order, shown
+    to readers; ``former`` the positional id earlier versions gave it, kept as an alias on the
+    page ("" when there is none to keep).
     """
 
     article: str
@@ -41,20 +43,27 @@ class Annotation:
     end: int
     before: str
     after: str
+    former: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Note:
+    """A note of a sidecar, with the id of its annotation (a quoted note) or its own; ``former``
+    as for :class:`Annotation`."""
+
     article: str
     anchor: str
     kind: str
     html: str
     quoted: bool
+    former: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """An entity named in an article; ``linked`` mentions become links in the text."""
+    """An entity named in an article; ``linked`` mentions become links in the text. ``anchor``
+    is its id (``m-<entity>-<hash of its words in context>``), ``former`` the positional one
+    earlier versions gave it, kept as an alias ("" when none)."""
 
     entity: str
     article: str
@@ -65,6 +74,7 @@ class Mention:
     text: str
     after: str
     linked: bool
+    former: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,7 +105,7 @@ def tables(corpus: Corpus) -> list[Table]:
             "appearances",
             "Claim appearances",
             (
-                ("anchor", "string", "The appearance's id on its article page"),
+                ("anchor", "string", "The appearance's permanent id on its article page"),
                 ("article", "string", "Article id"),
                 ("target", "string", "Claim id"),
                 ("number", "integer", "Place among the article's annotations, in reading order"),
@@ -152,7 +152,7 @@ def tables(corpus: Corpus) -> list[Table]:
             (
                 ("entity", "string", "Entity id"),
                 ("article", "string", "Article id"),
-                ("anchor", "string", "The mention's id on the article page"),
+                ("anchor", "string", "The mention's permanent id on the article page"),
                 ("text", "string", "The words that name the entity"),
                 ("start", "integer", "Start offset in the article's text"),
                 ("end", "integer", "End offset in the article's text"),

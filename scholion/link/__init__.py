@@ -257,8 +257,9 @@ def _link_article(
     data = sidecar.data if sidecar else {}
     text, annotated = cache.markdown(doc), cache.markdown(sidecar) if sidecar else MarkdownMemo()
     article = article_record(doc, text.render)
-    found, problems = anchor_quotes(article, sidecar)
-    notes = notes_of(doc.stem, data, found, annotated.render)
+    anchored, problems = anchor_quotes(article, sidecar)
+    found = anchored.annotations
+    notes = notes_of(doc.stem, data, anchored, annotated.render)
     mentions = find_mentions(article, data, matcher, config, sidecar, problems)
     article = dataclasses.replace(article, title_entities=title_entities(article, data, matcher))
     article.index.release()  # quotes and mentions are placed: keep only the text

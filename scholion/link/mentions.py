@@ -5,11 +5,10 @@ become links follows ``mentions:`` in ``site_config.yaml``.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from scholion.config import SiteConfig
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.link.aliases import AliasMatcher
+from scholion.link.anchors import distinct, former_ids, positional, quote_digest
 from scholion.link.quotes import Quoted, locate
 from scholion.load.documents import Document
 from scholion.model import Article, Mention
@@ -107,9 +106,10 @@ def _section_at(index: TextIndex, offset: int) -> int:
 def _linked(
     article: Article, found: list[tuple[int, int, str, int]], policy: str
 ) -> tuple[Mention, ...]:
+    """The mentions in reading order, less any overlapping an earlier one, each with its id:
+    ``m-<entity>-<hash of its words in context>``, so a mention added above leaves it alone."""
     seen: set[tuple[str, int]] = set()
-    used: Counter[str] = Counter()
-    result = []
+    kept = []
     last_end = -1
     for start, end, entity, section in found:
         if start < last_end:
@@ -118,19 +118,14 @@ def _linked(
         key = (entity, section if policy == "first-per-section" else 0)
         linked = policy == "all" or (policy != "none" and key not in seen)
         seen.add(key)
-        used[entity] += 1
-        before, text, after = article.index.context(start, end)
+        kept.append((start, end, entity, linked))
+    text = article.index.text
+    anchors = distinct(f"m-{e}-{quote_digest(text, start, end)}" for start, end, e, _ in kept)
+    formers = former_ids(anchors, positional((f"m-{e}" for *_, e, _ in kept), numbered=True))
+    result = []
+    for (start, end, entity, linked), anchor, former in zip(kept, anchors, formers, strict=True):
+        before, words, after = article.index.context(start, end)
         result.append(
-            Mention(
-                entity,
-                article.slug,
-                f"m-{entity}-{used[entity]}",
-                start,
-                end,
-                before,
-                text,
-                after,
-                linked,
-            )
+            Mention(entity, article.slug, anchor, start, end, before, words, after, linked, former)
         )
     return tuple(result)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from scholion.i18n import N_
+from scholion.link.anchors import digest, distinct, former_ids
 from scholion.link.changes import CHANGE_KINDS, claim_corrections, claim_history, commit_url  # noqa: F401 - template views
 from scholion.model import Annotation, Article, Claim, Corpus, Note, Source
 from scholion.render.highlight import LinkSpan, Span, highlight
@@ -52,11 +53,14 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """A top-level block of the text (``id`` for deep links) and the cards it anchors."""
+    """A top-level block of the text and the cards it anchors; ``id`` for deep links (the hash
+    of its words, so a passage added above leaves it alone), ``former`` the positional id of
+    earlier versions kept as an alias ("" when none)."""
 
     id: str
     html: str
     cards: tuple[Card, ...]
+    former: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,12 @@ class Reading:
         return group_passages(self.passages)
 
     @property
+    def names_linked(self) -> bool:
+        """Whether the text has names linked to their entity (the legend then says how their
+        types are told apart)."""
+        return any(layer.id.startswith("mention-") for layer in self.layers)
+
+    @property
     def contents(self) -> tuple[tuple[str, str], ...]:
         """The text's headings as (passage id, words), for a contents list: empty unless the
         article has at least :data:`MIN_CONTENTS` of them."""
@@ -105,8 +115,7 @@ class Reading:
         for passage in self.passages:
             heading = _HEADING.match(passage.html)
             if heading:
-                words = html.unescape(_TAG.sub("", _REF.sub("", heading.group(1))))
-                found.append((passage.id, " ".join(words.split())))
+                found.append((passage.id, visible_text(heading.group(1))))
         return tuple(found) if len(found) >= MIN_CONTENTS else ()
 
 
@@ -117,12 +126,17 @@ def reading(
     ``gettext`` translates the labels into the interface language."""
     cards = _cards(corpus, article, gettext)
     by_anchor = {card.ann.anchor: card for card in cards}
-    passages = []
-    for number, block in enumerate(split_blocks(annotated_body(corpus, article, root, gettext)), 1):
-        anchored = tuple(by_anchor[a] for a in _REF_ID.findall(block) if a in by_anchor)
-        passages.append(Passage(f"p-{number}", block, anchored))
+    blocks = split_blocks(annotated_body(corpus, article, root, gettext))
+    ids = distinct(f"p-{digest(visible_text(block))}" for block in blocks)
+    formers = former_ids(ids, [f"p-{number}" for number in range(1, len(blocks) + 1)])
+    passages = tuple(
+        Passage(
+            id, block, tuple(by_anchor[a] for a in _REF_ID.findall(block) if a in by_anchor), former
+        )
+        for id, block, former in zip(ids, blocks, formers, strict=True)
+    )
     whole = tuple(n for n in corpus.notes.get(article.slug, ()) if not n.quoted)
-    return Reading(tuple(passages), cards, whole, _layers(corpus, article, cards, gettext))
+    return Reading(passages, cards, whole, _layers(corpus, article, cards, gettext))
 
 
 def _layers(
@@ -171,6 +185,7 @@ def annotated_body(
             f"{root}entities/{m.entity}/" if m.linked else "",
             mention_classes(corpus, m.entity) if m.linked else "mention-plain",
             m.anchor,
+            m.former,
         )
         for m in corpus.mentions.get(article.slug, ())
     ]
@@ -178,7 +193,8 @@ def annotated_body(
 
 
 ENTITY_COLOURS = 6
-"""How many colours the theme has for entity types (``mention-colour-0`` to ``-5``); types past
+"""How many colours the theme has for entity types (``mention-colour-0`` to ``-5``), each with
+a shape of its own (a second cue, for readers who do not tell the colours apart); types past
 that many share them, told apart by the legend's names."""
 
 
@@ -239,7 +255,7 @@ def _span(corpus: Corpus, ann: Annotation, gettext: Callable[[str], str]) -> Spa
         f'title="{label}" data-pagefind-ignore><span class="visually-hidden">{label}</span>'
         f'<span aria-hidden="true">{ann.number}</span></a>'
     )
-    return Span(ann.start, ann.end, ann.anchor, f"hl-{ann.kind}{rating}", ref)
+    return Span(ann.start, ann.end, ann.anchor, f"hl-{ann.kind}{rating}", ref, ann.former)
 
 
 def _cards(corpus: Corpus, article: Article, gettext: Callable[[str], str]) -> tuple[Card, ...]:
@@ -270,10 +286,15 @@ _REF = re.compile(r'<a class="ref\b.*?</a>', re.S)
 _TAG = re.compile(r"<[^>]*>")
 
 
+def visible_text(fragment: str) -> str:
+    """The words of a piece of the annotated text as a reader sees them, without the numbers
+    of its annotations, whitespace collapsed."""
+    return " ".join(html.unescape(_TAG.sub("", _REF.sub("", fragment))).split())
+
+
 def text_lines(block: str) -> int:
     """About how many lines a passage takes in the text column, counting one for its margin."""
-    text = html.unescape(_TAG.sub("", _REF.sub("", block)))
-    return 1 + -(-len(" ".join(text.split())) // CHARACTERS_PER_LINE)
+    return 1 + -(-len(visible_text(block)) // CHARACTERS_PER_LINE)
 
 
 def group_passages(passages: tuple[Passage, ...]) -> tuple[Group, ...]:

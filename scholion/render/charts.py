@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from scholion.model import Corpus
-from scholion.render.layout import backbone, spring
+from scholion.render.layout import arc_order, backbone
 from scholion.render.svg import MAX_NODES, Chart, bar_chart, network, timeline
 
 # Each takes ``_``, the interface's gettext (templates pass ``interface.gettext``), so titles,
@@ -70,10 +70,16 @@ def activity_timeline(corpus: Corpus, _: Gettext = _same) -> Chart:
 
 
 def corpus_network(corpus: Corpus, _: Gettext = _same, root: str = "") -> Chart | None:
-    """Co-mentions among the most-mentioned entities (at most :data:`MAX_NODES`), each a link
-    to its page (``root``: the page's path to the site)."""
+    """Co-mentions among the most-named entities (at most :data:`MAX_NODES`: by articles, then
+    mentions), each keeping its two strongest links, each node a link to its page (``root``:
+    the page's path to the site)."""
     mentioned = sorted(
-        corpus.entities, key=lambda e: (-len(corpus.articles_by_entity.get(e, ())), e)
+        corpus.entities,
+        key=lambda e: (
+            -len(corpus.articles_by_entity.get(e, ())),
+            -len(corpus.mentions_by_entity.get(e, ())),
+            e,
+        ),
     )[:MAX_NODES]
     keep = set(mentioned)
     edges = backbone(
@@ -82,21 +88,23 @@ def corpus_network(corpus: Corpus, _: Gettext = _same, root: str = "") -> Chart 
             for a in sorted(keep)
             for b, w in corpus.co_mentions.get(a, ())
             if b in keep and a < b
-        ]
+        ],
+        per_node=2,
     )
     if not edges:
         return None
-    labels = {e: corpus.entities[e].name for e in mentioned}
+    drawn = sorted({n for a, b, _w in edges for n in (a, b)})
+    labels = {e: corpus.entities[e].name for e in drawn}
     return network(
         "corpus-network",
         _("Who is named with whom"),
-        _("Links between the %(count)s most-mentioned entities; each keeps its three strongest")
-        % {"count": len(mentioned)},
+        _("Links between the %(count)s most-named entities; each keeps its two strongest")
+        % {"count": len(drawn)},
         labels,
         edges,
-        spring(mentioned, edges),
+        arc_order(drawn, edges),
         header=(_("Entity"), _("Named with"), _("Articles")),
-        links={e: f"{root}entities/{e}/" for e in mentioned},
+        links={e: f"{root}entities/{e}/" for e in drawn},
     )
 
 

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from scholion import i18n
+from scholion.render import highlight
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -95,6 +96,7 @@ def make_environment(
     env.filters["json_ld"] = json_ld
     env.filters["cut_before"] = cut_before
     env.filters["cut_after"] = cut_after
+    env.filters["former_id"] = former_id
     return env
 
 
@@ -159,6 +161,12 @@ def trusted_html(value: str) -> Markup:
     """Mark HTML as safe. Only for HTML produced by :mod:`scholion.text.markup` (sanitized) or by
     :func:`scholion.text.index.highlight` over sanitized HTML; never for raw content values."""
     return Markup(value)
+
+
+def former_id(old: str, current: str) -> Markup:
+    """An old id kept as an alias of ``current`` (:func:`scholion.render.highlight.former_id`),
+    or nothing when there is none: ``{{ ann.former | former_id(ann.anchor) }}``."""
+    return Markup(highlight.former_id(old, current) if old else "")
 
 
 def json_ld(value: object) -> Markup:

@@ -17,25 +17,29 @@ from scholion.text.index import TextIndex, Token
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A highlighted range; ``ref_html`` is the link to its annotation, placed after it."""
+    """A highlighted range; ``ref_html`` is the link to its annotation, placed after it;
+    ``former`` an old id of the annotation, kept as an alias of ``hl-<ann_id>``."""
 
     start: int
     end: int
     ann_id: str
     classes: str
     ref_html: str = ""
+    former: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class LinkSpan:
     """A range to wrap in a link, or in a plain ``<span>`` when there is no ``href`` (an entity
-    mention with an id to deep-link to). Never crosses a tag."""
+    mention with an id to deep-link to). Never crosses a tag. ``former``, an old id, is kept
+    as an alias just before it."""
 
     start: int
     end: int
     href: str = ""
     classes: str = ""
     id: str = ""
+    former: str = ""
 
     def open_tag(self) -> str:
         attrs = [f'id="{html.escape(self.id)}"'] if self.id else []
@@ -44,10 +48,19 @@ class LinkSpan:
         if self.classes:
             attrs.append(f'class="{html.escape(self.classes)}"')
         tag = "a" if self.href else "span"
-        return f"<{tag} {' '.join(attrs)}>" if attrs else f"<{tag}>"
+        alias = former_id(self.former, self.id) if self.former else ""
+        return alias + (f"<{tag} {' '.join(attrs)}>" if attrs else f"<{tag}>")
 
     def close_tag(self) -> str:
         return "</a>" if self.href else "</span>"
+
+
+def former_id(old: str, current: str) -> str:
+    """An empty element that carries an old id, so a link made with it still lands (beside what
+    it named), and says which id replaced it, for the script to move the link's target there."""
+    return (
+        f'<span class="former-id" id="{html.escape(old)}" data-id="{html.escape(current)}"></span>'
+    )
 
 
 def highlight(index: TextIndex, spans: Sequence[Span], links: Sequence[LinkSpan] = ()) -> str:
@@ -132,7 +145,10 @@ def _emit_piece(
     if active:
         fresh = [s for s in active if s.ann_id not in state.started]
         state.started.update(s.ann_id for s in fresh)
-        out.extend(f'<span class="hl-start" id="hl-{s.ann_id}"></span>' for s in fresh)
+        for s in fresh:
+            out.append(f'<span class="hl-start" id="hl-{s.ann_id}"></span>')
+            if s.former:
+                out.append(former_id(f"hl-{s.former}", f"hl-{s.ann_id}"))
         classes = " ".join(dict.fromkeys(c for s in active for c in s.classes.split()))
         if len(active) > 1:
             classes += " hl-multi"

@@ -1,7 +1,9 @@
-"""Where a network's nodes go: the corpus-wide network uses networkx's spring layout with a
-fixed seed on its backbone (each node's strongest few links). Positions are in the unit square.
-An entity's neighbourhood and a provenance chain are lists on their pages, not pictures: a
-picture of two to twelve nodes took 400 px to say what a list says in a few lines.
+"""Where a network's nodes go: the corpus-wide network is an arc diagram over its backbone
+(each node's strongest few links), its nodes in one column, hubs in the middle, so that every
+name has a line of its own and no label can overlap another, and the picture fits a phone. A
+spring layout drew the same graph as a tangle of crossing lines and overlapping names. An
+entity's neighbourhood and a provenance chain are lists on their pages, not pictures: a picture
+of two to twelve nodes took 400 px to say what a list says in a few lines.
 """
 
 from __future__ import annotations
@@ -22,24 +24,14 @@ def backbone(
     return sorted(kept)
 
 
-def spring(
-    nodes: Sequence[str], edges: Sequence[tuple[str, str, int]]
-) -> dict[str, tuple[float, float]]:
-    """A force-directed layout (networkx, fixed seed), scaled into the unit square."""
-    import networkx as nx
-
-    graph: nx.Graph[str] = nx.Graph()
-    graph.add_nodes_from(sorted(nodes))
-    graph.add_weighted_edges_from(sorted(edges))
-    return _unit(nx.spring_layout(graph, seed=7, weight="weight"))
-
-
-def _unit(raw: dict) -> dict[str, tuple[float, float]]:
-    xs = [float(p[0]) for p in raw.values()]
-    ys = [float(p[1]) for p in raw.values()]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
-    return {
-        n: (round((float(p[0]) - min(xs)) / span_x, 3), round((float(p[1]) - min(ys)) / span_y, 3))
-        for n, p in raw.items()
-    }
+def arc_order(nodes: Sequence[str], edges: Sequence[tuple[str, str, int]]) -> list[str]:
+    """The nodes in the order their rows take: the most linked in the middle and the others
+    alternately above and below, by how much they are linked (an "organ pipe"), so that the
+    arcs to a hub are short and nest instead of crossing; ties by id, the same every build."""
+    degree = dict.fromkeys(nodes, 0)
+    for a, b, weight in edges:
+        degree[a] += weight
+        degree[b] += weight
+    ranked = sorted(nodes, key=lambda n: (-degree[n], n))
+    above, below = ranked[1::2], ranked[2::2]
+    return [*reversed(above), *ranked[:1], *below]

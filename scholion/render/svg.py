@@ -17,8 +17,9 @@ SVG_NS = "http://www.w3.org/2000/svg"
 NARROW = 340
 """Width of a chart that must fit a phone's screen at its own size (text at 13 px)."""
 
-MAX_NODES = 30
-"""Largest network drawn: beyond this labels overlap; the rest is listed in the table only."""
+MAX_NODES = 20
+"""Largest network drawn (a row each): more makes arcs too many to follow; the table lists
+every link of the nodes drawn."""
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,22 @@ class Chart:
 class _Svg:
     """A small ElementTree wrapper: every text and attribute is escaped by the serializer."""
 
-    def __init__(self, chart_id: str, width: int, height: int, title: str, description: str):
+    def __init__(
+        self,
+        chart_id: str,
+        width: int,
+        height: int,
+        title: str,
+        description: str,
+        role: str = "img",
+    ):
         self.root = ET.Element(
             "svg",
             {
                 "xmlns": SVG_NS,
                 "viewBox": f"0 0 {width} {height}",
                 "class": "chart",
-                "role": "img",
+                "role": role,
                 "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
                 "width": str(width),
                 "height": str(height),
@@ -150,47 +159,59 @@ def timeline(
     )
 
 
+ROW = 24
+"""Height of a network's row: one name per row, so 13 px names never touch."""
+
+
 def network(
     chart_id: str,
     title: str,
     description: str,
     labels: dict[str, str],
     edges: Sequence[tuple[str, str, int]],
-    positions: dict[str, tuple[float, float]],
+    order: Sequence[str],
     header: tuple[str, str, str] = ("Entity", "Named with", "Articles"),
     links: dict[str, str] | None = None,
 ) -> Chart:
-    """Nodes at ``positions`` (unit square), edges as lines with width by weight; a node with
-    an address in ``links`` is a link (its dot and its name)."""
-    svg = _Svg(chart_id, 640, 480, title, description)
+    """An arc diagram, :data:`NARROW` wide: the nodes one per row in ``order``, each name ending
+    at its dot, and each edge an arc on the right joining two rows (wider: heavier); a node
+    with an address in ``links`` is a link (its dot and its name)."""
+    height = ROW * len(order) + 8
+    # A picture (role img) may hold nothing a reader can use; one whose names are links is a
+    # group of them, named by its title and description.
+    role = "group" if links else "img"
+    svg = _Svg(chart_id, NARROW, height, title, description, role)
     heaviest = max((w for *_, w in edges), default=1)
-
-    def at(node: str) -> tuple[float, float]:
-        x, y = positions[node]
-        return 30 + 400 * x, 30 + 420 * y  # the right third is left for labels
-
-    for a, b, weight in edges:
-        (x1, y1), (x2, y2) = at(a), at(b)
+    dot_x = 176
+    row = {node: 4 + ROW * i + ROW / 2 for i, node in enumerate(order)}
+    for a, b, weight in sorted(edges, key=lambda e: (e[2], e[0], e[1])):  # heavy ones on top
+        y1, y2 = sorted((row[a], row[b]))
+        half = (y2 - y1) / 2
+        bulge = min(half, NARROW - dot_x - 6)
         svg.add(
-            "line",
-            x1=x1,
-            y1=y1,
-            x2=x2,
-            y2=y2,
+            "path",
+            d=f"M{dot_x} {_num(y1)}A{_num(bulge)} {_num(half)} 0 0 1 {dot_x} {_num(y2)}",
             class_="chart-edge",
-            stroke_width=1 + 3 * weight / heaviest,
+            stroke_width=1 + 2.5 * weight / heaviest,
         )
-    for node in sorted(positions):
-        x, y = at(node)
+    for node in order:
+        y = row[node]
         href = (links or {}).get(node)
         holder = svg.add("a", href=href, class_="chart-link") if href else svg.root
-        ET.SubElement(
-            holder, "circle", {"cx": _num(x), "cy": _num(y), "r": "6", "class": "chart-node"}
-        )
         label = ET.SubElement(
-            holder, "text", {"x": _num(x + 11), "y": _num(y + 4), "class": "chart-label"}
+            holder,
+            "text",
+            {
+                "x": _num(dot_x - 10),
+                "y": _num(y + 4.5),
+                "class": "chart-label",
+                "text-anchor": "end",
+            },
         )
-        label.text = _short(labels[node])
+        label.text = _short(labels[node], 24)
+        ET.SubElement(
+            holder, "circle", {"cx": _num(dot_x), "cy": _num(y), "r": "5", "class": "chart-node"}
+        )
     rows = tuple((labels[a], labels[b], str(w) if header[2] else "") for a, b, w in edges)
     return Chart(chart_id, title, description, svg.markup(), header, rows)
 

@@ -160,6 +160,7 @@ def page_kinds(site: Path) -> dict[str, str]:
         "entities": "entities/",
         "sources": "sources/",
         "notes": "notes/",
+        "overview": "overview/",
         "claim": first("claims/"),
         "entity": first("entities/"),
         "source": first("sources/"),

@@ -1,6 +1,8 @@
 """Reading an article at any density of annotation, on a wide screen: the margin never stretches
 the text, every note is reached in reading order and opens in full, layers switch on and off and
-the address keeps them, and a highlight and its note are marked together.
+the address keeps them, and a highlight and its note are marked together; without JavaScript a
+box of notes that scrolls says so; entity types differ by shape as well as colour; on a phone
+the page reads through without every explanation in the way.
 
 Measured on the demo's Lendman article (60 annotations on 662 words) and on a generated article
 of about 4,000 words with more than 400 overlapping annotations, some nested four deep
@@ -27,7 +29,8 @@ MAX_GROWTH = 1.3  # the page with its annotations, over the page with every laye
 MAX_GAP = 48  # px between one block of text and the next
 
 METRICS = """() => {
-  const blocks = [...document.querySelectorAll('.article-body .passage > :not(.passage-link)')];
+  const text = '.article-body .passage > :not(.passage-link, .former-id)';
+  const blocks = [...document.querySelectorAll(text)];
   const boxes = blocks.map((block) => block.getBoundingClientRect());
   let gap = 0;
   for (let i = 1; i < boxes.length; i++) gap = Math.max(gap, boxes[i].top - boxes[i - 1].bottom);
@@ -77,19 +80,24 @@ def test_the_margin_never_stretches_the_text(request, server, dense, where):
     assert growth <= MAX_GROWTH, (annotated, bare)
 
 
-def test_without_javascript_the_notes_still_sit_beside_the_text_without_gaps(browser, server):
+@pytest.fixture
+def without_javascript(browser, server) -> Iterator[Page]:
+    """The Lendman article on a wide screen, with JavaScript switched off."""
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 1280, "height": 900}
     )
-    try:
-        page = context.new_page()
-        page.goto(server.url(LENDMAN))
-        assert page.evaluate(METRICS)["gap"] <= MAX_GAP
-        expect(page.locator(".sidenote").first).to_be_visible()
-        expect(page.locator(".layers input").first).to_be_hidden()  # switches need JavaScript
-        expect(page.locator(".layers")).to_contain_text("Claims")  # the legend does not
-    finally:
-        context.close()
+    page = context.new_page()
+    page.goto(server.url(LENDMAN))
+    yield page
+    context.close()
+
+
+def test_without_javascript_the_notes_still_sit_beside_the_text_without_gaps(without_javascript):
+    page = without_javascript
+    assert page.evaluate(METRICS)["gap"] <= MAX_GAP
+    expect(page.locator(".sidenote").first).to_be_visible()
+    expect(page.locator(".layers input").first).to_be_hidden()  # switches need JavaScript
+    expect(page.locator(".layers")).to_contain_text("Claims")  # the legend does not
 
 
 def test_every_note_of_a_dense_article_is_reached_in_reading_order(dense_page: Page, dense):
@@ -194,3 +202,80 @@ def test_printed_numbers_side_by_side_stay_apart(page, server):
         "a.ref + a.ref", "refs => refs.map(r => getComputedStyle(r, '::before').content)"
     )
     assert separators and set(separators) == {'","'}
+
+
+def test_without_javascript_a_box_of_notes_that_scrolls_says_so(without_javascript):
+    boxes = without_javascript.locator(".sidenotes")
+    overflowing = 0
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        more = box.evaluate("b => b.scrollHeight > b.clientHeight + 1")
+        cue = box.locator(".sidenotes-more")
+        if more:
+            overflowing += 1
+            expect(cue).to_be_visible()
+            expect(cue).to_have_text("More notes below: scroll")
+            box.evaluate("b => { b.scrollTop = b.scrollHeight; }")
+            expect(cue).to_be_hidden()  # at the foot of the box, nothing more to say
+        else:
+            expect(cue).to_be_hidden()
+    assert overflowing
+
+
+def test_with_javascript_the_cue_never_shows(page, server):
+    page.goto(server.url(LENDMAN))
+    page.wait_for_function("document.querySelector('.article-body.has-margin')")
+    expect(page.locator(".sidenotes-more:visible")).to_have_count(0)
+
+
+SHAPES = """() => {
+  const shape = (e) => getComputedStyle(e, '::before').content;
+  const inText = {};
+  for (const a of document.querySelectorAll('a.mention')) {
+    const type = [...a.classList].find((c) => c.startsWith('mention-type-')).slice(13);
+    (inText[type] ||= new Set()).add(shape(a));
+  }
+  const legend = {};
+  for (const input of document.querySelectorAll('.layers input[value^="mention-"]')) {
+    legend[input.value.slice(8)] = shape(input.parentElement.querySelector('.key'));
+  }
+  return {inText: Object.fromEntries(Object.entries(inText).map(([t, s]) => [t, [...s]])), legend};
+}"""
+
+
+def test_entity_types_differ_by_shape_as_well_as_colour_and_the_legend_shows_it(page, server):
+    page.goto(server.url(LENDMAN))
+    found = page.evaluate(SHAPES)
+    in_text, legend = found["inText"], found["legend"]
+    assert len(in_text) >= 4
+    assert all(len(shapes) == 1 for shapes in in_text.values())  # one shape a type
+    shapes = {t: s[0] for t, s in in_text.items()}
+    assert len(set(shapes.values())) == len(shapes)  # no two types alike
+    assert all(shape not in ("none", "normal", "") for shape in shapes.values())
+    assert {t: legend[t] for t in shapes} == shapes  # the legend shows the same
+    page.locator(".layers input[value='mention-place']").uncheck()
+    mention = page.locator("a.mention.mention-type-place").first
+    assert mention.evaluate("a => getComputedStyle(a, '::before').content") == "none"
+
+
+PHONE_HEIGHT = 21_573
+"""The Lendman page's height at 390 px before issue 20's redesign (it had grown to 32,199 px
+with each claim's explanation in the list after the text)."""
+
+
+def test_on_a_phone_the_page_reads_through_without_every_explanation_in_the_way(narrow, server):
+    phone = narrow
+    phone.goto(server.url(LENDMAN))
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height <= PHONE_HEIGHT, height
+    why = phone.locator(".annotation-why").first
+    expect(why.locator(".annotation-text")).to_be_hidden()
+    why.locator("summary").click()
+    expect(why.locator(".annotation-text")).to_be_visible()
+    facts = phone.locator(".facts")
+    expect(facts.locator("dt").first).to_have_css("position", "absolute")  # still read aloud
+    publisher, published = facts.locator("dd").nth(0), facts.locator("dd").nth(2)
+    assert publisher.bounding_box()["y"] == published.bounding_box()["y"]  # one run of text
+    closed = phone.locator(".annotation-why:not([open])").first
+    phone.emulate_media(media="print")
+    expect(closed.locator(".annotation-text")).to_be_visible()  # on paper, every explanation

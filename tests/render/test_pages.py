@@ -10,6 +10,7 @@ emphasis, and a note uses prefix: to pick the second "was routine".
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -43,7 +44,11 @@ def annotation_items(doc: Document) -> dict[str, Element]:
 
 def sidenotes(doc: Document) -> dict[str, Element]:
     """The annotations beside (or, on a narrow screen, below) each passage: id -> card."""
-    return {li.attr("id"): li for ol in doc.all("ol", cls="sidenotes") for li in ol.all("li")}
+    return {
+        li.attr("id"): li
+        for ol in doc.all("ol", cls="sidenotes")
+        for li in ol.all("li", cls="sidenote")
+    }
 
 
 def test_every_page_is_well_formed(site):
@@ -114,7 +119,15 @@ def test_sidenotes_link_to_the_previous_and_next_annotation(site):
 def test_passages_have_ids_for_search_to_link_to(site):
     doc = site.page("articles/alpha/")
     passages = doc.all("div", cls="passage")
-    assert [p.attr("id") for p in passages] == ["p-1", "p-2", "p-3", "p-4"]
+    ids = [p.attr("id") for p in passages]
+    assert all(re.fullmatch(r"p-[0-9a-f]{6}", i) for i in ids) and len(set(ids)) == 4
+    # the positional ids of earlier versions still land on their passage, for old links
+    assert [p.all("span", cls="former-id")[0].attr("id") for p in passages] == [
+        "p-1",
+        "p-2",
+        "p-3",
+        "p-4",
+    ]
     assert [text_without_numbers(p) for p in passages] == [
         "Two Russian aircraft landed in Caracas on Saturday, carrying about 100 troops.",
         "According to Reuters on Sunday, the flights came via Syria and the troops were led"
@@ -146,29 +159,32 @@ def test_article_annotation_list_is_complete_and_in_reading_order(site):
     assert list(sidenotes(doc)) == list(items)
     assert summary == [
         ("1", "c-aircraft-landed", "Claim 1"),
-        ("2", "n-1", "Note 2"),
+        ("2", "n-5084ec", "Note 2"),
         ("3", "c-troops-arrived", "Claim 3"),
         ("4", "s-reuters-report", "Source 4"),
         ("5", "c-flights-via-syria", "Claim 5"),
-        ("6", "n-2", "Note 6"),
+        ("6", "n-f8eef2", "Note 6"),
     ]
     assert items["c-aircraft-landed"].one("span", cls="rating").text == "Accurate"
     assert items["c-aircraft-landed"].one("p", cls="annotation-statement").links() == [
         "../../claims/aircraft-landed/"
     ]
-    assert items["n-1"].one("span", cls="note-kind").text == "Context"
-    assert items["n-1"].one("div", cls="annotation-text").words == "Saturday was 23 March."
+    assert items["n-5084ec"].one("span", cls="note-kind").text == "Context"
+    assert items["n-5084ec"].one("div", cls="annotation-text").words == "Saturday was 23 March."
     assert items["s-reuters-report"].links() == [
         "#hl-s-reuters-report",
         "../../sources/reuters-report/",
     ]
-    assert items["n-1"].one("p", cls="annotation-quote").words == "“landed in Caracas on Saturday”"
+    assert (
+        items["n-5084ec"].one("p", cls="annotation-quote").words
+        == "“landed in Caracas on Saturday”"
+    )
 
 
 def test_overlapping_quotes_are_both_highlighted(site):
     doc = site.page("articles/alpha/")
     assert marked(doc, "c-aircraft-landed") == "Two Russian aircraft landed in Caracas"
-    assert marked(doc, "n-1") == "landed in Caracas on Saturday"
+    assert marked(doc, "n-5084ec") == "landed in Caracas on Saturday"
     overlap = [m.text for m in doc.all("mark") if "hl-multi" in m.classes]
     assert "".join(overlap[:2]) == "landed in Caracas"
 
@@ -186,7 +202,7 @@ def test_prefix_picks_the_second_occurrence(site):
     doc = site.page("articles/alpha/")
     paragraph = next(p for p in doc.all("p") if "they said again" in p.text)
     assert paragraph.words.startswith("Officials in Caracas said the visit was routine.")
-    assert marked(doc, "n-2") == "was routine"
+    assert marked(doc, "n-f8eef2") == "was routine"
     assert doc.by_id("hl-n-2") in paragraph.all("span")
     assert paragraph.text.index("The visit") < paragraph.text.index("was routine", 40)
 
@@ -195,8 +211,8 @@ def test_entity_mentions_link_to_entity_pages_but_not_inside_links(site):
     doc = site.page("articles/alpha/")
     mentions = [(a.attr("id"), a.attr("href"), a.text) for a in doc.all("a", cls="mention")]
     assert mentions == [
-        ("m-caracas-1", "../../entities/caracas/", "Caracas"),
-        ("m-caracas-2", "../../entities/caracas/", "Caracas"),
+        ("m-caracas-f0fef2", "../../entities/caracas/", "Caracas"),
+        ("m-caracas-223a33", "../../entities/caracas/", "Caracas"),
     ]
 
 
@@ -298,16 +314,19 @@ def test_entity_page(site):
     ]
     assert [(li.all("a")[0].attr("href"), li.words) for li in mentions.all("li")] == [
         (
-            "../../articles/alpha/#m-caracas-1",
+            "../../articles/alpha/#m-caracas-f0fef2",
             "Two Russian aircraft landed in Caracas on Saturday, carrying about 100 troops.",
         ),
-        ("../../articles/alpha/#m-caracas-2", "Officials in Caracas said the visit was routine."),
         (
-            "../../articles/beta/#m-caracas-1",
+            "../../articles/alpha/#m-caracas-223a33",
+            "Officials in Caracas said the visit was routine.",
+        ),
+        (
+            "../../articles/beta/#m-caracas-1fc4f8",
             "The arrival of about 100 Russian troops in Caracas was confirmed by the embassy.",
         ),
         (
-            "../../articles/beta/#m-caracas-2",
+            "../../articles/beta/#m-caracas-8ef9cd",
             "Two Russian aircraft landed in Caracas, a spokesman said.",
         ),
     ]
@@ -478,7 +497,7 @@ def test_notes_list_every_note_by_kind_with_its_quote_and_article(site):
         (
             "Context 2",
             [
-                ("The embassy did not publish its statement.", ["../articles/beta/#n-1"]),
+                ("The embassy did not publish its statement.", ["../articles/beta/#n-dca75c"]),
                 ("Saturday was 23 March.", ["../articles/alpha/"]),
             ],
         ),
@@ -486,8 +505,8 @@ def test_notes_list_every_note_by_kind_with_its_quote_and_article(site):
     ]
     quotes = [(q.words, q.links()) for q in doc.all("blockquote")]
     assert quotes == [
-        ("“landed in Caracas on Saturday”", ["../articles/alpha/#hl-n-1"]),
-        ("“was routine”", ["../articles/alpha/#hl-n-2"]),
+        ("“landed in Caracas on Saturday”", ["../articles/alpha/#hl-n-5084ec"]),
+        ("“was routine”", ["../articles/alpha/#hl-n-f8eef2"]),
     ]
 
 

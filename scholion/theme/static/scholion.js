@@ -145,6 +145,13 @@ function revealInMargin(card) {
 
 // The current and hovered annotation --------------------------------------------------------
 
+function followFormerId() {
+  // A link made with an id of an earlier version lands on its empty alias (which works without
+  // this script); move the target to the element it now names, so it is marked as current.
+  const alias = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (alias?.classList.contains("former-id")) location.replace(`#${alias.dataset.id}`);
+}
+
 function currentId() {
   const id = decodeURIComponent(location.hash.slice(1)).replace(/^hl-/, "");
   return layerOf.has(id) ? id : "";
@@ -236,7 +243,15 @@ if (cards.length || document.querySelector(".layers")) {
   document.addEventListener("keydown", keys);
   document.addEventListener("mouseover", hover);
 }
+// On paper every explanation shows (browsers without ::details-content keep closed ones shut).
+window.addEventListener("beforeprint", () => {
+  for (const why of document.querySelectorAll("details.annotation-why")) why.open = true;
+});
+followFormerId();
 revealCurrent();
-window.addEventListener("hashchange", revealCurrent);
+window.addEventListener("hashchange", () => {
+  followFormerId();
+  revealCurrent();
+});
 document.addEventListener("click", openClickedHighlight);
 highlightSearchWords();
