@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 SERVING = "serving http://"
@@ -25,40 +26,47 @@ EVENT_TIMEOUT = 600.0
 """Seconds to wait for the rebuild's event before giving up with an error."""
 
 
+@dataclass(frozen=True)
+class Edit:
+    """A file changed while ``serve`` runs; ``page`` (site-relative) must then contain
+    ``expected``."""
+
+    path: Path
+    change: Callable[[str], str]
+    page: str
+    expected: str
+
+
 def serve_latency(
-    command: Sequence[str],
-    path: Path,
-    change: Callable[[str], str],
-    page: str,
-    expected: str,
-    timeout: float = 1800,
-) -> dict[str, float]:
-    """Start ``command`` (``build.py … serve``), wait for its first build, change ``path``, and
-    time until the next build's event; ``page`` (site-relative) must then contain ``expected``.
-    The file is restored and the server stopped before returning."""
+    command: Sequence[str], edits: Sequence[Edit], timeout: float = 1800
+) -> list[dict[str, float]]:
+    """Start ``command`` (``build.py … serve``), wait for its first build, then make each of
+    ``edits`` in turn (each undone before the next) and time from the save to the event that
+    announces it; one server for all, as a contributor keeps one running. Every file is
+    restored and the server stopped before returning."""
     started = time.perf_counter()
     server = subprocess.Popen(
         [*command, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    original = path.read_bytes()
+    originals = {edit.path: edit.path.read_bytes() for edit in edits}
+    found = []
     try:
         url = _served_url(server, timeout)
         first_build = time.perf_counter() - started
         origin = "/".join(url.split("/", 3)[:3])  # the events are at the server's root
         events = _events(origin + "/__scholion/events")
         events.get(timeout=timeout)  # the first build's number, sent on connecting
-        saved = time.perf_counter()
-        path.write_text(change(original.decode("utf-8")), encoding="utf-8")
-        try:
-            events.get(timeout=EVENT_TIMEOUT)
-        except queue.Empty:
-            message = f"serve announced no rebuild {EVENT_TIMEOUT:.0f} s after the save"
-            raise RuntimeError(message) from None
-        latency = time.perf_counter() - saved
-        with urllib.request.urlopen(url.rstrip("/") + "/" + page, timeout=60) as response:
-            body = response.read().decode("utf-8")
-        if expected not in body:
-            raise RuntimeError(f"{page} does not show the edit after the rebuild")
+        for edit in edits:
+            original = originals[edit.path]
+            saved = time.perf_counter()
+            edit.path.write_text(edit.change(original.decode("utf-8")), encoding="utf-8")
+            latency = time.perf_counter() - saved + _next(events)
+            with urllib.request.urlopen(url.rstrip("/") + "/" + edit.page, timeout=60) as page:
+                if edit.expected not in page.read().decode("utf-8"):
+                    raise RuntimeError(f"{edit.page} does not show the edit after the rebuild")
+            found.append({"first_build_s": round(first_build, 3), "latency_s": round(latency, 3)})
+            edit.path.write_bytes(original)
+            _next(events)  # undone: the next edit starts from the corpus as it was
     finally:
         server.send_signal(signal.SIGINT)  # serve stops cleanly on Ctrl-C
         try:
@@ -66,8 +74,20 @@ def serve_latency(
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        path.write_bytes(original)
-    return {"first_build_s": round(first_build, 3), "latency_s": round(latency, 3)}
+        for path, original in originals.items():
+            path.write_bytes(original)
+    return found
+
+
+def _next(events: queue.Queue[str]) -> float:
+    """Seconds until ``serve`` announces its next update."""
+    waited = time.perf_counter()
+    try:
+        events.get(timeout=EVENT_TIMEOUT)
+    except queue.Empty:
+        message = f"serve announced no update {EVENT_TIMEOUT:.0f} s after the save"
+        raise RuntimeError(message) from None
+    return time.perf_counter() - waited
 
 
 def _served_url(server: subprocess.Popen[str], timeout: float) -> str:

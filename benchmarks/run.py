@@ -7,9 +7,10 @@ a cold build (no _site/, no .cache/); a rebuild with nothing changed; a rebuild 
 one claim's statement in one sidecar; a rebuild after editing one template (an override of
 article.html in the corpus); ``check`` after rewording that statement again (the per-file cache
 warm but for that sidecar); ``serve``, from saving that sidecar edited once more to the served
-page's reload event (:mod:`benchmarks.latency`); all restored afterwards. Every figure is also
-given as a ratio to the floor's and to Hugo + Pagefind's. Prints a table per N and writes
-benchmarks/out/results-N.json.
+page's reload event, and from adding an alias to an entity (its surname, in the text of its
+articles) to the event (:mod:`benchmarks.latency`; one server for both); all restored
+afterwards. Every figure is also given as a ratio to the floor's and to Hugo + Pagefind's.
+Prints a table per N and writes benchmarks/out/results-N.json.
 
     python -m benchmarks.run 1000 10000        # make bench
     python -m benchmarks.run 20 --out /tmp/b   # what the test suite runs
@@ -18,6 +19,7 @@ benchmarks/out/results-N.json.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import shutil
@@ -26,11 +28,13 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import yaml
+
 from scholion.pipeline import DEFAULT_THEME
 
 from . import peer
 from .generate import SEED, generate
-from .latency import serve_latency
+from .latency import Edit, serve_latency
 from .measure import Measured, machine, measure
 
 REPO = Path(__file__).resolve().parent.parent
@@ -64,6 +68,7 @@ SCENARIOS = (
     "one template edited",
     "check, one sidecar edited",
     "serve, one sidecar edited",
+    "serve, one alias added",
 )
 
 
@@ -125,14 +130,27 @@ def run(
         shutil.rmtree(override.parent, ignore_errors=True)
     with _edited(_sidecar_of(root), _reword_statement):
         timed("check, one sidecar edited", check)
-    if "serve, one sidecar edited" in only:
+    serving = [
+        name for name in ("serve, one sidecar edited", "serve, one alias added") if name in only
+    ]
+    if serving:
         serve = [python, str(REPO / "build.py"), "--root", str(root), "serve", "--output"]
         serve += [str(site)] + ([] if search else ["--no-search"])
-        sidecar = _sidecar_of(root)
-        scenarios["serve, one sidecar edited"] = serve_latency(
-            serve, sidecar, _reword_statement, f"articles/{sidecar.stem}/", "Reworded: "
-        )
-        print("  serve, one sidecar edited: done", file=sys.stderr, flush=True)
+        sidecar, (entity, alias) = _sidecar_of(root), _alias_to_add(root)
+        edits = {
+            "serve, one sidecar edited": Edit(
+                sidecar, _reword_statement, f"articles/{sidecar.stem}/", "Reworded: "
+            ),
+            "serve, one alias added": Edit(
+                entity,
+                functools.partial(_add_alias, alias),
+                f"entities/{entity.stem}/",
+                f'<span class="alias">{alias}</span>',
+            ),
+        }
+        measured = serve_latency(serve, [edits[name] for name in serving])
+        scenarios.update(zip(serving, measured, strict=True))
+        print(f"  {', '.join(serving)}: done", file=sys.stderr, flush=True)
     results["floor_s"] = scenarios["floor"]["wall_s"] if "floor" in scenarios else None
     results["hugo_pagefind_s"] = scenarios[PEER]["wall_s"] if PEER in scenarios else None
     for row in scenarios.values():
@@ -163,6 +181,27 @@ def _ratio(value: object, base: object) -> float | None:
 def _sidecar_of(root: Path) -> Path:
     sidecars = sorted((root / "content" / "articles").glob("*.yaml"))
     return sidecars[len(sidecars) // 2]
+
+
+def _alias_to_add(root: Path) -> tuple[Path, str]:
+    """An entity, and a name to add to its aliases that its articles' text contains (its
+    surname, which the generator writes in "B. Surname"), so that adding it moves mentions:
+    the first entity whose surname no other entity's file holds (two entities may not share
+    an alias)."""
+    files = sorted((root / "content" / "entities").glob("*.yaml"))
+    texts = {path: path.read_text(encoding="utf-8") for path in files}
+    for path, text in texts.items():
+        name = yaml.safe_load(text)["name"]
+        surname = name.split()[-1]
+        if "aliases:\n" in text and len(name.split()) > 1 and not any(
+            surname in other for p, other in texts.items() if p != path
+        ):
+            return path, surname
+    raise RuntimeError("no entity whose surname could become an alias")
+
+
+def _add_alias(alias: str, text: str) -> str:
+    return text.replace("aliases:\n", f'aliases:\n  - "{alias}"\n', 1)
 
 
 def _reword_statement(text: str) -> str:
