@@ -70,6 +70,9 @@ def settle(before: Corpus, after: Corpus) -> tuple[Corpus, set[Read]]:
     settled: dict[str, Any] = {}
     for name, new in new_parts.items():
         old = old_parts.get(name)
+        if old is new:
+            settled[name] = old
+            continue
         if not isinstance(old, dict) or not isinstance(new, dict):
             same = old is new or (type(old) is type(new) and old == new)
             settled[name] = old if same else new

@@ -61,6 +61,8 @@ class Grouping(Generic[R, V]):
             new = after.get(record_id)
             for key, value in self.pairs(new) if new is not None else ():
                 fresh.setdefault(key, []).append(value)
+        if not fresh and isinstance(table, dict):
+            return table  # nothing changed here: the same table, which says so to what follows
         result = dict(table)
         for key, added in fresh.items():
             values = [v for v in table.get(key, ()) if self.owner(v) not in changed] + added
