@@ -41,7 +41,9 @@ def _jobs(corpus: Corpus) -> list[Callable[[], list[OutputFile]]]:
     jobs += [partial(_entity, corpus, entity_id) for entity_id in sorted(corpus.entities)]
     jobs += [partial(_source, corpus, source_id) for source_id in sorted(corpus.sources)]
     jobs += [partial(_rating_feed, corpus, term.id) for term in corpus.config.ratings]
-    return jobs + [partial(whole, corpus) for whole in (_corpus_wide, _tables, _graphs)]
+    jobs += [partial(_corpus_wide, corpus)]
+    jobs += [partial(_table, corpus, number) for number in range(len(tables.tables(corpus)))]
+    return [*jobs, partial(_datapackage, corpus), partial(_graphs, corpus)]
 
 
 def _corpus_wide(corpus: Corpus) -> list[OutputFile]:
@@ -56,13 +58,15 @@ def _corpus_wide(corpus: Corpus) -> list[OutputFile]:
     ]
 
 
-def _tables(corpus: Corpus) -> list[OutputFile]:
-    all_tables = tables.tables(corpus)
-    files = [OutputFile(t.path, t.to_csv()) for t in all_tables]
-    files.append(
-        OutputFile("data/datapackage.json", to_json(tables.datapackage(corpus, all_tables)))
-    )
-    return files
+def _table(corpus: Corpus, number: int) -> list[OutputFile]:
+    """One CSV table: a job of its own, so that one table's bytes at a time are in memory."""
+    table = tables.tables(corpus)[number]
+    return [OutputFile(table.path, table.to_csv())]
+
+
+def _datapackage(corpus: Corpus) -> list[OutputFile]:
+    package = tables.datapackage(corpus, tables.tables(corpus))
+    return [OutputFile("data/datapackage.json", to_json(package))]
 
 
 def _graphs(corpus: Corpus) -> list[OutputFile]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,10 @@ class Table:
     name: str
     title: str
     columns: tuple[tuple[str, str, str], ...]
-    rows: list[dict[str, Any]]
+    rows: Callable[[], Iterable[dict[str, Any]]]
+    """Makes the rows as :meth:`to_csv` writes them: each is built, written and dropped, so
+    only the encoded bytes are held (at 100,000 articles the mentions alone are millions of
+    rows, and a list of them as dictionaries took several times their CSV)."""
     key: tuple[str, ...] = ("id",)
 
     @property
@@ -38,13 +42,15 @@ class Table:
         return f"data/{self.name}.csv"
 
     def to_csv(self) -> bytes:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        buffer = io.BytesIO()
+        text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+        writer = csv.writer(text, lineterminator="\n")
         names = [c[0] for c in self.columns]
         writer.writerow(names)
-        for row in self.rows:
+        for row in self.rows():
             writer.writerow([_cell(row[name]) for name in names])
-        return buffer.getvalue().encode("utf-8")
+        text.detach()  # the bytes stay in the buffer; closing the wrapper would discard them
+        return buffer.getvalue()
 
     def schema(self) -> dict[str, Any]:
         return {
@@ -76,15 +82,18 @@ def _inert(text: str) -> str:
 
 
 def tables(corpus: Corpus) -> list[Table]:
-    claims = [claim_record(corpus, c) for c in sorted(corpus.claims)]
-    for row in claims:
-        row["sources"] = [s["source"] for s in row["sources"]]
-    appearances = [
-        annotation_record(corpus, a)
-        for slug in sorted(corpus.annotations)
-        for a in corpus.annotations[slug]
-        if a.kind == "claim"
-    ]
+    def claims() -> Iterator[dict[str, Any]]:
+        for claim_id in sorted(corpus.claims):
+            row = claim_record(corpus, claim_id)
+            row["sources"] = [s["source"] for s in row["sources"]]
+            yield row
+
+    def appearances() -> Iterator[dict[str, Any]]:
+        for slug in sorted(corpus.annotations):
+            for found in corpus.annotations[slug]:
+                if found.kind == "claim":
+                    yield annotation_record(corpus, found)
+
     return [
         Table(
             "claims",
@@ -129,7 +138,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("wikidata", "string", "Wikidata item id"),
                 ("url", "string", "The entity's page"),
             ),
-            [entity_record(corpus, e) for e in sorted(corpus.entities)],
+            lambda: (entity_record(corpus, e) for e in sorted(corpus.entities)),
         ),
         Table(
             "sources",
@@ -144,7 +153,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("cites", "string", "Ids of the sources it relies on, ;-separated"),
                 ("url", "string", "The source's page"),
             ),
-            [source_record(corpus, s) for s in sorted(corpus.sources)],
+            lambda: (source_record(corpus, s) for s in sorted(corpus.sources)),
         ),
         Table(
             "mentions",
@@ -158,7 +167,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("end", "integer", "End offset in the article's text"),
                 ("linked", "boolean", "Whether the mention is a link on the page"),
             ),
-            list(mention_records(corpus)),
+            lambda: mention_records(corpus),
             key=("article", "anchor"),
         ),
     ]
