@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+from scholion.config import Term
 from scholion.i18n import N_, Translator
 from scholion.link.changes import all_changes
 from scholion.link.regroup import changed_keys
@@ -175,7 +176,7 @@ class Planner:
                     self._sorted("claims", corpus.claims, _claim_order(corpus)),
                     size,
                     "claims/",
-                    lambda c: (c.rating, corpus.config.rating(c.rating).label),
+                    _group_by(corpus.config.ratings, lambda c: c.rating),
                     "rating",
                     whole_groups=True,
                 ),
@@ -187,7 +188,7 @@ class Planner:
                     self._sorted("entities", entities, _entity_order(corpus)),
                     size,
                     "entities/",
-                    lambda e: (e.type, corpus.config.entity_type(e.type).plural),
+                    _group_by(corpus.config.entity_types, lambda e: e.type, plural=True),
                     "type",
                     whole_groups=True,
                 ),
@@ -206,11 +207,20 @@ class Planner:
                     _notes_by_kind(corpus, by_date),
                     size,
                     "notes/",
-                    lambda n: (n.note.kind, corpus.config.note_kind(n.note.kind).label),
+                    _group_by(corpus.config.note_kinds, lambda n: n.note.kind),
                     "kind",
                 ),
             ),
         }
+
+
+def _group_by(
+    terms: Sequence[Term], term_of: Callable[[Any], str], *, plural: bool = False
+) -> Callable[[Any], tuple[str, str]]:
+    """A listing's groups by a term of the vocabulary (rating, type, kind): (id, label), the
+    labels looked up once (a listing of 40,000 claims asks for each)."""
+    labels = {term.id: term.plural if plural else term.label for term in terms}
+    return lambda item: (term_of(item), labels[term_of(item)])
 
 
 def _listing_routes(base: str, pages: Sequence[Paginated]) -> list[Route]:
