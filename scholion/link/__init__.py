@@ -92,6 +92,8 @@ class Linking:
 R = TypeVar("R")
 Kept = tuple[Document, R]
 """A record with the document it was made from."""
+Kept3 = tuple[Document, Document | None, "_Linked"]
+"""An article's document, its sidecar's, and what linking them gave."""
 
 
 def relink(
@@ -124,8 +126,13 @@ def relink(
     fresh = iter(
         parallel.ordered_map(work, [d for d in records.articles if d.stem not in reusable], chunk=4)
     )
+    before = previous.articles if previous else {}
     linked_articles = {
-        doc.stem: (doc, sidecars.get(doc.stem), reusable.get(doc.stem) or next(fresh))
+        doc.stem: (
+            doc,
+            sidecars.get(doc.stem),
+            reusable.get(doc.stem) or _interned(next(fresh), before.get(doc.stem)),
+        )
         for doc in records.articles
     }
     diagnostics = [p for _, _, linked in linked_articles.values() for p in linked.problems]
@@ -188,6 +195,35 @@ def _reusable(
         if not any(name in article.index.text or name in article.title for name in moved):
             found[doc.stem] = before[2]
     return found
+
+
+def _interned(linked: _Linked, before: Kept3 | None) -> _Linked:
+    """``linked`` holding the objects of what the article gave last time wherever they are
+    equal: linked again (its sidecar edited, a name in it given to another entity), an
+    article mostly gives what it gave, and the joins and pages that follow tell what changed
+    by identity (a claim reworded in a sidecar is then the one claim that changed, not every
+    claim of the sidecar)."""
+    if before is None:
+        return linked
+    was = before[2]
+    return dataclasses.replace(
+        linked,
+        article=was.article if was.article == linked.article else linked.article,
+        annotations=_same_items(was.annotations, linked.annotations),
+        notes=_same_items(was.notes, linked.notes),
+        mentions=_same_items(was.mentions, linked.mentions),
+        claims=_same_items(was.claims, linked.claims),
+        corrections=_same_items(was.corrections, linked.corrections),
+    )
+
+
+def _same_items(was: tuple[T, ...], now: tuple[T, ...]) -> tuple[T, ...]:
+    """``now``, or ``was`` when equal; else ``now`` with each item equal to one of ``was``
+    as that object."""
+    if was == now:
+        return was
+    kept = {item: item for item in was}
+    return tuple(kept.get(item, item) for item in now)
 
 
 def _kept(
