@@ -193,8 +193,10 @@ def _alias_to_add(root: Path) -> tuple[Path, str]:
     for path, text in texts.items():
         name = yaml.safe_load(text)["name"]
         surname = name.split()[-1]
-        if "aliases:\n" in text and len(name.split()) > 1 and not any(
-            surname in other for p, other in texts.items() if p != path
+        if (
+            "aliases:\n" in text
+            and len(name.split()) > 1
+            and not any(surname in other for p, other in texts.items() if p != path)
         ):
             return path, surname
     raise RuntimeError("no entity whose surname could become an alias")
