@@ -118,7 +118,9 @@ class _Joins:
             else set()
         )
         self.claims_changed = changed_keys(before.claims, records.claims) if before else set()
-        self.sources_changed = before is None or bool(changed_keys(before.sources, records.sources))
+        self.sources_changed = (
+            bool(changed_keys(before.sources, records.sources)) if before else True
+        )
 
     def _update(
         self, name: str, grouping: Grouping[Any, Any], changed: set[str], field: str
@@ -165,7 +167,7 @@ class _Joins:
     def sources(self, name: str, make: Callable[[Mapping[str, Source]], T]) -> T:
         """A join of the sources alone, made again whenever one of them changed (they are few
         and seldom edited, and provenance follows chains across them)."""
-        if self.sources_changed or self.previous is None:
+        if self.previous is None or self.sources_changed:
             return make(self.records.sources)
         return cast(T, getattr(self.previous.corpus, name))
 

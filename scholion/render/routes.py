@@ -294,10 +294,6 @@ def _entity_lists(corpus: Corpus) -> Iterable[Route]:
                 )
 
 
-def _sorted_by(items: Iterable[Any], key: Callable[[Any], Any]) -> list[Any]:
-    return sorted(items, key=key)
-
-
 def _claim_order(corpus: Corpus) -> Callable[[Claim], tuple]:
     """Claims by rating (in the scale's order), then statement, then id."""
     rank = {term.id: i for i, term in enumerate(corpus.config.ratings)}
@@ -342,7 +338,7 @@ def _sources_by_title(corpus: Corpus) -> list[Any]:
         entity = corpus.entities.get(source.publisher or "")
         return (entity is None, entity.name.lower() if entity else "", source.publisher or "")
 
-    return _sorted_by(corpus.sources.values(), lambda s: (*publisher(s), s.title.lower(), s.id))
+    return sorted(corpus.sources.values(), key=lambda s: (*publisher(s), s.title.lower(), s.id))
 
 
 def _changes(corpus: Corpus) -> list[Route]:
