@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,61 @@ def test_every_file_the_build_reads_is_in_the_fingerprint(corpus):
             (source / "new-file").write_text("new")
         seen.add(rebuild.fingerprint(project, build_inputs(project), {}))
     assert len(seen) == len(project.sources)  # one new fingerprint per edit, .git aside
+
+
+def _recall(project: Project) -> tuple[str, rebuild.FileHashes]:
+    """The build's fingerprint with the digests the last call left, and those digests saved."""
+    hashes = rebuild.FileHashes.recall(project)
+    print_ = rebuild.fingerprint(project, build_inputs(project), {}, hashes)
+    hashes.save(project)
+    return print_, hashes
+
+
+def test_a_files_digest_is_reused_only_while_its_status_is_unchanged(corpus, monkeypatch):
+    monkeypatch.setattr(rebuild.FileHashes, "RACY_NS", 0)
+    project = Project.at(corpus)
+    first, hashes = _recall(project)
+    assert hashes.read > 0
+    again, hashes = _recall(project)
+    assert (again, hashes.read) == (first, 0)  # nothing read a second time
+    # The same number of bytes, and the modification time put back as it was: only the change
+    # time (which no tool can set) tells this edit apart.
+    sidecar = corpus / "content" / "articles" / "alpha.yaml"
+    status = sidecar.stat()
+    sidecar.write_bytes(sidecar.read_bytes().replace(b"a", b"b"))
+    os.utime(sidecar, ns=(status.st_atime_ns, status.st_mtime_ns))
+    edited, hashes = _recall(project)
+    assert edited != first and hashes.read == 1
+    assert edited == rebuild.fingerprint(project, build_inputs(project), {})  # as without a record
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(corpus, monkeypatch):
+    project = Project.at(corpus)
+    before_the_edit = time.time_ns()
+    time.sleep(0.05)  # the file system's clock ticks coarser than time_ns
+    sidecar = corpus / "content" / "articles" / "alpha.yaml"
+    sidecar.write_text(sidecar.read_text() + "# edited\n")
+    # Hashed as if at most RACY_NS after the edit (the corpus was copied just before it).
+    at = before_the_edit + rebuild.FileHashes.RACY_NS
+    monkeypatch.setattr(rebuild.time, "time_ns", lambda: at)
+    _recall(project)
+    _, hashes = _recall(project)
+    assert hashes.read == 1  # within the same clock tick, a second edit could leave no trace
+
+
+def test_a_damaged_digest_record_costs_only_time(corpus, monkeypatch):
+    monkeypatch.setattr(rebuild.FileHashes, "RACY_NS", 0)
+    project = Project.at(corpus)
+    first, _ = _recall(project)
+    record = corpus / ".cache" / rebuild.FileHashes.RECORD
+    for damaged in ("{", '{"format": 1, "files": {"x": 3}}', record.read_text().replace('"', "'")):
+        record.write_text(damaged)
+        assert _recall(project)[0] == first
+    text = record.read_text()
+    name = str(corpus / "content" / "articles" / "alpha.yaml")
+    entry = text[text.index(name) :].split("]", 1)[0]
+    record.write_text(text.replace(entry, entry[:-3] + 'zz"'))  # a digest that is not hex
+    assert _recall(project)[0] == first
 
 
 def test_the_pool_starts_no_more_workers_than_memory_holds(monkeypatch):

@@ -40,11 +40,14 @@ class BuildMemory:
         cls, project: Project, inputs: Iterable[Path], options: Mapping[str, object]
     ) -> BuildMemory:
         inputs = list(inputs)
-        return cls(
+        hashes = fingerprint.FileHashes.recall(project)
+        memory = cls(
             project,
-            fingerprint.fingerprint(project, inputs, options),
-            dependencies.theme(inputs, options),
+            fingerprint.fingerprint(project, inputs, options, hashes),
+            dependencies.theme(inputs, options, hashes),
         )
+        hashes.save(project)
+        return memory
 
     def unchanged(self) -> Previous | None:
         """The last build's report when nothing it read has changed and its output is intact:

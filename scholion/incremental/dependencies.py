@@ -127,7 +127,9 @@ class Inputs:
         return Entry(self.digest, route_digest, tuple(found))
 
 
-def theme(inputs: Iterable[Path], options: Mapping[str, object]) -> str:
+def theme(
+    inputs: Iterable[Path], options: Mapping[str, object], hashes: rebuild.FileHashes | None = None
+) -> str:
     """A digest of what every page depends on besides the corpus: ``inputs`` (templates, static
     files, locales), the engine's code and schemas, Python and the version of every installed
     library, and the build ``options``."""
@@ -135,7 +137,7 @@ def theme(inputs: Iterable[Path], options: Mapping[str, object]) -> str:
     digest.update(json.dumps([FORMAT, sys.version, options], default=str).encode())
     versions = {f"{d.metadata['Name']} {d.version}" for d in importlib.metadata.distributions()}
     digest.update(json.dumps(sorted(versions)).encode())
-    rebuild.digest_files(digest, inputs)
+    rebuild.digest_files(digest, inputs, hashes)
     return digest.hexdigest()
 
 

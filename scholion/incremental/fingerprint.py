@@ -8,14 +8,20 @@ to ``.cache/last-build.json``. A build whose fingerprint matches, into an output
 matches its listing, has nothing to do: it returns the previous build's warnings and page counts and
 leaves the output alone. One changed byte anywhere, a file touched in the output, or a missing or
 unreadable record means a full build. ``.cache/`` is safe to delete.
+
+Hashing is what such a check costs (23,000 input files at N = 10,000), so each file's digest is
+kept in ``.cache/input-hashes.json`` and reused while the file's size, modification and change
+times and inode are as they were, as Git's index does (:class:`FileHashes`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -40,24 +46,90 @@ def cache_dir(project: Project) -> Path:
     return project.root / ".cache"
 
 
-def fingerprint(project: Project, inputs: Iterable[Path], options: Mapping[str, object]) -> str:
+class FileHashes:
+    """Each file's digest, kept from one build to the next and reused while the file's status
+    (size, modification and change times, inode) is as it was when it was hashed.
+
+    The change time cannot be set back by any tool (unlike the modification time, which
+    ``touch -r`` or an archive extractor may restore), so a rewrite of the same size is noticed
+    however it is done. A file changed within :data:`RACY_NS` of being hashed is not kept: its
+    next change could fall on the same clock tick and leave its status unchanged (Git's "racily
+    clean" entries). The record is untrusted and only ever saves work: any doubt about an entry
+    means hashing the file."""
+
+    RECORD = "input-hashes.json"
+    FORMAT = 1
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, known: dict[str, list[Any]] | None = None) -> None:
+        self._known = known or {}
+        self._used: dict[str, list[Any]] = {}
+        self.read = 0
+        """How many files were read and hashed (the others' digests were reused)."""
+
+    @classmethod
+    def recall(cls, project: Project) -> FileHashes:
+        try:
+            record = json.loads((cache_dir(project) / cls.RECORD).read_text(encoding="utf-8"))
+            if record["format"] == cls.FORMAT and isinstance(record["files"], dict):
+                return cls(record["files"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return cls()
+
+    def digest(self, path: Path) -> bytes:
+        """The digest of the file at ``path``'s bytes."""
+        name = str(path)
+        status = os.stat(name, follow_symlinks=False)
+        stamp = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        entry = self._known.get(name)
+        if isinstance(entry, list) and entry[:4] == stamp and isinstance(entry[4], str):
+            with contextlib.suppress(ValueError):
+                found = bytes.fromhex(entry[4])
+                self._used[name] = entry
+                return found
+        found = hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+        self.read += 1
+        self._used[name] = [*stamp, found.hex()]
+        return found
+
+    def save(self, project: Project) -> None:
+        """Keep the digests of the files hashed or reused since :meth:`recall` (a file no
+        longer read is dropped), but those changed too recently to trust their status."""
+        recent = time.time_ns() - self.RACY_NS
+        files = {
+            name: entry
+            for name, entry in self._used.items()
+            if entry[1] < recent and entry[2] < recent
+        }
+        if files != self._known:
+            save_record(project, self.RECORD, {"format": self.FORMAT, "files": files})
+
+
+def fingerprint(
+    project: Project,
+    inputs: Iterable[Path],
+    options: Mapping[str, object],
+    hashes: FileHashes | None = None,
+) -> str:
     """A digest of everything a build with ``options`` reads: ``inputs`` (files or directories),
     the configuration and content, the engine and its schemas, and the Git commit."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps(options, sort_keys=True, default=str).encode())
-    digest_files(digest, [project.config_file, project.content, *inputs])
+    digest_files(digest, [project.config_file, project.content, *inputs], hashes)
     digest.update(_git_commit(project.root))
     return digest.hexdigest()
 
 
-def digest_files(digest: Any, roots: Iterable[Path]) -> None:
-    """Add to ``digest`` the name and bytes of every file of ``roots``, then of the engine: its
-    code, theme and schemas (also :mod:`scholion.incremental.dependencies`' digest of what every
-    page depends on)."""
+def digest_files(digest: Any, roots: Iterable[Path], hashes: FileHashes | None = None) -> None:
+    """Add to ``digest`` the name and a digest of the bytes of every file of ``roots``, then of
+    the engine: its code, theme and schemas (also :mod:`scholion.incremental.dependencies`'
+    digest of what every page depends on). ``hashes``: digests known from the last build."""
+    hashes = hashes or FileHashes()
     for number, root in enumerate([*roots, ENGINE]):
         for path in input_files(root):
             digest.update(f"\0{number}\0{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
+            digest.update(hashes.digest(path))
 
 
 def unchanged(project: Project, print_: str) -> Previous | None:
@@ -109,9 +181,12 @@ def save_record(project: Project, name: str, record: object) -> None:
 
 def listing_digest(output: Path) -> str:
     """A digest of :func:`listing`: the record keeps this rather than the listing itself, which
-    for 280,000 files was 19 MB of JSON to read back on every build."""
-    entries = sorted(listing(output).items())
-    return hashlib.blake2b(json.dumps(entries).encode(), digest_size=20).hexdigest()
+    for 280,000 files was 19 MB of JSON to read back on every build. Fed entry by entry: one
+    JSON text of them all took as long as listing them."""
+    digest = hashlib.blake2b(digest_size=20)
+    for path, (size, modified) in sorted(listing(output).items()):
+        digest.update(f"{path}\0{size}\0{modified}\n".encode())
+    return digest.hexdigest()
 
 
 def listing(output: Path) -> dict[str, list[int]]:
