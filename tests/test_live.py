@@ -22,7 +22,8 @@ from scholion.pipeline import build, check, template_dirs
 from scholion.pipeline.live import LiveSite
 from scholion.project import Project
 from scholion.render import render_site
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, write_corpus
+from tests.render.test_pagination import generated_corpus
 
 NEW_ARTICLE = """---
 title: A new article about Moskva
@@ -217,3 +218,29 @@ def test_nothing_changed_renders_nothing(corpus: Path):
     live.render_stale()
     update = live.update()
     assert (update.stale, update.removed) == ([], [])
+
+
+PAGED_EDITS = [
+    Edit("claim reworded", "content/articles/article-01.yaml", "Claim 01.", "Claim 11b."),
+    Edit("source retitled", "content/sources/source-01.yaml", "Source 01", "Source 99"),
+    Edit("entity renamed", "content/entities/place-01.yaml", "Place 01", "Place 99"),
+    Edit("rating changed", "content/articles/article-03.yaml", "accurate", "unverified"),
+    Edit("article redated", "content/articles/article-02.md", "2019-01-02", "2019-01-30"),
+]
+
+
+def test_the_pages_of_long_listings_follow_every_edit(tmp_path: Path):
+    """Listings of several pages: a record that moves within its group, or to another group,
+    changes the pages between where it was and where it is, and only those are made again."""
+    root = write_corpus(tmp_path / "corpus", generated_corpus())
+    project = Project.at(root)
+    live = LiveSite(project)
+    pages = applied({}, live.start(), live)
+    for edit in PAGED_EDITS:
+        edit.apply(root)
+        update = live.update([root / edit.file])
+        assert applied(pages, update, live) == clean_pages(project), edit.name
+        if edit.name == "source retitled":  # from the first page of three to the last
+            assert {"sources/index.html", "sources/page/3/index.html"} <= set(update.stale)
+    reworded = live.update()
+    assert (reworded.stale, reworded.removed) == ([], [])

@@ -98,6 +98,10 @@ class FileCache:
         self._owner = os.getpid()
         self._memory: dict[tuple[str, str], Any] | None = None  # see in_memory()
         self._fresh_held: dict[tuple[str, str], Any] = {}
+        self._checked: dict[str, tuple[Document, tuple[Diagnostic, ...]]] = {}
+        """In memory: each file's schema diagnostics with the document they are of, handed
+        back while the live site's next load reuses that very document (most files, on every
+        edit): no lookup by digest, no rows turned into diagnostics again."""
         self._readers: dict[int, sqlite3.Connection | None] = {}
         """One read-only connection per process: a worker inherits the parent's but never uses
         or closes it (and its finalizer never runs there, as workers end with ``os._exit``)."""
@@ -131,12 +135,25 @@ class FileCache:
 
     def diagnostics(self, doc: Document) -> list[Diagnostic] | None:
         """The schema diagnostics an earlier build found in this version of ``doc``, if kept."""
+        checked = self._checked.get(doc.path)
+        if checked is not None and checked[0] is doc:
+            return list(checked[1])
         rows = self._get("schema", doc.digest, _diagnostic_rows)
-        return None if rows is None else [Diagnostic(doc.path, *row) for row in rows]
+        if rows is None:
+            return None
+        found = [Diagnostic(doc.path, *row) for row in rows]
+        self._check_held(doc, found)
+        return found
 
     def keep_diagnostics(self, doc: Document, found: Iterable[Diagnostic]) -> None:
+        found = list(found)
         rows = [[d.line, d.col, str(d.severity), d.message, d.hint] for d in found]
         self._put("schema", doc.digest, rows)
+        self._check_held(doc, found)
+
+    def _check_held(self, doc: Document, found: list[Diagnostic]) -> None:
+        if self._memory is not None:
+            self._checked[doc.path] = (doc, tuple(found))
 
     def save(self, documents: Iterable[Document]) -> None:
         """Write what was kept and delete the entries of files not among ``documents``; in the
@@ -146,9 +163,13 @@ class FileCache:
         if self._memory is not None:
             self._memory.update(self._fresh_held)
             self._fresh_held.clear()
+            documents = list(documents)
             loaded = {doc.digest for doc in documents}
             for key in [key for key in self._memory if key[1] not in loaded]:
                 del self._memory[key]
+            paths = {doc.path for doc in documents}
+            for path in [path for path in self._checked if path not in paths]:
+                del self._checked[path]
             return
         if self.file is None:
             return

@@ -5,8 +5,10 @@ page (:func:`settle` says what changed between two versions of the corpus)."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from scholion.incremental.tracking import LENGTH, Read, sources, with_sources
@@ -92,11 +94,30 @@ def settle(before: Corpus, after: Corpus) -> tuple[Corpus, set[Read]]:
     return corpus, changed
 
 
+def replaced(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str] | None:
+    """The keys whose value is another object in ``after``, when both have the same keys in
+    the same order (what an edit that adds and removes nothing leaves), else None. Compared
+    value by value in C (``map`` over both mappings' values): a corpus of 10,000 articles has
+    some 500,000 keys, and a comprehension looking each up cost a tenth of a second an edit."""
+    keys = list(after)
+    if len(keys) != len(before) or keys != list(before):
+        return None
+    return list(itertools.compress(keys, map(operator.is_not, before.values(), after.values())))
+
+
 def _settled(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """``new`` with ``old``'s values where equal (``old`` itself when nothing changed, in the
-    same order), and the keys whose values differ, appeared or went. Written as two
-    comprehensions: a corpus of 10,000 articles has some 500,000 keys, compared on every
-    edit."""
+    same order), and the keys whose values differ, appeared or went."""
+    differ = replaced(old, new)
+    if differ is not None:
+        keys = [key for key in differ if not _equal(old[key], new[key])]
+        if not keys:
+            return old, keys
+        if len(keys) == len(differ):
+            return new, keys
+        kept = dict(new)
+        kept.update((key, old[key]) for key in set(differ).difference(keys))
+        return kept, keys
     get = old.get
     kept = {
         key: was if (was := get(key, _ABSENT)) is value or _equal(was, value) else value

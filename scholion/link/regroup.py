@@ -14,6 +14,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from scholion.incremental.readers import replaced
+
 R = TypeVar("R")  # a record
 V = TypeVar("V")  # a value in the table
 
@@ -23,6 +25,9 @@ _ABSENT = object()
 def changed_keys(before: Mapping[str, Any], after: Mapping[str, Any]) -> set[str]:
     """The keys whose value is another object in ``after`` (or that appeared or went): linking
     reuses the record of every file an edit left as it was, so identity says what changed."""
+    differ = replaced(before, after)
+    if differ is not None:
+        return set(differ)
     get = before.get
     found = {key for key, value in after.items() if get(key, _ABSENT) is not value}
     found.update(before.keys() - after.keys())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import os
 import stat
 import unicodedata
@@ -136,8 +137,10 @@ def _relisted(
     project: Project, listing: Sequence[Entry], changed: Collection[Path]
 ) -> list[Entry] | None:
     """``listing`` with the ``changed`` paths looked at again; None when a folder came or went
-    (or a path is not under ``content/``): then the whole of it is listed again."""
+    (or a path is not under ``content/``): then the whole of it is listed again. An entry
+    replaced keeps its place; only a file that came makes the listing sorted again."""
     found = dict(listing)
+    came = False
     content = str(project.content) + os.sep
     for path in map(str, changed):
         if not path.startswith(content):
@@ -158,8 +161,9 @@ def _relisted(
         if item is None:
             found.pop(parts, None)
         else:
+            came = came or parts not in found
             found[parts] = item
-    return sorted(found.items(), key=lambda item: item[0])
+    return sorted(found.items(), key=operator.itemgetter(0)) if came else list(found.items())
 
 
 def _entry(parts: tuple[str, ...], status: os.stat_result) -> Listed | Diagnostic | None:

@@ -75,7 +75,7 @@ class LiveSite:
             corpus, diagnostics = self._check()
             self._readers, self._planners = Readers(), {}
             recorded = dependencies.load(self.project, self.project.output)
-            jobs = self._plan(corpus)
+            jobs, _ = self._planned(corpus)
             for path, entry in recorded.items():
                 if path in jobs:
                     self._readers.note(path, ((name, key) for name, key, _ in entry.reads))
@@ -96,15 +96,16 @@ class LiveSite:
             configured = self._configured
             corpus, diagnostics = self._check(changed)
             corpus, reads = settle(self._corpus, corpus)
-            jobs = self._plan(corpus)
+            jobs, remade = self._planned(corpus)
             if self._configured is not configured:
                 stale = set(jobs)  # the configuration: every page's interface
             else:
                 before = self._jobs
                 stale = self._readers.of(reads) | {
                     path
-                    for path, (_, route) in jobs.items()
-                    if (was := _route(before.get(path))) is not route and was != route
+                    for path in remade
+                    if (was := _route(before.get(path))) is not (now := _route(jobs.get(path)))
+                    and was != now
                 }
             removed = sorted(self._jobs.keys() - jobs.keys())
             for path in removed:
@@ -148,11 +149,21 @@ class LiveSite:
         self._linking, self._configured = linking, records.config
         return corpus, diagnostics
 
-    def _plan(self, corpus: Corpus) -> dict[str, Job]:
+    def _planned(self, corpus: Corpus) -> tuple[dict[str, Job], set[str]]:
+        """Every page by path, and the paths whose route may differ from the last plan's: the
+        routes the planners made again (they give the others as the same objects), the
+        sitemaps, and pages that came or went."""
         every = interfaces(
             corpus, template_dirs(self.project), self.project.locales, self._planners
         )
-        return {i.path + route.path: (i, route) for i, route in site_jobs(every)}
+        listed = site_jobs(every)
+        jobs = {i.path + route.path: (i, route) for i, route in listed}
+        planned = sum(len(i.routes) for i in every)
+        remade = {i.path + route.path for i, route in listed[planned:]}  # the sitemaps
+        for i in every:
+            remade.update(i.path + path for path in self._planners[i.language].remade)
+        remade.update(jobs.keys() ^ self._jobs.keys())
+        return jobs, remade
 
     def _in_order(self, paths: set[str]) -> list[str]:
         """``paths`` in the order a build writes them."""

@@ -4,7 +4,10 @@ and a "jump to" list pointing at the page where each group begins."""
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import itertools
+import operator
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -119,6 +122,37 @@ def paginate(
         Paginated(chunk, i + 1, count, base, groups, listed)
         for i, (chunk, groups) in enumerate(zip(chunks, grouped, strict=True))
     ]
+
+
+def repaginate(
+    before: Sequence[Paginated], old: Sequence[Any], new: Sequence[Any], group_of: GroupOf | None
+) -> list[Paginated] | None:
+    """What :func:`paginate` gives for ``new``, made from ``before`` (its pages of ``old``, with
+    the same arguments), or None when that cannot be done and ``new`` must be paginated anew.
+
+    It can be done when ``new`` holds as many items as ``old`` and each item that is another
+    object than ``old``'s at its place is in the same group (key and label): then every page
+    keeps its bounds, groups and jumps, and only a page holding another item is made again —
+    the others are ``before``'s objects, so the live site sees at once which listing pages an
+    edit changed. Re-paginating the 40,000 claims of 10,000 articles took a tenth of a second
+    on every edit."""
+    if len(old) != len(new) or not before:
+        return None
+    differ = list(itertools.compress(range(len(new)), map(operator.is_not, old, new)))
+    if group_of is not None and any(group_of(old[i]) != group_of(new[i]) for i in differ):
+        return None
+    starts = list(itertools.accumulate((len(page.items) for page in before), initial=0))
+    pages = list(before)
+    for number in sorted({bisect.bisect_right(starts, i) - 1 for i in differ}):
+        page, start = before[number], starts[number]
+        chunk = new[start : starts[number + 1]]
+        groups, offset = [], 0
+        for group in page.groups:
+            end = offset + len(group.items)
+            groups.append(dataclasses.replace(group, items=chunk[offset:end]))
+            offset = end
+        pages[number] = dataclasses.replace(page, items=chunk, groups=groups or page.groups)
+    return pages
 
 
 def _page_starts(keys: Sequence[str], size: int, whole_groups: bool) -> list[int]:

@@ -8,17 +8,21 @@ longer than a page: its page shows the first 10 of each and links to pages of al
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
+import operator
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholion import render
 from scholion.pipeline import build
 from scholion.project import Project
-from scholion.render.pagination import Paginated, paginate
+from scholion.render.pagination import Paginated, paginate, repaginate
 from tests.dom import parse_file
 from tests.helpers import CONFIG, minimal_article, write_corpus
 from tests.render.test_links import broken_links
@@ -296,3 +300,54 @@ def test_a_site_past_the_sitemap_limit_gets_a_sitemap_index(tmp_path, monkeypatc
         if p.name != "404.html"
     )
     assert sorted(listed) == [f"{base}{page}" for page in pages]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Item:
+    group: str
+    name: str
+
+
+def _group(item: _Item) -> tuple[str, str]:
+    return item.group, item.group.upper()
+
+
+_items = st.lists(st.builds(_Item, st.sampled_from("abc"), st.text("xy", max_size=2)), max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    _items,
+    st.integers(1, 7),
+    st.booleans(),
+    st.booleans(),
+    st.lists(st.tuples(st.integers(0, 59), st.sampled_from("abc")), max_size=8),
+)
+def test_pages_made_again_after_an_edit_are_those_made_from_nothing(
+    items, size, grouped, whole, edits
+):
+    """Records replaced (or moved to another group, or added: then it paginates anew) give
+    exactly the pages of a fresh pagination, and the pages without a new record stay the same
+    objects."""
+    old = sorted(items, key=lambda item: item.group)
+    group_of = _group if grouped else None
+    before = paginate(old, size, "x/", group_of, "g", whole)
+    new = list(old)
+    for place, group in edits:
+        if place < len(new):
+            new[place] = _Item(group, "edited")
+    new.sort(key=lambda item: item.group)  # each group one run, as paginate expects
+    again = repaginate(before, old, new, group_of)
+    fresh = paginate(new, size, "x/", group_of, "g", whole)
+    if again is None:
+        assert grouped and any(a.group != b.group for a, b in zip(old, new, strict=True))
+        return
+    assert again == fresh
+    for page, was in zip(again, before, strict=True):
+        assert (page is was) == all(map(operator.is_, page.items, was.items))
+
+
+def test_a_listing_of_another_length_is_paginated_anew():
+    old = [_Item("a", str(n)) for n in range(5)]
+    before = paginate(old, 2, "x/", _group, "g")
+    assert repaginate(before, old, old[:4], _group) is None
