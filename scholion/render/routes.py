@@ -69,17 +69,19 @@ class Planner:
         self._pages: dict[str, tuple[tuple[object, ...], Sequence[Any], list[Paginated]]] = {}
         self._record_routes: dict[str, tuple[Mapping[str, object], list[Route], dict[str, int]]]
         self._record_routes = {}
+        self._loose_routes: dict[str, Route] = {}
         self.remade: set[str] = set()
-        self._diffs: dict[tuple[int, int], set[str]] = {}
-        """:meth:`_changed` during one plan (keyed by identity: emptied when the plan ends)."""
         """The paths of the routes the last :meth:`plan` made: every other route it gave is
         the object the plan before gave for that path (the live site compares only these)."""
+        self._diffs: dict[tuple[int, int], set[str]] = {}
+        """:meth:`_changed` during one plan (keyed by identity: emptied when the plan ends)."""
 
     def plan(self, corpus: Corpus) -> list[Route]:
         """Every page of the site for ``corpus``, as :func:`plan`."""
         if corpus.config != self._config:  # labels, page size: everything is planned again
             self._config, self._parts, self._routes = corpus.config, {}, {}
             self._orders, self._pages, self._record_routes = {}, {}, {}
+            self._loose_routes = {}
         self.remade = set()
         self._diffs.clear()  # also when the last plan raised
         listings = self._listings(corpus)
@@ -89,24 +91,31 @@ class Planner:
             "entity_types": listings["entities/"][0].jumps,
         }
         changes = (corpus.articles, corpus.claims, corpus.corrections, *_history(corpus))
-        routes = [
-            self._made(Route("index.html", "home.html", home)),
-            self._made(Route("search/index.html", "search.html")),
-            self._made(Route("data/index.html", "data.html")),
-            self._made(Route("overview/index.html", "overview.html")),
-            *self._routes_part("changes", changes, lambda: _changes(corpus)),
-            self._made(Route("404.html", "404.html", in_sitemap=False)),
-        ]
+        loose: dict[str, Route] = {}
+        routes = self._loose(
+            loose,
+            [
+                Route("index.html", "home.html", home),
+                Route("search/index.html", "search.html"),
+                Route("data/index.html", "data.html"),
+                Route("overview/index.html", "overview.html"),
+                *self._part("changes", changes, lambda: _changes(corpus)),
+                Route("404.html", "404.html", in_sitemap=False),
+            ],
+        )
         for base, pages in listings.items():
             routes += self._listing_routes(base, pages)
         routes += self._records("articles", corpus.articles, "article.html", "article")
         routes += self._records("claims", corpus.claims, "claim.html", "claim")
         routes += self._records("entities", corpus.entities, "entity.html", "entity")
         lists = (corpus.entities, corpus.mentions_by_entity, *_lists(corpus))
-        routes += self._routes_part("entity lists", lists, lambda: list(_entity_lists(corpus)))
+        routes += self._loose(
+            loose, self._part("entity lists", lists, lambda: list(_entity_lists(corpus)))
+        )
         routes += self._records("sources", corpus.sources, "source.html", "source")
         routes += self._records("", corpus.pages, "page.html", "page")
         self._diffs.clear()
+        self._loose_routes = loose
         return routes
 
     def _part(self, name: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
@@ -118,15 +127,18 @@ class Planner:
         self._parts[name] = (inputs, made)
         return made
 
-    def _routes_part(
-        self, name: str, inputs: tuple[object, ...], make: Callable[[], list[Route]]
-    ) -> list[Route]:
-        """:meth:`_part` for a list of routes, noting them as made when they are."""
-        kept = self._parts.get(name)
-        routes = self._part(name, inputs, make)
-        if kept is None or kept[1] is not routes:
-            self.remade.update(route.path for route in routes)
-        return routes
+    def _loose(self, planned: dict[str, Route], routes: list[Route]) -> list[Route]:
+        """Routes of neither a record nor a listing (made anew or kept whole by
+        :meth:`_part`): noted in ``planned``, and as made unless they are the objects the last
+        plan gave for their paths. Any route a plan gives goes through here,
+        :meth:`_record_route` or :meth:`_listing_routes`, or the live site would not see it
+        change."""
+        last = self._loose_routes
+        for route in routes:
+            planned[route.path] = route
+            if last.get(route.path) is not route:
+                self.remade.add(route.path)
+        return list(routes)
 
     def _changed(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> set[str]:
         """:func:`changed_keys`, once per pair of mappings in a plan (the claims' page routes
