@@ -37,10 +37,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import itertools
 import json
+import operator
 import os
 import sqlite3
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -99,6 +102,9 @@ class FileCache:
         self._memory: dict[tuple[str, str], Any] | None = None  # see in_memory()
         self._fresh_held: dict[tuple[str, str], Any] = {}
         self._checked: dict[str, tuple[Document, tuple[Diagnostic, ...]]] = {}
+        self._saved: tuple[Document, ...] = ()
+        self._digests: Counter[str] = Counter()
+        """In memory: the documents of the last save, and how many of them have each digest."""
         """In memory: each file's schema diagnostics with the document they are of, handed
         back while the live site's next load reuses that very document (most files, on every
         edit): no lookup by digest, no rows turned into diagnostics again."""
@@ -163,13 +169,7 @@ class FileCache:
         if self._memory is not None:
             self._memory.update(self._fresh_held)
             self._fresh_held.clear()
-            documents = list(documents)
-            loaded = {doc.digest for doc in documents}
-            for key in [key for key in self._memory if key[1] not in loaded]:
-                del self._memory[key]
-            paths = {doc.path for doc in documents}
-            for path in [path for path in self._checked if path not in paths]:
-                del self._checked[path]
+            self._forget_unloaded(self._memory, tuple(documents))
             return
         if self.file is None:
             return
@@ -189,6 +189,39 @@ class FileCache:
             except OSError:
                 break
         self._fresh.clear()
+
+    def _forget_unloaded(
+        self, memory: dict[tuple[str, str], Any], documents: tuple[Document, ...]
+    ) -> None:
+        """Drop what ``memory`` holds for files no longer among ``documents``. After an edit
+        only the documents at the places where ``documents`` holds another object than the
+        last save's can have gone (paths are unique, so a path at any other place is the same
+        document as before); a digest two files share goes with the last of them."""
+        last, self._saved = self._saved, documents
+        places = range(len(documents))
+        replaced = (
+            list(itertools.compress(places, map(operator.is_not, last, documents)))
+            if len(last) == len(documents)
+            else None
+        )
+        if replaced is None or len(replaced) > len(documents) // 8:
+            self._digests = Counter(doc.digest for doc in documents)
+            for key in [key for key in memory if key[1] not in self._digests]:
+                del memory[key]
+            paths = {doc.path for doc in documents}
+            for path in [path for path in self._checked if path not in paths]:
+                del self._checked[path]
+            return
+        old, new = [last[i] for i in replaced], [documents[i] for i in replaced]
+        self._digests.update(doc.digest for doc in new)
+        self._digests.subtract(doc.digest for doc in old)
+        for digest in {doc.digest for doc in old}:
+            if self._digests[digest] <= 0:
+                del self._digests[digest]
+                for kind in COMPUTED_BY:
+                    memory.pop((kind, digest), None)
+        for path in {doc.path for doc in old} - {doc.path for doc in new}:
+            self._checked.pop(path, None)
 
     def _key(self, kind: str, digest: str) -> str:
         return _digest(self._engine[kind], kind.encode(), digest.encode())
