@@ -139,9 +139,9 @@ def fit(
         wide = tall / high
     lon_span, lat_span = wide / factor, tall
     centre_lon = (max(lons) + min(lons)) / 2
-    south = max(-89.0, middle_lat - lat_span / 2)
-    north = min(89.0, south + lat_span)
-    south = north - lat_span if north - lat_span >= -89 else south
+    south = max(-90.0, middle_lat - lat_span / 2)
+    north = min(90.0, south + lat_span)
+    south = max(-90.0, north - lat_span)
     return Projection(
         centre_lon - lon_span / 2,
         centre_lon + lon_span / 2,

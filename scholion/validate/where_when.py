@@ -11,6 +11,7 @@ shape are skipped here.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Iterator
 
 from scholion.diagnostics import Diagnostic, Severity
@@ -35,6 +36,7 @@ def check_where_when(records: Records) -> list[Diagnostic]:
     )
     found: list[Diagnostic] = []
     for doc in records.entities:
+        found += _not_a_number(doc)
         entity_type = doc.data.get("type")
         if not isinstance(entity_type, str) or entity_type not in kinds:
             continue  # an unknown type is reported by the reference check
@@ -83,6 +85,23 @@ def _misplaced(
                 f"kind of {wanted}",
                 f"remove `{key}:`, or {how}",
                 key=True,
+            )
+
+
+def _not_a_number(doc: Document) -> Iterator[Diagnostic]:
+    """YAML's ``.nan`` is a number to JSON Schema and passes every range (each comparison with
+    it is false): it would reach the map as a point nowhere."""
+    coordinates = doc.data.get("coordinates")
+    if not isinstance(coordinates, dict):
+        return
+    for key in ("latitude", "longitude"):
+        value = coordinates.get(key)
+        if isinstance(value, float) and math.isnan(value):
+            yield _error(
+                doc,
+                ("coordinates", key),
+                f"'{key}' is not a number (YAML reads .nan as 'not a number')",
+                f"write the {key} in decimal degrees, e.g. {key}: 10.5",
             )
 
 

@@ -7,8 +7,12 @@ aircraft-landed is about them."""
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholion.render import basemap, maps
 from tests.conftest import BuiltSite
@@ -96,6 +100,24 @@ def test_labels_stay_inside_the_map_and_do_not_overlap():
     assert len(labels) >= 2
     for label in labels:
         assert 0 < float(label.get("x")) < width and 0 < float(label.get("y")) < height
+
+
+coordinates = st.tuples(st.floats(-180, 180, allow_nan=False), st.floats(-90, 90, allow_nan=False))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(coordinates, min_size=1, max_size=6))
+def test_every_point_is_drawn_inside_the_map_wherever_it_is(where: list[tuple[float, float]]):
+    shown = [
+        maps.Point(f"p{i}", f"Place {i}", lon, lat, f"p{i}/") for i, (lon, lat) in enumerate(where)
+    ]
+    svg = ET.fromstring(maps.draw("m", "Map", "Anywhere", shown))
+    width, height = view_box(svg)
+    assert 0.5 * width <= height <= 0.8 * width + 1
+    drawn = points(svg)
+    assert len(drawn) == len(shown)
+    for _, _, x, y in drawn:
+        assert 0 <= x <= width and 0 <= y <= height
 
 
 def test_a_map_around_the_antimeridian_draws_land_on_both_sides():
@@ -195,3 +217,28 @@ def test_the_navigation_links_the_map_and_the_timeline(where_when_site: BuiltSit
 def test_a_corpus_without_kinds_has_neither_page(site: BuiltSite):
     assert not (site.output / "map").exists() and not (site.output / "timeline").exists()
     assert "map/" not in site.page("").one("nav", cls="site-nav").links()
+
+
+def json_ld(site: BuiltSite, url: str) -> list[dict]:
+    html = (site.output / url / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_json_ld_gives_coordinates_dates_and_places(where_when_site: BuiltSite):
+    (place,) = [d for d in json_ld(where_when_site, "entities/caracas") if d.get("geo")]
+    assert place["@type"] == "Place"  # a type of kind place, whatever its id ("site")
+    assert place["geo"] == {"@type": "GeoCoordinates", "latitude": 10.5, "longitude": -66.9167}
+    (event,) = [d for d in json_ld(where_when_site, "entities/flights") if d.get("startDate")]
+    assert (event["@type"], event["startDate"], event["endDate"]) == (
+        "Event",
+        "2019-03-22",
+        "2019-03-24",
+    )
+    assert [p["url"] for p in event["location"]] == [
+        "https://example.org/corpus/entities/moscow/",
+        "https://example.org/corpus/entities/damascus/",
+        "https://example.org/corpus/entities/caracas/",
+    ]
+    (crisis,) = [d for d in json_ld(where_when_site, "entities/crisis") if d.get("startDate")]
+    assert crisis["startDate"] == "2019-03" and "endDate" not in crisis

@@ -226,3 +226,17 @@ def test_a_type_kind_must_be_place_or_event(tmp_path: Path):
     assert [line.split("\n")[0] for line in found] == [
         "site_config.yaml:11:47: error: 'kind' value 'happening' is not allowed"
     ]
+
+
+def test_not_a_number_is_no_coordinate(tmp_path: Path):
+    nowhere = """\
+        type: place
+        name: Nowhere
+        description: YAML's not-a-number passes every range.
+        coordinates: {latitude: .nan, longitude: -66.9}
+        """
+    assert checked(tmp_path, {"nowhere": nowhere}) == [
+        "content/entities/nowhere.yaml:4:25: error: 'latitude' is not a number (YAML reads .nan "
+        "as 'not a number')\n"
+        "  hint: write the latitude in decimal degrees, e.g. latitude: 10.5"
+    ]
