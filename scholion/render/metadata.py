@@ -61,6 +61,8 @@ PAGE_NAMES = {
     "data.html": N_("Data"),
     "changes.html": N_("Changes"),
     "overview.html": N_("The corpus at a glance"),
+    "map.html": N_("Map of places"),
+    "timeline.html": N_("Timeline of events"),
     "list_articles.html": N_("Articles"),
     "list_claims.html": N_("Claims"),
     "list_entities.html": N_("Entities"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from jsonschema import Draft202012Validator
+
 from scholion.pipeline import check
 from scholion.project import Project
 from tests.conftest import BuiltSite
@@ -69,3 +71,22 @@ def test_timeline_text_is_escaped_html_linking_the_event(where_when_site: BuiltS
     text = flights["text"]["text"]
     assert "Damascus &lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert f'<a href="{BASE}entities/flights/">' in text
+
+
+def test_entity_records_carry_coordinates_and_dates_under_the_published_schema(
+    where_when_site: BuiltSite,
+):
+    data = where_when_site.output / "data"
+    corpus = json.loads((data / "corpus.json").read_bytes())
+    schema = json.loads((data / "corpus.schema.json").read_bytes())
+    Draft202012Validator(schema).validate(corpus)
+    by_id = {e["id"]: e for e in corpus["entities"]}
+    assert by_id["caracas"]["coordinates"] == {"latitude": 10.5, "longitude": -66.9167}
+    assert by_id["guarico"]["coordinates"] is None
+    assert (by_id["crisis"]["date"], by_id["crisis"]["end"], by_id["crisis"]["places"]) == (
+        "2019-03",
+        "",
+        ["guarico"],
+    )
+    beside = json.loads((where_when_site.output / "entities/flights/index.json").read_bytes())
+    assert beside == by_id["flights"]
