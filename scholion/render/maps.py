@@ -20,7 +20,7 @@ from scholion.model import Corpus, Entity
 from scholion.render import basemap
 from scholion.render.svg import _num, _Svg
 
-__all__ = ["Point", "draw", "places", "points", "points_of"]
+__all__ = ["Map", "Point", "draw", "places", "points", "points_of"]
 
 WIDTH = 480
 """The map's width in its own units (and its largest width on a page, in pixels)."""
@@ -64,8 +64,17 @@ def points_of(corpus: Corpus, ids: Sequence[str], root: str) -> list[Point]:
     return points([corpus.entities[i] for i in ids if i in corpus.entities], root)
 
 
-def draw(map_id: str, title: str, description: str, shown: Sequence[Point]) -> str:
-    """The SVG markup of a map of ``shown`` (at least one point), fitted to them."""
+@dataclass(frozen=True, slots=True)
+class Map:
+    """A drawn map: its SVG markup, built with ElementTree (so every text in it is escaped),
+    which pages mark as trusted as they do a chart's ``svg``."""
+
+    id: str
+    svg: str
+
+
+def draw(map_id: str, title: str, description: str, shown: Sequence[Point]) -> Map:
+    """A map of ``shown`` (at least one point), fitted to them."""
     projection = basemap.fit([(p.longitude, p.latitude) for p in shown], WIDTH, SHAPE)
     width, height = WIDTH, int(projection.height)
     # A picture whose points are links is a group of them; one without is an image.
@@ -80,7 +89,7 @@ def draw(map_id: str, title: str, description: str, shown: Sequence[Point]) -> s
     taken = [(x - RADIUS, y - RADIUS, x + RADIUS, y + RADIUS) for (x, y), _ in placed]
     for (x, y), point in sorted(placed, key=lambda item: (item[0][1], item[0][0], item[1].id)):
         _point(svg, x, y, point, taken, width, height)
-    return svg.markup()
+    return Map(map_id, svg.markup())
 
 
 def _path(ring: Sequence[tuple[float, float]]) -> str:

@@ -92,7 +92,7 @@ def test_labels_stay_inside_the_map_and_do_not_overlap():
         maps.Point("b", "Chkalovsky air base", 38.06, 55.88, "b/"),
         maps.Point("c", "Caracas", -66.9, 10.5, "c/"),
     ]
-    svg = ET.fromstring(maps.draw("m", "Map", "Three places", shown))
+    svg = ET.fromstring(maps.draw("m", "Map", "Three places", shown).svg)
     width, height = view_box(svg)
     assert len(points(svg)) == 3
     labels = list(svg.iter(f"{SVG}text"))
@@ -111,7 +111,7 @@ def test_every_point_is_drawn_inside_the_map_wherever_it_is(where: list[tuple[fl
     shown = [
         maps.Point(f"p{i}", f"Place {i}", lon, lat, f"p{i}/") for i, (lon, lat) in enumerate(where)
     ]
-    svg = ET.fromstring(maps.draw("m", "Map", "Anywhere", shown))
+    svg = ET.fromstring(maps.draw("m", "Map", "Anywhere", shown).svg)
     width, height = view_box(svg)
     assert 0.5 * width <= height <= 0.8 * width + 1
     drawn = points(svg)
