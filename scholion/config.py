@@ -34,6 +34,11 @@ class Term:
     excludes: tuple[str, ...] = ()
     """For a rating: the source relations no source of a claim so rated may have (``check``
     warns about a claim that breaks ``requires`` or ``excludes``)."""
+    kind: str = ""
+    """For an entity type: ``place`` (its entities may take coordinates and are drawn on maps)
+    or ``event`` (its entities may take dates and places, and make the timeline); "" for any
+    other. A flag rather than the type's id, so a corpus may call its places ``site`` or
+    ``location``, or have several types of each kind."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,10 @@ class SiteConfig:
             source_kinds=words(self.source_kinds),
         )
 
+    def types_of_kind(self, kind: str) -> frozenset[str]:
+        """The ids of the entity types of ``kind`` (``place`` or ``event``)."""
+        return frozenset(t.id for t in self.entity_types if t.kind == kind)
+
     def rating(self, rating_id: str) -> Term:
         return _by_id(self.ratings, rating_id)
 
@@ -149,6 +158,7 @@ def _terms(table: dict) -> tuple[Term, ...]:
             verdict=value.get("verdict", True),
             requires=tuple(value.get("requires", ())),
             excludes=tuple(value.get("excludes", ())),
+            kind=value.get("kind", ""),
         )
         for key, value in table.items()
     )

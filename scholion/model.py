@@ -131,6 +131,14 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Coordinates:
+    """Where a place is, in decimal degrees (WGS 84), as its file gives them."""
+
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     type: str
@@ -139,6 +147,11 @@ class Entity:
     description: str
     wikidata: str
     links: tuple[Link, ...]
+    # Where and when (places on a map, events in time: render/maps.py, render/timeline.py).
+    coordinates: Coordinates | None = None  # a place's
+    date: str = ""  # an event's: "2019-03-23", "2019-03" or "2019", precision kept; its start
+    end: str = ""  # an event that lasted: its last day, month or year ("" for a single date)
+    places: tuple[str, ...] = ()  # an event's: ids of place entities
 
 
 @dataclass(frozen=True, slots=True)

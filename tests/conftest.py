@@ -53,3 +53,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     output = tmp_path_factory.mktemp("site") / "_site"
     report = build(Project.at(root, output))
     return BuiltSite(root, output, report)
+
+
+@pytest.fixture(scope="session")
+def where_when_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """tests/fixtures/where-when (places with coordinates, dated events) built once, without a
+    search index."""
+    root = FIXTURES / "where-when"
+    output = tmp_path_factory.mktemp("where-when") / "_site"
+    report = build(Project.at(root, output), search=False)
+    return BuiltSite(root, output, report)

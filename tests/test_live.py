@@ -118,6 +118,33 @@ EDITS = [
     ),
     Edit("source added", "content/sources/flight-dta.yaml", "", "title: Flight data\nkind: data\n"),
     Edit("stray file in a new folder", "content/drafts/todo.txt", "", "Check the flight data.\n"),
+    # Places on the map, events on the timeline: the map and timeline pages read every entity.
+    Edit(
+        "place and event kinds marked",
+        "site_config.yaml",
+        "  place: {label: Place, plural: Places}\n",
+        "  place: {label: Place, plural: Places, kind: place}\n"
+        "  event: {label: Event, plural: Events, kind: event}\n",
+    ),
+    Edit(
+        "coordinates added",
+        "content/entities/caracas.yaml",
+        "description: The capital of Venezuela.\n",
+        "description: The capital of Venezuela.\ncoordinates: {latitude: 10.5, longitude: -66.9}\n",
+    ),
+    Edit(
+        "coordinates added to another place",
+        "content/entities/moscow.yaml",
+        "description: The capital of Russia.\n",
+        "description: The capital of Russia.\ncoordinates: {latitude: 55.76, longitude: 37.62}\n",
+    ),
+    Edit(
+        "event added",
+        "content/entities/flights.yaml",
+        "",
+        "type: event\nname: The flights\ndescription: Two aircraft.\ndate: 2019-03\n"
+        "places: [caracas, moscow]\n",
+    ),
     Edit(
         "language added",
         "site_config.yaml",
@@ -187,6 +214,27 @@ def test_every_delta_gives_the_pages_of_a_clean_build(tmp_path_factory, edits, t
             assert sorted(d.format_text() for d in error.diagnostics if d.is_error) == expected
             continue
         assert applied(pages, update, live) == expected, [e.name for e in edits]
+
+
+def test_the_map_and_the_timeline_follow_each_edit_of_a_place_or_event(corpus: Path):
+    """Started from a build's record of what each page read, as ``serve`` starts: the map page
+    and the timeline page (each reads every entity) are rendered again after each edit to a
+    place or an event, and equal a clean build's."""
+    by_name = {edit.name: edit for edit in EDITS}
+    by_name["place and event kinds marked"].apply(corpus)
+    project = Project.at(corpus)
+    build(project, search=False, incremental=True)
+    live = LiveSite(project)
+    assert live.start().stale == []
+    pages = clean_pages(project)
+    assert isinstance(pages, dict) and "map/index.html" in pages
+    steps = ["coordinates added", "event added", "coordinates added to another place"]
+    steps += ["coordinates added", "event added"]  # undone, one after the other
+    for name in steps:
+        by_name[name].apply(corpus)
+        update = live.update([corpus / by_name[name].file])
+        assert {"map/index.html", "timeline/index.html"} & set(update.stale), name
+        assert applied(pages, update, live) == clean_pages(project), name
 
 
 def test_an_edit_renders_only_the_pages_that_read_what_changed(corpus: Path):

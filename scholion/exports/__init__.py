@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from scholion import parallel
-from scholion.exports import citation, feeds, graphs, records, tables, webannotation
+from scholion.exports import citation, feeds, graphs, records, tables, webannotation, where_when
 from scholion.exports.encoding import to_json
 from scholion.link import citations
 from scholion.model import Corpus, OutputFile
@@ -54,6 +54,8 @@ def _corpus_wide(corpus: Corpus) -> list[OutputFile]:
         OutputFile("feed.xml", feeds.latest_feed(corpus)),
         OutputFile("feed.json", feeds.json_feed(corpus)),
         OutputFile("changes/feed.xml", feeds.changes_feed(corpus)),
+        OutputFile("data/places.geojson", to_json(where_when.geojson(corpus))),
+        OutputFile("data/timeline.json", to_json(where_when.timelinejs(corpus))),
         *_citations("data/", citations.corpus_reference(corpus)),
     ]
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from scholion.exports.encoding import Items
-from scholion.model import Annotation, Corpus
+from scholion.model import Annotation, Corpus, Entity
 
 TEXT_CONTEXT = 32
 """Characters of prefix and suffix kept with each exported quote (as annotation tools do)."""
@@ -100,6 +100,21 @@ def entity_record(corpus: Corpus, entity_id: str) -> dict[str, Any]:
         "description": entity.description,
         "wikidata": entity.wikidata,
         "links": [{"title": link.title, "url": link.url} for link in entity.links],
+        **_where_when(entity),
+    }
+
+
+def _where_when(entity: Entity) -> dict[str, Any]:
+    """A place's coordinates (null for any other entity), an event's dates as precise as given
+    ("" when none) and its places (ids)."""
+    where = entity.coordinates
+    return {
+        "coordinates": {"latitude": where.latitude, "longitude": where.longitude}
+        if where
+        else None,
+        "date": entity.date,
+        "end": entity.end,
+        "places": list(entity.places),
     }
 
 

@@ -15,6 +15,7 @@ from scholion.model import (
     Author,
     Claim,
     ClaimSource,
+    Coordinates,
     Correction,
     Entity,
     Link,
@@ -70,7 +71,18 @@ def entity_record(doc: Document) -> Entity:
         links=tuple(
             Link(link.get("title", link["url"]), link["url"]) for link in data.get("links", [])
         ),
+        coordinates=_coordinates(data.get("coordinates")),
+        date=_text(data, "date"),
+        end=_text(data, "end"),
+        places=tuple(data.get("places", [])),
     )
+
+
+def _coordinates(value: dict | None) -> Coordinates | None:
+    """A place's coordinates as floats (YAML reads ``10`` as an integer), or None."""
+    if value is None:
+        return None
+    return Coordinates(float(value["latitude"]), float(value["longitude"]))
 
 
 def source_record(doc: Document, markdown: Markdown) -> Source:

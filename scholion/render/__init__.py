@@ -24,7 +24,7 @@ from scholion.incremental.dependencies import Entry, Inputs, Known
 from scholion.incremental.tracking import Read, sources, tracked
 from scholion.model import Corpus, OutputFile
 from scholion.render import article as article_view
-from scholion.render import charts, metadata
+from scholion.render import charts, maps, metadata, timeline
 from scholion.render.environment import compile_all, make_environment
 from scholion.render.routes import Planner, Route
 
@@ -270,6 +270,8 @@ def _render(interface: Interface, route: Route, corpus: Corpus | None = None) ->
         "views": article_view,
         "meta": metadata,
         "charts": charts,
+        "maps": maps,
+        "timeline": timeline,
         **route.context,
     }
     try:

@@ -61,6 +61,8 @@ PAGE_NAMES = {
     "data.html": N_("Data"),
     "changes.html": N_("Changes"),
     "overview.html": N_("The corpus at a glance"),
+    "map.html": N_("Map of places"),
+    "timeline.html": N_("Timeline of events"),
     "list_articles.html": N_("Articles"),
     "list_claims.html": N_("Claims"),
     "list_entities.html": N_("Entities"),
@@ -249,7 +251,40 @@ def entity_thing(corpus: Corpus, entity_id: str) -> dict[str, Any]:
     same += [link.url for link in entity.links]
     if same:
         data["sameAs"] = same
+    data.update(_where_when(corpus, entity_id))
     return data
+
+
+def _where_when(corpus: Corpus, entity_id: str) -> dict[str, Any]:
+    """schema.org's words for a place's coordinates (``geo``) and an event's dates and places
+    (``startDate``, ``endDate``, ``location``), and ``Place``/``Event`` as the type of any entity
+    type of that ``kind``. Dates keep their precision (ISO 8601 allows "2019-03")."""
+    entity = corpus.entities[entity_id]
+    kind = corpus.config.entity_type(entity.type).kind
+    found: dict[str, Any] = {"@type": "Place"} if kind == "place" else {}
+    if kind == "event":
+        found["@type"] = "Event"
+    if entity.coordinates is not None:
+        found["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": entity.coordinates.latitude,
+            "longitude": entity.coordinates.longitude,
+        }
+    if entity.date:
+        found["startDate"] = entity.date
+    if entity.end:  # none for one that has not ended, or lasted its date
+        found["endDate"] = entity.end
+    places = [corpus.entities[p] for p in entity.places if p in corpus.entities]
+    if places:
+        found["location"] = [
+            {
+                "@type": "Place",
+                "name": place.name,
+                "url": corpus.config.base_url + f"entities/{place.id}/",
+            }
+            for place in places
+        ]
+    return found
 
 
 def dataset(corpus: Corpus) -> dict[str, Any]:

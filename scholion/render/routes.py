@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from scholion.config import Term
+from scholion.config import SiteConfig, Term
 from scholion.i18n import N_, Translator
 from scholion.link.changes import all_changes
 from scholion.link.regroup import changed_keys
@@ -100,6 +100,7 @@ class Planner:
                 Route("data/index.html", "data.html"),
                 Route("overview/index.html", "overview.html"),
                 *self._part("changes", changes, lambda: _changes(corpus)),
+                *_where_when(corpus.config),
                 Route("404.html", "404.html", in_sitemap=False),
             ],
         )
@@ -294,6 +295,19 @@ class Planner:
                 route = kept[path] = self._made(Route(path, template, {"pagination": page}))
             routes.append(route)
         return routes
+
+
+def _where_when(config: SiteConfig) -> list[Route]:
+    """The map of places and the timeline of events, for a corpus with entity types of those
+    kinds (``kind: place``, ``kind: event`` in ``site_config.yaml``). Planned from the
+    configuration alone, as the navigation links to them are, so that no page but these two
+    depends on which entities have coordinates or dates."""
+    routes = []
+    if config.types_of_kind("place"):
+        routes.append(Route("map/index.html", "map.html"))
+    if config.types_of_kind("event"):
+        routes.append(Route("timeline/index.html", "timeline.html"))
+    return routes
 
 
 def _group_by(

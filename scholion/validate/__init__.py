@@ -16,6 +16,7 @@ from scholion.validate.consistency import check_consistency
 from scholion.validate.languages import check_languages
 from scholion.validate.references import ReferenceMemo, check_references
 from scholion.validate.schema import check_schemas
+from scholion.validate.where_when import check_where_when
 
 
 def validate(
@@ -31,6 +32,7 @@ def validate(
     found = list(records.diagnostics)
     found += check_schemas(records, cache)
     found += check_references(records, references)
+    found += check_where_when(records)
     found += check_consistency(records)
     found += check_languages(records, has_catalogue)
     return sort_diagnostics(found)

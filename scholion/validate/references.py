@@ -33,6 +33,8 @@ RESERVED_PAGE_SLUGS = frozenset(
         "404",
         "index",
         "sitemap",
+        "map",
+        "timeline",
     }
 )
 """Top-level paths the site itself uses; a plain page cannot take them."""

@@ -143,7 +143,9 @@ def _describe(doc: Document, error: ValidationError) -> Iterator[Diagnostic]:
     path = tuple(error.absolute_path)
     field = _field_name(path)
     typed = doc.located.raw.get(path)
-    if typed is not None and str(error.validator) in _TYPED_HANDLERS:
+    if path[-2:] == ("coordinates", "latitude") and str(error.validator) in _RANGE:
+        explained = _latitude(error, field, doc.data.get("coordinates"))
+    elif typed is not None and str(error.validator) in _TYPED_HANDLERS:
         explained = _TYPED_HANDLERS[str(error.validator)](error, field, typed)
     else:
         explained = _HANDLERS.get(str(error.validator), _generic)(error, field)
@@ -279,6 +281,27 @@ def _minimum(error: ValidationError, field: str) -> Explained:
 def _maximum(error: ValidationError, field: str) -> Explained:
     limit, value = error.validator_value, json.dumps(error.instance)
     yield f"'{field}' must be at most {limit}, not {value}", _describe_schema(_schema(error)), None
+
+
+_RANGE = ("minimum", "maximum")
+
+
+def _latitude(error: ValidationError, field: str, coordinates: object) -> Explained:
+    """A latitude out of range, with the likeliest fix: a latitude beyond 90 whose longitude
+    would be a latitude was written in the other's place (GIS tools and GeoJSON put longitude
+    first)."""
+    (message, hint, where), *_ = _HANDLERS[str(error.validator)](error, field)
+    longitude = coordinates.get("longitude") if isinstance(coordinates, dict) else None
+    if (
+        isinstance(longitude, int | float)
+        and not isinstance(longitude, bool)
+        and abs(longitude) <= 90
+    ):
+        hint = (
+            f"latitude and longitude look swapped: write latitude: {longitude}, "
+            f"longitude: {error.instance} (latitude is north-south, first in 'lat, lon')"
+        )
+    yield message, hint, where
 
 
 def _generic(error: ValidationError, field: str) -> Explained:

@@ -161,6 +161,11 @@ def page_kinds(site: Path) -> dict[str, str]:
         "sources": "sources/",
         "notes": "notes/",
         "overview": "overview/",
+        "map": "map/",
+        "timeline": "timeline/",
+        # The demo's pages with a locator map (a place) and a map of its places (an event).
+        "place": "entities/caracas/",
+        "event": "entities/russian-flights-to-caracas-march-2019/",
         "claim": first("claims/"),
         "entity": first("entities/"),
         "source": first("sources/"),
