@@ -16,7 +16,7 @@ from scholion.config import Term
 from scholion.i18n import N_, Translator
 from scholion.link.changes import all_changes
 from scholion.link.regroup import changed_keys
-from scholion.model import Annotation, Article, Claim, Corpus, Entity, Note
+from scholion.model import Annotation, Article, Claim, Corpus, Entity, Narrative, Note
 from scholion.render.entity_lists import LISTS
 from scholion.render.pagination import Paginated, paginate
 
@@ -95,7 +95,24 @@ class Planner:
         routes += self._part("entity lists", lists, lambda: list(_entity_lists(corpus)))
         routes += self._records("sources", corpus.sources, "source.html", "source")
         routes += self._records("", corpus.pages, "page.html", "page")
+        routes += self._narratives(corpus)
         return routes
+
+    def _narratives(self, corpus: Corpus) -> list[Route]:
+        """The narratives' list (by title) and a page each; none when there are none."""
+        if not corpus.narratives:
+            return []
+        listing = self._part(
+            "narratives",
+            (corpus.narratives,),
+            lambda: Route(
+                "narratives/index.html",
+                "list_narratives.html",
+                {"narratives": sorted(corpus.narratives.values(), key=_narrative_order)},
+            ),
+        )
+        records = self._records("narratives", corpus.narratives, "narrative.html", "narrative")
+        return [listing, *records]
 
     def _part(self, name: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
         """What ``make`` gives, made again only when one of ``inputs`` is another object."""
@@ -298,6 +315,10 @@ def _claim_order(corpus: Corpus) -> Callable[[Claim], tuple]:
     """Claims by rating (in the scale's order), then statement, then id."""
     rank = {term.id: i for i, term in enumerate(corpus.config.ratings)}
     return lambda c: (rank[c.rating], c.statement.lower(), c.id)
+
+
+def _narrative_order(narrative: Narrative) -> tuple[str, str]:
+    return narrative.title.lower(), narrative.id
 
 
 def _first(entry: tuple[tuple, str, Any]) -> tuple:
