@@ -38,6 +38,18 @@ def article_count(appearances: list[Appearance]) -> int:
     return len({a.article.slug for a in appearances})
 
 
+def articles_of(corpus: Corpus, narrative: Narrative) -> int:
+    """How many articles make one of the narrative's claims, from the appearances alone (the
+    list of narratives shows only this, so a claim reworded leaves it as it was)."""
+    return len(
+        {
+            ann.article
+            for claim_id in narrative.claims
+            for ann in corpus.appearances.get(claim_id, ())
+        }
+    )
+
+
 def of_article(corpus: Corpus, slug: str) -> list[Narrative]:
     """The narratives the article's claims express, by title."""
     ids = {
