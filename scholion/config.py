@@ -39,6 +39,12 @@ class Term:
     or ``event`` (its entities may take dates and places, and make the timeline); "" for any
     other. A flag rather than the type's id, so a corpus may call its places ``site`` or
     ``location``, or have several types of each kind."""
+    inverse: str = ""
+    """For a relation type: how it reads from the entity it names ("commanded by" for
+    "commands"), so that each of the two entities' pages says it in its own direction."""
+    schema_org: str = ""
+    """For a relation type: the schema.org property of the declaring entity it is
+    (``memberOf``), for the pages' JSON-LD; "" when none fits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,9 @@ class SiteConfig:
     """The kinds of note (context, framing...), in the file's order."""
     source_kinds: tuple[Term, ...]
     """The kinds of source (wire report, official statement...), in the file's order."""
+    relation_types: tuple[Term, ...] = ()
+    """The kinds of relation between entities (commands, member of...), in the file's order;
+    none when ``relation_types`` is not given."""
 
     @property
     def base_path(self) -> str:
@@ -108,6 +117,7 @@ class SiteConfig:
                     label=gettext(t.label),
                     plural=gettext(t.plural),
                     description=gettext(t.description) if t.description else "",
+                    inverse=gettext(t.inverse) if t.inverse else "",
                 )
                 for t in terms
             )
@@ -122,6 +132,7 @@ class SiteConfig:
             entity_types=words(self.entity_types),
             note_kinds=words(self.note_kinds),
             source_kinds=words(self.source_kinds),
+            relation_types=words(self.relation_types),
         )
 
     def types_of_kind(self, kind: str) -> frozenset[str]:
@@ -139,6 +150,9 @@ class SiteConfig:
 
     def source_kind(self, kind_id: str) -> Term:
         return _by_id(self.source_kinds, kind_id)
+
+    def relation_type(self, type_id: str) -> Term:
+        return _by_id(self.relation_types, type_id)
 
 
 def _by_id(terms: tuple[Term, ...], term_id: str) -> Term:
@@ -159,6 +173,8 @@ def _terms(table: dict) -> tuple[Term, ...]:
             requires=tuple(value.get("requires", ())),
             excludes=tuple(value.get("excludes", ())),
             kind=value.get("kind", ""),
+            inverse=value.get("inverse", ""),
+            schema_org=value.get("schema_org", ""),
         )
         for key, value in table.items()
     )
@@ -189,4 +205,5 @@ def site_config(data: Mapping[str, Any], base_url: str | None = None) -> SiteCon
         entity_types=_terms(data["entity_types"]),
         note_kinds=_terms(data["note_kinds"]),
         source_kinds=_terms(data["source_kinds"]),
+        relation_types=_terms(data.get("relation_types", {})),
     )

@@ -122,6 +122,7 @@ class Claim:
     about: tuple[str, ...]
     sources: tuple[ClaimSource, ...]
     defined_in: str
+    links: tuple[ClaimLink, ...] = ()  # how it bears on other claims (its sidecar's links:)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,83 @@ class Entity:
     date: str = ""  # an event's: "2019-03-23", "2019-03" or "2019", precision kept; its start
     end: str = ""  # an event that lasted: its last day, month or year ("" for a single date)
     places: tuple[str, ...] = ()  # an event's: ids of place entities
+    # Relations and authority ids (docs/content-format.md, "Relations"):
+    relations: tuple[Relation, ...] = ()
+    authorities: tuple[Authority, ...] = ()
+
+
+# Relations between entities, typed claim-to-claim links, narratives, authority ids: records
+# that tie the others together (scholion.link.relations joins them).
+
+
+AUTHORITIES = {
+    "gnd": ("GND", "https://d-nb.info/gnd/{}"),
+    "geonames": ("GeoNames", "https://www.geonames.org/{}"),
+    "viaf": ("VIAF", "https://viaf.org/viaf/{}"),
+    "orcid": ("ORCID", "https://orcid.org/{}"),
+    "isni": ("ISNI", "https://isni.org/isni/{}"),
+}
+"""The authority files an entity may name beside Wikidata: scheme -> (its name, its URL for
+an id), in the order pages list them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Authority:
+    """An entity's id in an authority file (:data:`AUTHORITIES`); an ISNI without its spaces."""
+
+    scheme: str
+    id: str
+
+    @property
+    def label(self) -> str:
+        return AUTHORITIES[self.scheme][0]
+
+    @property
+    def url(self) -> str:
+        return AUTHORITIES[self.scheme][1].format(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """``subject`` <type> ``object`` (an entity "operated by" another), as the subject's file
+    declares it, between ``start`` and ``end`` ("" when not known: YYYY, YYYY-MM or
+    YYYY-MM-DD, as precisely as given), established by ``sources`` and asserted by ``claims``."""
+
+    subject: str
+    type: str
+    object: str
+    start: str = ""
+    end: str = ""
+    sources: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+
+    def other(self, entity_id: str) -> str:
+        """The entity at the other end from ``entity_id``."""
+        return self.object if entity_id == self.subject else self.subject
+
+
+CLAIM_LINK_TYPES = ("rewords", "contradicts", "follows-from")
+"""How one claim bears on another (the sidecar schema's enum, in the order pages list them)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimLink:
+    """``claim`` <type> ``other``: claim "rewords", "contradicts" or "follows-from" another, as
+    ``claim``'s definition says."""
+
+    claim: str
+    type: str
+    other: str
+
+
+@dataclass(frozen=True, slots=True)
+class Narrative:
+    """A story that recurs across claims and articles (``content/narratives/<id>.yaml``)."""
+
+    id: str
+    title: str
+    summary_html: str
+    claims: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +382,15 @@ class Corpus:
     """article slug -> its corrections, newest first (from the sidecar's ``corrections:``)."""
     history: History
     """What git knows of the corpus's past; empty for ``check`` and outside a repository."""
+    # Relations, claim links and narratives (scholion.link.relations):
+    narratives: Mapping[str, Narrative] = field(default_factory=dict)
+    relations: Mapping[str, tuple[Relation, ...]] = field(default_factory=dict)
+    """entity id -> the relations it is either end of, by type (in the configuration's order),
+    then date, then the other entity."""
+    claim_links: Mapping[str, tuple[ClaimLink, ...]] = field(default_factory=dict)
+    """claim id -> the links it is either end of, by type, then the other claim."""
+    narratives_by_claim: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """claim id -> the narratives it expresses, by id."""
 
     def articles_by_date(self) -> list[Article]:
         """Newest first; ties by slug so the order never depends on the file system."""

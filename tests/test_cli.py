@@ -184,8 +184,8 @@ def test_build_writes_the_site_and_reports_what_it_did(tmp_path, base_url):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "checked 3 articles, 3 claims, 6 entities, 3 sources",
-        "rendered 30 files",
-        f"built 30 files into {output.as_posix()}/",
+        "rendered 32 files",
+        f"built 32 files into {output.as_posix()}/",
     ]
     sitemap = (output / "sitemap.xml").read_text()
     assert f"<loc>{base_url or 'https://example.org/corpus/'}claims/</loc>" in sitemap
@@ -195,7 +195,7 @@ def test_build_prints_the_number_of_pages_indexed_for_search(tmp_path):
     output = tmp_path / "out"
     result = run_build_py("--root", str(FIXTURES / "site"), "build", "--output", str(output))
     assert result.returncode == 0, result.stderr
-    assert "indexed 17 pages for search" in result.stderr.splitlines()
+    assert "indexed 18 pages for search" in result.stderr.splitlines()
     assert Path(output / "pagefind" / "pagefind.js").is_file()
 
 

@@ -51,7 +51,7 @@ def test_new_dir_makes_a_corpus_that_passes_check(tmp_path):
     made = run_build_py("new", str(tmp_path / "ours"), "--title", "Our annotated press")
     assert made.returncode == 0, made.stderr
     assert made.stdout.splitlines() == [
-        f"created 25 files in {tmp_path / 'ours'}/: a corpus that checks and builds as it is",
+        f"created 26 files in {tmp_path / 'ours'}/: a corpus that checks and builds as it is",
         f"next: cd {tmp_path / 'ours'} && make site   (or: scholion --root {tmp_path / 'ours'} "
         "serve)",
     ]

@@ -45,7 +45,7 @@ def test_demo_corpus_figures(demo):
         "claims in both articles": 7,
         "notes": 36,
         "citations": 22,
-        "entities": 52,
+        "entities": 53,
         "sources": 37,
         "pages": 2,
     }

@@ -127,7 +127,7 @@ def test_the_installed_command_runs_the_wheel_not_this_repository(installed):
 def test_a_new_corpus_checks_and_builds_with_the_installed_engine(installed):
     made = installed.run("scholion", "new", "our-corpus")
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith("created 25 files in our-corpus/: a corpus that checks")
+    assert made.stdout.startswith("created 26 files in our-corpus/: a corpus that checks")
     corpus = installed.home / "our-corpus"
     assert (corpus / "requirements.txt").read_text().endswith(f"scholion=={__version__}\n")
     assert 'title: "Our corpus"' in (corpus / "site_config.yaml").read_text()

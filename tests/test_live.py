@@ -146,6 +146,37 @@ EDITS = [
         "places: [caracas, moscow]\n",
     ),
     Edit(
+        "relation retyped and dated",
+        "content/entities/jane-doe.yaml",
+        "  - type: works-for\n    entity: daily-post\n    from: 2018-05\n",
+        "  - type: located-in\n    entity: caracas\n    from: 2017\n",
+    ),
+    Edit(
+        "relation added",
+        "content/entities/moscow.yaml",
+        "description:",
+        "relations: [{type: located-in, entity: caracas}]\ndescription:",
+    ),
+    Edit("authority changed", "content/entities/caracas.yaml", '"3646738"', '"3646739"'),
+    Edit(
+        "claim link retyped",
+        "content/articles/alpha.yaml",
+        "type: follows-from, claim: aircraft-landed",
+        "type: contradicts, claim: troops-arrived",
+    ),
+    Edit(
+        "narrative edited",
+        "content/narratives/russian-flights.yaml",
+        "claims: [troops-arrived, aircraft-landed]",
+        "claims: [flights-via-syria]",
+    ),
+    Edit(
+        "narrative added",
+        "content/narratives/syria.yaml",
+        "",
+        "title: Via Syria\nsummary: The route.\nclaims: [flights-via-syria]\n",
+    ),
+    Edit(
         "language added",
         "site_config.yaml",
         "language: en\n",

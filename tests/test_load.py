@@ -177,7 +177,8 @@ def test_a_file_outside_the_corpus_layout_is_a_warning(corpus):
         "content/entities/notes.txt:1:1: warning: this file is not part of the corpus and is "
         "ignored\n"
         "  hint: articles are content/articles/<slug>.md with <slug>.yaml beside them; entities, "
-        "sources and pages go in content/entities/, content/sources/ and content/pages/"
+        "sources, pages and narratives go in content/entities/, content/sources/, "
+        "content/pages/ and content/narratives/"
     ]
 
 
@@ -256,7 +257,8 @@ def test_told_which_files_changed_it_lists_only_them_and_agrees_with_a_full_list
     assert [d.format_text() for d in told.diagnostics] == [
         "content/drafts/todo.txt:1:1: warning: this file is not part of the corpus and is ignored\n"
         "  hint: articles are content/articles/<slug>.md with <slug>.yaml beside them; "
-        "entities, sources and pages go in content/entities/, content/sources/ and content/pages/",
+        "entities, sources, pages and narratives go in content/entities/, content/sources/, "
+        "content/pages/ and content/narratives/",
         "content/entities/Bad Name.yaml:1:1: error: file name 'Bad Name.yaml' is not a valid id\n"
         "  hint: use lower-case letters a-z, digits and single hyphens, e.g. bad-name.yaml",
     ]

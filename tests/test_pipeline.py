@@ -83,8 +83,8 @@ def test_check_returns_the_linked_corpus_when_there_are_no_errors():
 
 def test_the_build_report(site):
     assert site.report.diagnostics == []
-    assert site.report.pages == 30  # 29 HTML pages and sitemap.xml (the feeds are exports)
-    assert site.report.indexed == 17
+    assert site.report.pages == 32  # 31 HTML pages and sitemap.xml (the feeds are exports)
+    assert site.report.indexed == 18
     assert list(site.report.timings) == ["load+validate+link", "render+write", "index"]
 
 

@@ -19,7 +19,7 @@ def test_outside_a_terminal_only_stage_lines_are_printed(capsys, tmp_path):
             progress=shown.progress,
         )
     lines = capsys.readouterr().err.splitlines()
-    assert lines == ["checked 3 articles, 3 claims, 6 entities, 3 sources", "rendered 30 files"]
+    assert lines == ["checked 3 articles, 3 claims, 6 entities, 3 sources", "rendered 32 files"]
 
 
 def test_quiet_prints_nothing(capsys, tmp_path):

@@ -27,7 +27,7 @@ def test_the_index_files_exist(site):
 
 def test_a_small_site_has_a_single_index_listed_in_the_manifest(site):
     listed = json.loads((site.output / "pagefind" / "shards.json").read_text())["shards"]
-    assert [(s["name"], s["path"], s["languages"]) for s in listed] == [("all", "", {"en": 17})]
+    assert [(s["name"], s["path"], s["languages"]) for s in listed] == [("all", "", {"en": 18})]
 
 
 def test_the_index_holds_every_record_page(site):
@@ -36,11 +36,11 @@ def test_the_index_holds_every_record_page(site):
     record_pages = [
         path
         for path in site.html_files()
-        if path.split("/")[0] in {"articles", "claims", "entities", "sources"}
+        if path.split("/")[0] in {"articles", "claims", "entities", "sources", "narratives"}
         and path.count("/") == 2
         and path != "articles/by-publisher/index.html"
     ] + ["about/index.html", "contributing/index.html"]
-    assert len(record_pages) == 3 + 3 + 6 + 3 + 2
+    assert len(record_pages) == 3 + 3 + 6 + 3 + 1 + 2
     assert indexed == len(record_pages)
     assert site.report.indexed == indexed
     opted_in = [
@@ -156,8 +156,8 @@ def test_a_large_site_is_indexed_in_shards_by_kind(sharded_site):
         assert (output / "pagefind" / path / "pagefind-entry.json").is_file()
         kind = path.rsplit("-", 1)[0]
         per_kind[kind] = per_kind.get(kind, 0) + languages["en"]
-    assert per_kind == {"articles": 3, "claims": 3, "entities": 6, "sources": 3, "pages": 2}
-    assert report.indexed == 17
+    assert per_kind == {"articles": 3, "claims": 3, "entities": 6, "sources": 3, "pages": 3}
+    assert report.indexed == 18  # narratives are indexed with the plain pages
     # The scripts pages load from pagefind/ are there too, beside the manifest.
     top = sorted(p.name for p in (output / "pagefind").iterdir() if p.is_file())
     assert top == ["pagefind-highlight.js", "pagefind.js", "shards.json"]
@@ -186,7 +186,7 @@ def test_a_page_removed_from_the_corpus_leaves_the_index(sharded):
     (root / "content/articles/gamma.md").unlink()
     report = incremental(root, output)
     assert "articles/gamma/" not in indexed_text(output)
-    assert report.indexed == sum(languages["en"] for languages in manifest(output).values()) == 16
+    assert report.indexed == sum(languages["en"] for languages in manifest(output).values()) == 17
 
 
 def test_a_build_failing_after_indexing_leaves_the_previous_index_as_it_was(sharded, monkeypatch):

@@ -40,6 +40,7 @@ def _jobs(corpus: Corpus) -> list[Callable[[], list[OutputFile]]]:
     jobs += [partial(_claim, corpus, claim_id) for claim_id in sorted(corpus.claims)]
     jobs += [partial(_entity, corpus, entity_id) for entity_id in sorted(corpus.entities)]
     jobs += [partial(_source, corpus, source_id) for source_id in sorted(corpus.sources)]
+    jobs += [partial(_narrative, corpus, narrative) for narrative in sorted(corpus.narratives)]
     jobs += [partial(_rating_feed, corpus, term.id) for term in corpus.config.ratings]
     jobs += [partial(_corpus_wide, corpus)]
     jobs += [partial(_table, corpus, number) for number in range(len(tables.tables(corpus)))]
@@ -107,6 +108,11 @@ def _entity(corpus: Corpus, entity_id: str) -> list[OutputFile]:
         ),
         OutputFile(f"entities/{entity_id}/feed.xml", feeds.entity_feed(corpus, entity_id)),
     ]
+
+
+def _narrative(corpus: Corpus, narrative_id: str) -> list[OutputFile]:
+    record = records.narrative_record(corpus, narrative_id)
+    return [OutputFile(f"narratives/{narrative_id}/index.json", to_json(record))]
 
 
 def _source(corpus: Corpus, source_id: str) -> list[OutputFile]:

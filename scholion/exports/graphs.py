@@ -1,4 +1,6 @@
-"""The entity co-mention graph and the source provenance graph, as JSON and as GraphML."""
+"""The entity co-mention graph, the relation graph, the source provenance graph and the claim
+link graph, as JSON and as GraphML. An edge of the relation and claim link graphs has a type
+(its relation type or link type); the others' edges have none, and their files no type key."""
 
 from __future__ import annotations
 
@@ -14,29 +16,35 @@ GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 @dataclass(frozen=True)
 class Graph:
-    """Nodes (id, label, kind) and weighted directed or undirected edges."""
+    """Nodes (id, label, kind) and weighted directed or undirected edges; ``types``, if any,
+    the type of each edge (in the order of ``edges``)."""
 
     name: str
     directed: bool
     nodes: list[tuple[str, str, str]]
     edges: list[tuple[str, str, int]]
+    types: list[str] | None = None
 
     def to_json(self) -> bytes:
+        edges: list[dict[str, Any]] = [
+            {"source": s, "target": t, "weight": w} for s, t, w in self.edges
+        ]
+        for edge, kind in zip(edges, self.types or (), strict=False):
+            edge["type"] = kind
         data = {
             "directed": self.directed,
             "nodes": [{"id": i, "label": label, "kind": kind} for i, label, kind in self.nodes],
-            "edges": [{"source": s, "target": t, "weight": w} for s, t, w in self.edges],
+            "edges": edges,
         }
         return to_json(data)
 
     def to_graphml(self) -> bytes:
         ET.register_namespace("", GRAPHML_NS)
         root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
-        for key, target, kind in (
-            ("label", "node", "string"),
-            ("kind", "node", "string"),
-            ("weight", "edge", "int"),
-        ):
+        keys = [("label", "node", "string"), ("kind", "node", "string"), ("weight", "edge", "int")]
+        if self.types is not None:
+            keys.append(("type", "edge", "string"))
+        for key, target, kind in keys:
             ET.SubElement(
                 root,
                 f"{{{GRAPHML_NS}}}key",
@@ -53,9 +61,12 @@ class Graph:
             node = ET.SubElement(graph, f"{{{GRAPHML_NS}}}node", id=node_id)
             ET.SubElement(node, f"{{{GRAPHML_NS}}}data", key="label").text = label
             ET.SubElement(node, f"{{{GRAPHML_NS}}}data", key="kind").text = kind
-        for source, target, weight in self.edges:
+        types: list[str | None] = [*self.types] if self.types else [None] * len(self.edges)
+        for (source, target, weight), edge_type in zip(self.edges, types, strict=True):
             edge = ET.SubElement(graph, f"{{{GRAPHML_NS}}}edge", source=source, target=target)
             ET.SubElement(edge, f"{{{GRAPHML_NS}}}data", key="weight").text = str(weight)
+            if edge_type is not None:
+                ET.SubElement(edge, f"{{{GRAPHML_NS}}}data", key="type").text = edge_type
         ET.indent(root)
         return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -95,8 +106,33 @@ def provenance_graph(corpus: Corpus) -> Graph:
     return Graph("provenance", True, nodes, edges)
 
 
+def relation_graph(corpus: Corpus) -> Graph:
+    """The entities at either end of a relation; an edge points from the entity that declares
+    it to the other, typed by its relation type id."""
+    declared = [r for e in sorted(corpus.entities) for r in corpus.entities[e].relations]
+    ends = sorted({end for r in declared for end in (r.subject, r.object)})
+    nodes = [(e, corpus.entities[e].name, corpus.entities[e].type) for e in ends]
+    edges = [(r.subject, r.object, 1) for r in declared]
+    return Graph("relations", True, nodes, edges, [r.type for r in declared])
+
+
+def claim_link_graph(corpus: Corpus) -> Graph:
+    """The claims at either end of a link; an edge points from the claim whose definition gives
+    it to the other, typed rewords, contradicts or follows-from."""
+    links = [link for c in sorted(corpus.claims) for link in corpus.claims[c].links]
+    ends = sorted({end for link in links for end in (link.claim, link.other)})
+    nodes = [(c, corpus.claims[c].statement, corpus.claims[c].rating) for c in ends]
+    edges = [(link.claim, link.other, 1) for link in links]
+    return Graph("claim-links", True, nodes, edges, [link.type for link in links])
+
+
 def graphs(corpus: Corpus) -> list[Graph]:
-    return [co_mention_graph(corpus), provenance_graph(corpus)]
+    return [
+        co_mention_graph(corpus),
+        provenance_graph(corpus),
+        relation_graph(corpus),
+        claim_link_graph(corpus),
+    ]
 
 
 def graph_summary(graph: Graph) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from scholion.exports.encoding import Items
-from scholion.model import Annotation, Corpus, Entity
+from scholion.model import AUTHORITIES, Annotation, Corpus, Entity, Relation
 
 TEXT_CONTEXT = 32
 """Characters of prefix and suffix kept with each exported quote (as annotation tools do)."""
@@ -54,6 +54,8 @@ def claim_record(corpus: Corpus, claim_id: str) -> dict[str, Any]:
             {"source": s.source, "relation": s.relation, "note": s.note} for s in claim.sources
         ],
         "defined_in": claim.defined_in,
+        "links": [{"type": link.type, "claim": link.other} for link in claim.links],
+        "narratives": list(corpus.narratives_by_claim.get(claim_id, ())),
     }
 
 
@@ -100,6 +102,8 @@ def entity_record(corpus: Corpus, entity_id: str) -> dict[str, Any]:
         "description": entity.description,
         "wikidata": entity.wikidata,
         "links": [{"title": link.title, "url": link.url} for link in entity.links],
+        "authorities": {a.scheme: a.id for a in entity.authorities},
+        "relations": [relation_record(corpus, r) for r in entity.relations],
         **_where_when(entity),
     }
 
@@ -115,6 +119,57 @@ def _where_when(entity: Entity) -> dict[str, Any]:
         "date": entity.date,
         "end": entity.end,
         "places": list(entity.places),
+    }
+
+
+def relation_record(corpus: Corpus, relation: Relation) -> dict[str, Any]:
+    """A relation as its subject's file declares it, with both readings of its type."""
+    kind = corpus.config.relation_type(relation.type)
+    return {
+        "subject": relation.subject,
+        "type": relation.type,
+        "label": kind.label,
+        "inverse": kind.inverse,
+        "object": relation.object,
+        "from": relation.start,
+        "to": relation.end,
+        "sources": list(relation.sources),
+        "claims": list(relation.claims),
+    }
+
+
+def relation_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
+    """Every relation, by subject, in the order its file gives them."""
+    return (
+        relation_record(corpus, relation)
+        for entity_id in sorted(corpus.entities)
+        for relation in corpus.entities[entity_id].relations
+    )
+
+
+def authority_columns(corpus: Corpus, entity_id: str) -> dict[str, str]:
+    """An entity's authority ids, a column per scheme ("" where it has none)."""
+    found = {a.scheme: a.id for a in corpus.entities[entity_id].authorities}
+    return {scheme: found.get(scheme, "") for scheme in AUTHORITIES}
+
+
+def claim_link_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
+    """Every claim link, by the claim whose definition gives it."""
+    return (
+        {"claim": link.claim, "type": link.type, "other": link.other}
+        for claim_id in sorted(corpus.claims)
+        for link in corpus.claims[claim_id].links
+    )
+
+
+def narrative_record(corpus: Corpus, narrative_id: str) -> dict[str, Any]:
+    narrative = corpus.narratives[narrative_id]
+    return {
+        "id": narrative_id,
+        "url": corpus.config.base_url + f"narratives/{narrative_id}/",
+        "title": narrative.title,
+        "summary_html": narrative.summary_html,
+        "claims": list(narrative.claims),
     }
 
 
@@ -176,6 +231,12 @@ def corpus_record(corpus: Corpus) -> dict[str, Any]:
         "entities": Items(entity_record(corpus, e) for e in sorted(corpus.entities)),
         "sources": Items(source_record(corpus, s) for s in sorted(corpus.sources)),
         "mentions": Items(mention_records(corpus)),
+        "relation_types": [
+            {"id": t.id, "label": t.label, "inverse": t.inverse, "schema_org": t.schema_org}
+            for t in config.relation_types
+        ],
+        "relations": Items(relation_records(corpus)),
+        "narratives": Items(narrative_record(corpus, n) for n in sorted(corpus.narratives)),
     }
 
 

@@ -15,9 +15,13 @@ from typing import Any
 
 from scholion.exports.records import (
     annotation_record,
+    authority_columns,
+    claim_link_records,
     claim_record,
     entity_record,
     mention_records,
+    narrative_record,
+    relation_records,
     source_record,
 )
 from scholion.model import Corpus
@@ -88,6 +92,10 @@ def tables(corpus: Corpus) -> list[Table]:
             row["sources"] = [s["source"] for s in row["sources"]]
             yield row
 
+    def entities() -> Iterator[dict[str, Any]]:
+        for entity_id in sorted(corpus.entities):
+            yield {**entity_record(corpus, entity_id), **authority_columns(corpus, entity_id)}
+
     def appearances() -> Iterator[dict[str, Any]]:
         for slug in sorted(corpus.annotations):
             for found in corpus.annotations[slug]:
@@ -136,9 +144,14 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("aliases", "string", "Other names, ;-separated"),
                 ("description", "string", "One-line description"),
                 ("wikidata", "string", "Wikidata item id"),
+                ("gnd", "string", "GND id (German National Library)"),
+                ("geonames", "string", "GeoNames id"),
+                ("viaf", "string", "VIAF id"),
+                ("orcid", "string", "ORCID iD"),
+                ("isni", "string", "ISNI, without spaces"),
                 ("url", "string", "The entity's page"),
             ),
-            lambda: (entity_record(corpus, e) for e in sorted(corpus.entities)),
+            entities,
         ),
         Table(
             "sources",
@@ -169,6 +182,52 @@ def tables(corpus: Corpus) -> list[Table]:
             ),
             lambda: mention_records(corpus),
             key=("article", "anchor"),
+        ),
+        *relation_tables(corpus),
+    ]
+
+
+def relation_tables(corpus: Corpus) -> list[Table]:
+    """The tables of relations, claim links and narratives."""
+    return [
+        Table(
+            "relations",
+            "Relations between entities",
+            (
+                ("subject", "string", "Entity id of the entity whose file declares the relation"),
+                ("type", "string", "Relation type id"),
+                ("label", "string", "The relation read from the subject ('commands')"),
+                ("inverse", "string", "The relation read from the object ('commanded by')"),
+                ("object", "string", "Entity id of the other entity"),
+                ("from", "string", "When it began: YYYY, YYYY-MM or YYYY-MM-DD; empty if unknown"),
+                ("to", "string", "When it ended, as precisely; empty if unknown or ongoing"),
+                ("sources", "string", "Ids of the sources that establish it, ;-separated"),
+                ("claims", "string", "Ids of the claims that assert it, ;-separated"),
+            ),
+            lambda: relation_records(corpus),
+            key=("subject", "type", "object"),
+        ),
+        Table(
+            "claim_links",
+            "Links between claims",
+            (
+                ("claim", "string", "Claim id of the claim whose definition gives the link"),
+                ("type", "string", "rewords, contradicts or follows-from"),
+                ("other", "string", "Claim id of the other claim"),
+            ),
+            lambda: claim_link_records(corpus),
+            key=("claim", "type", "other"),
+        ),
+        Table(
+            "narratives",
+            "Narratives",
+            (
+                ("id", "string", "Narrative id; its page is narratives/<id>/"),
+                ("title", "string", "The narrative in a few words"),
+                ("claims", "string", "Ids of the claims that express it, ;-separated"),
+                ("url", "string", "The narrative's page"),
+            ),
+            lambda: (narrative_record(corpus, n) for n in sorted(corpus.narratives)),
         ),
     ]
 

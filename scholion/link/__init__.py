@@ -28,6 +28,7 @@ from scholion.link.records import (
     corrections_of,
     defined_claims,
     entity_record,
+    narrative_record,
     page_record,
     source_record,
 )
@@ -41,6 +42,7 @@ from scholion.model import (
     Entity,
     History,
     Mention,
+    Narrative,
     Note,
     Page,
     Source,
@@ -83,6 +85,7 @@ class Linking:
     entity_records: Mapping[str, Kept[Entity]]
     sources: Mapping[str, Kept[Source]]
     pages: Mapping[str, Kept[Page]]
+    narratives: Mapping[str, Kept[Narrative]] = dataclasses.field(default_factory=dict)
     entities: EntityIndex | None = None
     """The joins of each entity, updated for what an edit changed (:mod:`.entity_index`)."""
     indexed: Indexed | None = None
@@ -152,7 +155,12 @@ def relink(
         records.pages,
         functools.partial(_cached, cache=cache, make=page_record),
     )
-    linking = Linking(config, matcher, linked_articles, entities, sources, pages)
+    narratives = _kept(
+        previous.narratives if previous else {},
+        records.narratives,
+        functools.partial(_cached, cache=cache, make=narrative_record),
+    )
+    linking = Linking(config, matcher, linked_articles, entities, sources, pages, narratives)
     typed = _linked_records(records, config, linking, history)
     joined = entity_index(typed.articles, typed.mentions, previous.entities if previous else None)
     corpus = index_corpus(typed, joined, previous.indexed if previous else None)
@@ -255,6 +263,7 @@ def _linked_records(
         entities={stem: record for stem, (_, record) in linking.entity_records.items()},
         sources={stem: record for stem, (_, record) in linking.sources.items()},
         pages={stem: record for stem, (_, record) in linking.pages.items()},
+        narratives={stem: record for stem, (_, record) in linking.narratives.items()},
         annotations={slug: item.annotations for slug, item in linked.items()},
         notes={slug: item.notes for slug, item in linked.items()},
         mentions={slug: item.mentions for slug, item in linked.items()},

@@ -13,6 +13,7 @@ from scholion.config import SiteConfig
 from scholion.link import joins
 from scholion.link.entity_index import EntityIndex, entity_index
 from scholion.link.regroup import Grouping, changed_keys
+from scholion.link.relations import claim_links, narratives_by_claim, relations_by_entity
 from scholion.model import (
     Annotation,
     Article,
@@ -23,6 +24,7 @@ from scholion.model import (
     Entity,
     History,
     Mention,
+    Narrative,
     Note,
     Page,
     Source,
@@ -44,6 +46,7 @@ class LinkedRecords:
     mentions: Mapping[str, tuple[Mention, ...]]
     corrections: Mapping[str, tuple[Correction, ...]]  # only articles that have some
     history: History
+    narratives: Mapping[str, Narrative]
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,10 @@ def index_corpus(
         sources_by_publisher=joined.sources("sources_by_publisher", joins.sources_by_publisher),
         corrections=records.corrections,
         history=records.history,
+        narratives=records.narratives,
+        relations=relations_by_entity(records.config, records.entities),
+        claim_links=claim_links(records.claims.values()),
+        narratives_by_claim=narratives_by_claim(records.narratives),
     )
 
 

@@ -1,5 +1,6 @@
 """Typed records from validated documents: an article with its Markdown rendered and its text
-indexed, an entity, a source, a plain page, the claims a sidecar defines and its corrections.
+indexed, an entity (with its relations), a source, a plain page, a narrative, the claims a
+sidecar defines (with their links) and its corrections.
 
 Each builder reads one document alone, so it runs in whichever process links that file; it may
 assume the schema's shape, since linking runs only on validated records.
@@ -11,15 +12,20 @@ from collections.abc import Callable, Iterable
 
 from scholion.load.documents import Document
 from scholion.model import (
+    AUTHORITIES,
     Article,
     Author,
+    Authority,
     Claim,
+    ClaimLink,
     ClaimSource,
     Coordinates,
     Correction,
     Entity,
     Link,
+    Narrative,
     Page,
+    Relation,
     Source,
 )
 from scholion.text.index import TextIndex
@@ -75,6 +81,33 @@ def entity_record(doc: Document) -> Entity:
         date=_text(data, "date"),
         end=_text(data, "end"),
         places=tuple(data.get("places", [])),
+        relations=tuple(
+            Relation(
+                subject=doc.stem,
+                type=r["type"],
+                object=r["entity"],
+                start=r.get("from", ""),
+                end=r.get("to", ""),
+                sources=tuple(r.get("sources", ())),
+                claims=tuple(r.get("claims", ())),
+            )
+            for r in data.get("relations", [])
+        ),
+        authorities=tuple(
+            Authority(scheme, data["authorities"][scheme].replace(" ", ""))
+            for scheme in AUTHORITIES
+            if scheme in data.get("authorities", {})
+        ),
+    )
+
+
+def narrative_record(doc: Document, markdown: Markdown) -> Narrative:
+    data = doc.data
+    return Narrative(
+        id=doc.stem,
+        title=data["title"],
+        summary_html=markdown(data["summary"]),
+        claims=tuple(data["claims"]),
     )
 
 
@@ -129,6 +162,9 @@ def defined_claims(doc: Document, markdown: Markdown) -> Iterable[Claim]:
                 for s in item.get("sources", [])
             ),
             defined_in=doc.stem,
+            links=tuple(
+                ClaimLink(item["id"], link["type"], link["claim"]) for link in item.get("links", [])
+            ),
         )
 
 

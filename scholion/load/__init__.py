@@ -32,6 +32,7 @@ KIND_DIRS = {
     "entities": ("entity",),
     "sources": ("source",),
     "pages": ("page",),
+    "narratives": ("narrative",),
 }
 
 
@@ -73,7 +74,7 @@ def load(
     read = iter(parallel.ordered_map(parse, fresh, chunk=32))
     loaded = iter([(doc, doc.problems) if doc else next(read) for doc in reused])
     groups: dict[str, list[Document]] = {
-        k: [] for k in ("article", "sidecar", "entity", "source", "page")
+        k: [] for k in ("article", "sidecar", "entity", "source", "page", "narrative")
     }
     unreadable: list[str] = []
     for _, found in listing:  # problems in the order of the files, as a clean listing gives
@@ -93,6 +94,7 @@ def load(
         entities=tuple(groups["entity"]),
         sources=tuple(groups["source"]),
         pages=tuple(groups["page"]),
+        narratives=tuple(groups["narrative"]),
         diagnostics=tuple(diagnostics),
         unreadable=tuple(unreadable),
         listing=tuple(listing),
@@ -182,8 +184,8 @@ def _entry(parts: tuple[str, ...], status: os.stat_result) -> Listed | Diagnosti
             Severity.WARNING,
             "this file is not part of the corpus and is ignored",
             "articles are content/articles/<slug>.md with <slug>.yaml beside them; "
-            "entities, sources and pages go in content/entities/, content/sources/ "
-            "and content/pages/",
+            "entities, sources, pages and narratives go in content/entities/, "
+            "content/sources/, content/pages/ and content/narratives/",
         )
     problem = _file_name_problem(rel)
     return problem if problem is not None else Listed(rel, kind, _identity(status))

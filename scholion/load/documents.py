@@ -57,6 +57,7 @@ class Records:
     entities: tuple[Document, ...] = ()
     sources: tuple[Document, ...] = ()
     pages: tuple[Document, ...] = ()
+    narratives: tuple[Document, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     unreadable: tuple[str, ...] = ()
     """Content files that exist but could not be loaded (already reported): references to their
@@ -71,4 +72,12 @@ class Records:
     def documents(self) -> tuple[Document, ...]:
         """Every document read: the configuration, then each kind in file order."""
         config = (self.config,) if self.config is not None else ()
-        return (*config, *self.articles, *self.sidecars, *self.entities, *self.sources, *self.pages)
+        return (
+            *config,
+            *self.articles,
+            *self.sidecars,
+            *self.entities,
+            *self.sources,
+            *self.pages,
+            *self.narratives,
+        )

@@ -25,6 +25,7 @@ from scholion.incremental.tracking import Read, sources, tracked
 from scholion.model import Corpus, OutputFile
 from scholion.render import article as article_view
 from scholion.render import charts, maps, metadata, timeline
+from scholion.render import narratives as narrative_views
 from scholion.render.environment import compile_all, make_environment
 from scholion.render.routes import Planner, Route
 
@@ -67,7 +68,14 @@ class Interface:
     (the index is built from the root's version only); empty for the root's own version."""
 
 
-SEARCH_KINDS = (N_("Article"), N_("Claim"), N_("Entity"), N_("Source"), N_("Page"))
+SEARCH_KINDS = (
+    N_("Article"),
+    N_("Claim"),
+    N_("Entity"),
+    N_("Source"),
+    N_("Page"),
+    N_("Narrative"),
+)
 """The values of the search's "kind" filter, as the theme's templates write them."""
 
 
@@ -272,6 +280,7 @@ def _render(interface: Interface, route: Route, corpus: Corpus | None = None) ->
         "charts": charts,
         "maps": maps,
         "timeline": timeline,
+        "narrative_views": narrative_views,
         **route.context,
     }
     try:

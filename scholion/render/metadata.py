@@ -50,6 +50,7 @@ SECTIONS = {
     "claims": N_("Claims"),
     "entities": N_("Entities"),
     "sources": N_("Sources"),
+    "narratives": N_("Narratives"),
     "data": N_("Data"),
     "search": N_("Search"),
     "changes": N_("Changes"),
@@ -67,6 +68,7 @@ PAGE_NAMES = {
     "list_claims.html": N_("Claims"),
     "list_entities.html": N_("Entities"),
     "list_sources.html": N_("Sources"),
+    "list_narratives.html": N_("Narratives"),
 }
 """The names of pages that are not a record, for breadcrumbs."""
 
@@ -112,6 +114,7 @@ def page_title(route: Route, gettext: Callable[[str], str] = str) -> str:
         ("entity", "name"),
         ("source", "title"),
         ("page", "title"),
+        ("narrative", "title"),
     ):
         if key in context:
             return str(getattr(context[key], attribute))
@@ -248,10 +251,16 @@ def entity_thing(corpus: Corpus, entity_id: str) -> dict[str, Any]:
     if entity.aliases:
         data["alternateName"] = list(entity.aliases)
     same = [f"https://www.wikidata.org/wiki/{entity.wikidata}"] if entity.wikidata else []
+    same += [authority.url for authority in entity.authorities]
     same += [link.url for link in entity.links]
     if same:
         data["sameAs"] = same
     data.update(_where_when(corpus, entity_id))
+    for relation in entity.relations:
+        prop = corpus.config.relation_type(relation.type).schema_org
+        if prop:  # memberOf, parentOrganization, containedInPlace…, as the configuration says
+            other = corpus.entities[relation.object]
+            data.setdefault(prop, []).append(_person_or_name(corpus, other.id, other.name))
     return data
 
 

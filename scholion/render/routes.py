@@ -17,7 +17,7 @@ from scholion.config import SiteConfig, Term
 from scholion.i18n import N_, Translator
 from scholion.link.changes import all_changes
 from scholion.link.regroup import changed_keys
-from scholion.model import Annotation, Article, Claim, Corpus, Entity, Note
+from scholion.model import Annotation, Article, Claim, Corpus, Entity, Narrative, Note
 from scholion.render.entity_lists import LISTS
 from scholion.render.pagination import GroupOf, Paginated, paginate, repaginate
 
@@ -115,9 +115,26 @@ class Planner:
         )
         routes += self._records("sources", corpus.sources, "source.html", "source")
         routes += self._records("", corpus.pages, "page.html", "page")
+        routes += self._narratives(corpus, loose)
         self._diffs.clear()
         self._loose_routes = loose
         return routes
+
+    def _narratives(self, corpus: Corpus, loose: dict[str, Route]) -> list[Route]:
+        """The narratives' list (by title) and a page each; none when there are none."""
+        if not corpus.narratives:
+            return []
+        listing = self._part(
+            "narratives",
+            (corpus.narratives,),
+            lambda: Route(
+                "narratives/index.html",
+                "list_narratives.html",
+                {"narratives": sorted(corpus.narratives.values(), key=_narrative_order)},
+            ),
+        )
+        records = self._records("narratives", corpus.narratives, "narrative.html", "narrative")
+        return [*self._loose(loose, [listing]), *records]
 
     def _part(self, name: str, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
         """What ``make`` gives, made again only when one of ``inputs`` is another object."""
@@ -400,6 +417,10 @@ def _claim_order(corpus: Corpus) -> Callable[[Claim], tuple]:
 
 _Entry = tuple[tuple, str, Any]
 """A record in a sorted listing: (its sort key, its id, the record)."""
+
+
+def _narrative_order(narrative: Narrative) -> tuple[str, str]:
+    return narrative.title.lower(), narrative.id
 
 
 def _first(entry: _Entry) -> tuple:

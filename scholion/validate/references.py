@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.load.documents import Document, Records
 from scholion.load.yamlsource import Path
+from scholion.validate.relations import claim_link_problems, relation_problems
 
 RESERVED_PAGE_SLUGS = frozenset(
     {
@@ -26,6 +27,7 @@ RESERVED_PAGE_SLUGS = frozenset(
         "sources",
         "notes",
         "search",
+        "narratives",
         "data",
         "pagefind",
         "static",
@@ -120,6 +122,7 @@ def check_references(records: Records, memo: ReferenceMemo | None = None) -> lis
         "note_kind": _vocabulary(config, "note_kinds", "note kind", unread_config),
         "source_kind": _vocabulary(config, "source_kinds", "source kind", unread_config),
         "entity_type": _vocabulary(config, "entity_types", "entity type", unread_config),
+        "relation_type": _vocabulary(config, "relation_types", "relation type", unread_config),
         "entity": _Namespace(
             "entity", "content/entities/<id>.yaml", _ids(records, records.entities, "entities")
         ),
@@ -143,12 +146,11 @@ def check_references(records: Records, memo: ReferenceMemo | None = None) -> lis
     for doc in records.sidecars:
         found += memo.checked(doc, same, functools.partial(_check_sidecar, doc, spaces))
     for doc in records.entities:
-        entity_type = functools.partial(
-            spaces["entity_type"].check, doc, ("type",), doc.data.get("type")
-        )
-        found += memo.checked(doc, same, entity_type)
+        found += memo.checked(doc, same, functools.partial(_check_entity, doc, spaces))
     for doc in records.sources:
         found += memo.checked(doc, same, functools.partial(_check_source, doc, spaces))
+    for doc in records.narratives:
+        found += memo.checked(doc, same, functools.partial(_check_narrative, doc, spaces))
     memo.spaces = spaces
     found += named_like(
         records.articles,
@@ -282,6 +284,12 @@ def _check_sidecar(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Dia
             yield from spaces["source"].check(
                 doc, (*base, "sources", j, "source"), source.get("source")
             )
+        for j, link in _items(claim, "links"):
+            if link.get("claim") != claim.get("id"):  # a link to itself: claim_link_problems
+                yield from spaces["claim"].check(
+                    doc, (*base, "links", j, "claim"), link.get("claim")
+                )
+    yield from claim_link_problems(doc)
     note_ids: dict[str, int] = {}
     for i, note in _items(data, "notes"):
         yield from spaces["note_kind"].check(doc, ("notes", i, "kind"), note.get("kind"))
@@ -304,6 +312,26 @@ def _check_sidecar(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Dia
         yield from spaces["source"].check(doc, ("citations", i, "source"), citation.get("source"))
     for i, mention in _items(data, "mentions"):
         yield from spaces["entity"].check(doc, ("mentions", i, "entity"), mention.get("entity"))
+
+
+def _check_entity(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Diagnostic]:
+    data = doc.data
+    yield from spaces["entity_type"].check(doc, ("type",), data.get("type"))
+    for i, relation in _items(data, "relations"):
+        base = ("relations", i)
+        yield from spaces["relation_type"].check(doc, (*base, "type"), relation.get("type"))
+        if relation.get("entity") != doc.stem:  # related to itself: relation_problems
+            yield from spaces["entity"].check(doc, (*base, "entity"), relation.get("entity"))
+        for j, source in _strings(relation.get("sources")):
+            yield from spaces["source"].check(doc, (*base, "sources", j), source)
+        for j, claim in _strings(relation.get("claims")):
+            yield from spaces["claim"].check(doc, (*base, "claims", j), claim)
+    yield from relation_problems(doc)
+
+
+def _check_narrative(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Diagnostic]:
+    for i, claim in _strings(doc.data.get("claims")):
+        yield from spaces["claim"].check(doc, ("claims", i), claim)
 
 
 def _check_source(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Diagnostic]:

@@ -38,6 +38,7 @@ SCHEMA_FILES = {
     "entity": "entity.schema.json",
     "source": "source.schema.json",
     "page": "page.schema.json",
+    "narrative": "narrative.schema.json",
 }
 
 

@@ -173,10 +173,20 @@ def page_kinds(site: Path) -> dict[str, str]:
         "search": "search/?q=troops",
         "not-found": "no/such/page/",
     }
+    # Relations, claim links and narratives, where the site has them (the demo does).
+    optional = {
+        "narratives": "narratives/",
+        "narrative": next(
+            (u for u in pages if u.startswith("narratives/") and u.count("/") == 2), ""
+        ),
+        "entity-with-relations": "entities/vasily-tonkoshkurov/",
+        "claim-with-links": "claims/tonkoshkurov-head-of-ground-forces/",
+    }
+    kinds.update((name, url) for name, url in optional.items() if url in pages)
     for url in pages:
         if url.startswith("articles/") and url.count("/") == 2 and "by-publisher" not in url:
             kinds["article-" + url.split("/")[1]] = url
     return kinds
 
 
-_SECTIONS = {"articles", "claims", "entities", "sources", "search", "page"}
+_SECTIONS = {"articles", "claims", "entities", "sources", "narratives", "search", "page"}

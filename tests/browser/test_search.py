@@ -24,7 +24,13 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.harness import BASE_URL, REPO, Server, html_pages, page_url, serve
 
-KINDS = {"articles": "Article", "claims": "Claim", "entities": "Entity", "sources": "Source"}
+KINDS = {
+    "articles": "Article",
+    "claims": "Claim",
+    "entities": "Entity",
+    "sources": "Source",
+    "narratives": "Narrative",
+}
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +117,32 @@ def test_filters_narrow_with_or_within_a_group_and_and_across(page, server):
     count = page.get_by_role("group", name="Kind").locator("label", has_text="Entity")
     expect(count.locator(".count")).to_have_text("0")
     assert "filter=kind%3AClaim" in page.url or "filter=kind:Claim" in page.url
+
+
+def test_a_narrative_filters_its_claims_the_articles_making_them_and_its_page(page, server):
+    page.goto(server.url("search/?filter=narrative:Russian%20troops%20as%20peacekeepers"))
+    expect(page.locator("#search-status")).to_have_text("5 results")
+    assert sorted(shown(page)) == [
+        ("Article", 'Russia Sends "Peacekeeping" Troops to Venezuela. Joint Military Exercises.'),
+        (
+            "Claim",
+            "A Russian troop presence in Venezuela would deter the United States from direct "
+            "or proxy military intervention there.",
+        ),
+        (
+            "Claim",
+            "Russia should send a larger peacekeeping mission to Venezuela than the roughly "
+            "100 personnel of March 2019.",
+        ),
+        (
+            "Claim",
+            "The arrival of a small Russian contingent led by a senior commander is a "
+            "welcome development.",
+        ),
+        ("Narrative", "Russian troops as peacekeepers"),
+    ]
+    narrative = page.get_by_role("group", name="Narrative")
+    expect(narrative.locator("label", has_text="peacekeepers").locator(".count")).to_have_text("5")
 
 
 @BOTH

@@ -115,6 +115,9 @@ def test_csv_tables_have_one_row_per_record_and_match_the_datapackage(exported):
         "entities": len(corpus.entities),
         "sources": len(corpus.sources),
         "mentions": sum(len(v) for v in corpus.mentions.values()),
+        "relations": sum(len(e.relations) for e in corpus.entities.values()),
+        "claim_links": sum(len(c.links) for c in corpus.claims.values()),
+        "narratives": len(corpus.narratives),
     }
     assert [r["name"] for r in package["resources"]] == list(expected_rows)
     for resource in package["resources"]:
@@ -132,7 +135,7 @@ def test_csv_tables_have_one_row_per_record_and_match_the_datapackage(exported):
 
 def test_graphs_as_json_and_graphml_have_the_same_edges(exported):
     corpus, files = exported
-    for name in ("co-mentions", "provenance"):
+    for name in ("co-mentions", "provenance", "relations", "claim-links"):
         graph = load_json(files, f"data/graphs/{name}.json")
         root = ET.fromstring(files[f"data/graphs/{name}.graphml"])
         ns = "{http://graphml.graphdrawing.org/xmlns}"
@@ -239,3 +242,79 @@ def test_the_published_data_package_validates_with_frictionless(exported, tmp_pa
     with system.use_context(trusted=True):
         report = Package(str(tmp_path / "datapackage.json")).validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_relations_round_trip_through_every_export(exported):
+    """The relations read back from corpus.json, relations.csv and the relation graph are the
+    ones the entity files declare, with their dates, sources and claims."""
+    corpus, files = exported
+    declared = sorted(
+        (r.subject, r.type, r.object, r.start, r.end, list(r.sources), list(r.claims))
+        for e in corpus.entities.values()
+        for r in e.relations
+    )
+    assert declared  # the fixture and the demo both have some
+    dump = load_json(files, "data/corpus.json")
+    from_json = sorted(
+        (r["subject"], r["type"], r["object"], r["from"], r["to"], r["sources"], r["claims"])
+        for r in dump["relations"]
+    )
+    rows = csv.DictReader(io.StringIO(files["data/relations.csv"].decode()))
+    from_csv = sorted(
+        (
+            r["subject"],
+            r["type"],
+            r["object"],
+            r["from"],
+            r["to"],
+            [s for s in r["sources"].split(";") if s],
+            [c for c in r["claims"].split(";") if c],
+        )
+        for r in rows
+    )
+    assert from_json == from_csv == declared
+    graph = load_json(files, "data/graphs/relations.json")
+    assert sorted((e["source"], e["type"], e["target"]) for e in graph["edges"]) == sorted(
+        d[:3] for d in declared
+    )
+    root = ET.fromstring(files["data/graphs/relations.graphml"])
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    types = [d.text for e in root.iter(f"{ns}edge") for d in e if d.get("key") == "type"]
+    assert sorted(types) == sorted(d[1] for d in declared)
+
+
+def test_narratives_and_claim_links_round_trip(exported):
+    corpus, files = exported
+    dump = load_json(files, "data/corpus.json")
+    assert {n["id"]: n["claims"] for n in dump["narratives"]} == {
+        n.id: list(n.claims) for n in corpus.narratives.values()
+    }
+    rows = csv.DictReader(io.StringIO(files["data/narratives.csv"].decode()))
+    assert {r["id"]: r["claims"].split(";") for r in rows} == {
+        n.id: list(n.claims) for n in corpus.narratives.values()
+    }
+    for narrative_id in corpus.narratives:
+        record = load_json(files, f"narratives/{narrative_id}/index.json")
+        assert record["claims"] == list(corpus.narratives[narrative_id].claims)
+    links = sorted(
+        (c["id"], link["type"], link["claim"]) for c in dump["claims"] for link in c["links"]
+    )
+    assert links == sorted(
+        (link.claim, link.type, link.other) for c in corpus.claims.values() for link in c.links
+    )
+    assert links
+    rows = csv.DictReader(io.StringIO(files["data/claim_links.csv"].decode()))
+    assert sorted((r["claim"], r["type"], r["other"]) for r in rows) == links
+    expressed = {c["id"]: c["narratives"] for c in dump["claims"] if c["narratives"]}
+    assert expressed == {k: list(v) for k, v in corpus.narratives_by_claim.items()}
+
+
+def test_authority_ids_are_exported_as_columns_and_in_the_records(exported):
+    corpus, files = exported
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(files["data/entities.csv"].decode()))}
+    for entity in corpus.entities.values():
+        record = load_json(files, f"entities/{entity.id}/index.json")
+        assert record["authorities"] == {a.scheme: a.id for a in entity.authorities}
+        for scheme in ("gnd", "geonames", "viaf", "orcid", "isni"):
+            assert rows[entity.id][scheme] == record["authorities"].get(scheme, "")
+    assert any(entity.authorities for entity in corpus.entities.values())

@@ -65,4 +65,4 @@ def test_every_entity_is_listed_once_across_the_index_pages(demo):
         doc = parse_file(demo / page)
         for ul in doc.one("main").all("ul", cls="records"):
             listed += [a.attr("href").split("entities/")[1] for a in ul.all("a")]
-    assert len(listed) == len(set(listed)) == len(pages_under(demo, "entities")) == 52
+    assert len(listed) == len(set(listed)) == len(pages_under(demo, "entities")) == 53

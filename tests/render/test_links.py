@@ -66,7 +66,7 @@ def test_the_fixture_site_uses_a_sub_path(site):
 
 def test_every_local_link_resolves_to_a_file_and_fragment(site):
     pages = site.html_files()
-    assert len(pages) == 29  # the 28 pages of the sitemap, and 404.html
+    assert len(pages) == 31  # the 30 pages of the sitemap, and 404.html
     assert broken_links(site.output, pages) == []
 
 

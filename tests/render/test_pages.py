@@ -298,7 +298,10 @@ def test_entity_page(site):
     assert doc.one("p", cls="kicker").text == "Place"
     assert doc.one("h1").text == "Caracas"
     assert doc.one("p", cls="lead").text == "The capital of Venezuela."
-    assert doc.one("ul", cls="external").links() == ["https://www.wikidata.org/wiki/Q1533"]
+    assert doc.one("ul", cls="external").links() == [
+        "https://www.wikidata.org/wiki/Q1533",
+        "https://www.geonames.org/3646738",
+    ]
     assert section(doc, "claims-about").links() == ["../../claims/aircraft-landed/"]
     assert section(doc, "when").words == (
         "When it was mentioned 4 mentions in 2 articles, all in March 2019."
@@ -396,6 +399,7 @@ def test_plain_page_and_the_menu(site):
             "Notes",
             "Entities",
             "Sources",
+            "Narratives",
             "About this corpus",
             "Search",
         ]
@@ -567,7 +571,7 @@ def test_sitemap_lists_every_page_and_nothing_else(site):
         if path != "404.html"
     ]
     assert sorted(locations) == sorted(pages)
-    assert len(locations) == len(set(locations)) == 28
+    assert len(locations) == len(set(locations)) == 30
 
 
 def test_feed_is_atom_with_the_newest_articles_first(site):

@@ -43,7 +43,7 @@ async function useLanguage(code) {
 }
 
 const PAGE = 20;
-const GROUP_ORDER = ["kind", "rating", "entity type", "publisher", "year"];
+const GROUP_ORDER = ["kind", "rating", "entity type", "narrative", "publisher", "year"];
 const form = document.querySelector(".search-form");
 const input = document.getElementById("search-input");
 const status = document.getElementById("search-status");
