@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import tracemalloc
+import xml.etree.ElementTree as ET
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from scholion.exports.encoding import Items, to_json
+from scholion.exports.graphs import GRAPHML_NS, Graph
 from scholion.exports.tables import Table
 
 json_values = st.recursive(
@@ -70,3 +72,62 @@ def test_a_csv_table_is_written_row_by_row_holding_about_its_bytes():
     table = Table("claims", "Claims", columns, rows).to_csv()
     assert table.startswith(b"id,statement\nclaim-0,A statement") and table.count(b"\n") == 20_001
     assert streamed < 1.5 * len(table) < listed
+
+
+_labels = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from("<>&\"\n\t'")
+)
+
+
+@given(
+    st.lists(st.tuples(st.text(min_size=1), _labels, _labels), max_size=5),
+    st.lists(st.tuples(st.text(min_size=1), st.text(min_size=1), st.integers(0, 9)), max_size=5),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_graph_written_element_by_element_is_what_elementtree_writes_of_it_whole(
+    nodes, edges, directed, typed
+):
+    """The GraphML streamed is byte for byte ElementTree's serialisation of the whole tree (as
+    it was written before it was streamed), escaping included."""
+    types = [f"type-{n}" for n in range(len(edges))] if typed else None
+    graph = Graph("g", directed, nodes, edges, types)
+    ns = "{" + GRAPHML_NS + "}"
+    ET.register_namespace("", GRAPHML_NS)
+    root = ET.Element(f"{ns}graphml")
+    keys = [("label", "node", "string"), ("kind", "node", "string"), ("weight", "edge", "int")]
+    for key, target, kind in keys + ([("type", "edge", "string")] if typed else []):
+        attributes = {"for": target, "attr.name": key, "attr.type": kind}
+        ET.SubElement(root, f"{ns}key", id=key, attrib=attributes)
+    whole = ET.SubElement(
+        root, f"{ns}graph", id="g", edgedefault="directed" if directed else "undirected"
+    )
+    for node_id, label, kind in nodes:
+        node = ET.SubElement(whole, f"{ns}node", id=node_id)
+        ET.SubElement(node, f"{ns}data", key="label").text = label
+        ET.SubElement(node, f"{ns}data", key="kind").text = kind
+    for number, (source, target, weight) in enumerate(edges):
+        edge = ET.SubElement(whole, f"{ns}edge", source=source, target=target)
+        ET.SubElement(edge, f"{ns}data", key="weight").text = str(weight)
+        if types:
+            ET.SubElement(edge, f"{ns}data", key="type").text = types[number]
+    ET.indent(root)
+    assert graph.to_graphml() == ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    assert json.loads(graph.to_json())["edges"] == [
+        {"source": s, "target": t, "weight": w, **({"type": types[n]} if types else {})}
+        for n, (s, t, w) in enumerate(edges)
+    ]
+
+
+def test_a_graph_is_written_holding_about_its_bytes():
+    nodes = [(f"entity-{n}", f"Entity number {n}", "person") for n in range(3_000)]
+    edges = [(f"entity-{n}", f"entity-{n + 1}", n) for n in range(3_000)]
+    graph = Graph("co-mentions", False, nodes, edges)
+    for write in (graph.to_graphml, graph.to_json):
+        tracemalloc.start()
+        try:
+            size = len(write())
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 2 * size  # built whole first (a tree, a list of dicts): 11 times the bytes
