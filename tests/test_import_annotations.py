@@ -241,3 +241,33 @@ def test_an_unknown_article_is_refused_with_a_suggestion(root):
         "error: no article `aircraft-in-caraca` in content/articles/ "
         "(did you mean aircraft-in-caracas?)\n"
     )
+
+
+def test_a_sidecar_saved_with_windows_line_endings_keeps_them(root):
+    sidecar = root / SIDECAR
+    original = sidecar.read_bytes().replace(b"\n", b"\r\n")
+    sidecar.write_bytes(original)
+    run(root, "recogito.jsonld")
+    written = sidecar.read_bytes()
+    assert written.startswith(original)
+    assert b"\n" not in written.replace(b"\r\n", b"")
+    assert check(root) == []
+
+
+def test_a_dry_run_prints_the_sidecar_and_writes_nothing(root):
+    result = run_build_py(
+        "import-annotations",
+        str(HERE / "recogito.jsonld"),
+        "--article",
+        SLUG,
+        "--root",
+        str(root),
+        "--dry-run",
+    )
+    assert result.returncode == 0, result.stderr
+    original = (HERE / "corpus" / SIDECAR).read_text(encoding="utf-8")
+    assert result.stdout.startswith(original)
+    assert "    text: Routine according to whom?\n" in result.stdout
+    assert (root / SIDECAR).read_text(encoding="utf-8") == original
+    assert not (HERE / "recogito.rejects.json").exists()
+    assert result.stderr.splitlines()[-1].endswith("(dry run: nothing written)")

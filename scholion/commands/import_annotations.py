@@ -38,6 +38,8 @@ class Planned:
     text: str | None
     rejects: Path
     rejects_text: str | None
+    newline: str = "\n"
+    """The sidecar's line ending, kept (a file saved on Windows stays so)."""
 
 
 def plan_annotations(
@@ -59,7 +61,9 @@ def plan_annotations(
     read = read_annotations(file)
     amap = read_map(map_file, corpus) if map_file else default_map(corpus)
     sidecar = project.root / Path(corpus.articles[slug].path).with_suffix(".yaml")
-    existing = sidecar.read_text(encoding="utf-8") if sidecar.is_file() else ""
+    raw = sidecar.read_bytes() if sidecar.is_file() else b""
+    existing = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    newline = "\r\n" if b"\r\n" in raw else "\n"
     located, _ = parse_yaml(existing, project.relative(sidecar))
     data = located.data if located is not None and isinstance(located.data, dict) else {}
     outcome = plan_import(corpus, slug, read.items, amap, data)
@@ -70,12 +74,12 @@ def plan_annotations(
     )
     target = rejects or file.with_name(file.stem + ".rejects.json")
     rejects_text = _rejects(outcome.rejected) if outcome.rejected else None
-    return Planned(outcome, sidecar, text, target, rejects_text)
+    return Planned(outcome, sidecar, text, target, rejects_text, newline)
 
 
 def write_planned(planned: Planned) -> None:
     if planned.text is not None:
-        planned.sidecar.write_text(planned.text, encoding="utf-8")
+        planned.sidecar.write_text(planned.text, encoding="utf-8", newline=planned.newline)
     if planned.rejects_text is not None:
         planned.rejects.write_text(planned.rejects_text, encoding="utf-8")
 
