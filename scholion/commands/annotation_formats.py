@@ -70,7 +70,7 @@ class Incoming:
 
     @property
     def comments(self) -> tuple[Body, ...]:
-        return tuple(b for b in self.bodies if b.purpose in ("commenting", "") and b.value)
+        return tuple(b for b in self.bodies if b.purpose in ("commenting", "") and b.value.strip())
 
 
 @dataclass

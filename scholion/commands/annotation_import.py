@@ -94,7 +94,7 @@ def plan_import(
             outcome.already.append(item.ref)
             continue
         outcome.added.append(entry)
-        if entry.section == "mentions" and item.comments:
+        if entry.section == "mentions" and _comment(item):
             outcome.notices.append(f"{item.ref}: a mention has no text: its comment is not kept")
         if item.widened:
             outcome.notices.append(
@@ -136,6 +136,11 @@ class _State:
         if where is None:
             if kind in ("claim", "citation"):
                 raise _Reject(f"a {kind} needs a quote: the annotation selects no text")
+            if kind == "mention" and not fields["entity"]:
+                raise _Reject(
+                    "a mention of the entity its words name needs words: the annotation "
+                    "selects no text"
+                )
             anchor: dict[str, str] = {}
             start = end = None
         else:
@@ -176,8 +181,9 @@ class _State:
             source = links["sources"][0][0]
             self._known(source, self.corpus.sources, "source")
             return "citation", {"source": source}
-        if item.comments:
-            return "note", {"kind": self._note_kind(item), "text": _comment(item)}
+        text = _comment(item)
+        if text:
+            return "note", {"kind": self._note_kind(item), "text": text}
         types = {t.id.casefold() for t in self.corpus.config.entity_types} | {
             t.label.casefold() for t in self.corpus.config.entity_types
         }
@@ -197,13 +203,14 @@ class _State:
         )
 
     def _ruled(self, item: Incoming, label: str, rule: Rule) -> tuple[str, dict[str, Any]]:
+        text = _comment(item)
         if rule.kind == "note":
-            if not item.comments:
+            if not text:
                 raise _Reject(f"`{label}` makes a note, but the annotation has no text")
-            return "note", {"kind": rule.value or self.amap.note_kind, "text": _comment(item)}
+            return "note", {"kind": rule.value or self.amap.note_kind, "text": text}
         if rule.kind == "mention":
             return "mention", {"entity": rule.value}
-        if not item.comments:
+        if not text:
             raise _Reject(
                 f"`{label}` makes a claim rated `{rule.value}`, but the annotation has no text "
                 "to be its explanation"
@@ -216,7 +223,7 @@ class _State:
             "id": self._new_claim_id(statement),
             "statement": statement,
             "rating": rule.value,
-            "explanation": _comment(item),
+            "explanation": text,
         }
 
     def _scholion_claim(
@@ -230,7 +237,9 @@ class _State:
         texts = {(b.purpose, b.format or "text/plain"): b.value for b in item.bodies if b.value}
         statement = texts.get(("describing", "text/plain"), "")
         label = texts.get(("assessing", "text/plain"), "")
-        explanation = texts.get(("assessing", "text/html"), "")
+        explanation = _markdown(
+            Body(value=texts.get(("assessing", "text/html"), ""), format="text/html")
+        )
         rating = next(
             (
                 r.id
@@ -268,7 +277,7 @@ class _State:
             "id": claim_id,
             "statement": statement,
             "rating": rating,
-            "explanation": _markdown(Body(value=explanation, format="text/html")),
+            "explanation": explanation,
         }
         if sources:
             fields["sources"] = sources
@@ -477,13 +486,20 @@ def _comment(item: Incoming) -> str:
 
 def _markdown(body: Body) -> str:
     """A body as Markdown: HTML converted (the sanitiser still sees the result at build),
-    Markdown kept, plain text escaped so it reads as written (``<script>`` stays words)."""
+    Markdown kept, plain text escaped so it reads as written (``<script>`` stays words).
+    Control characters go first: no content file may hold them (YAML cannot)."""
+    body = Body(body.purpose, _UNWRITABLE.sub("", body.value.replace("\r\n", "\n")), body.format)
     if body.format == "text/html":
         return markdownify(body.value, heading_style="ATX", bullets="-").strip()
     if body.format == "text/markdown":
         return body.value.strip()
     escaped = body.value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", escaped).strip()
+
+
+_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What a YAML file cannot hold: control characters but tab and newline, lone surrogates and
+the two non-characters (YAML 1.1's printable set, which PyYAML checks)."""
 
 
 def _collapse(text: str) -> str:
