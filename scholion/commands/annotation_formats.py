@@ -123,20 +123,25 @@ def _read(path: Path, newline: str | None = None) -> str:
 
 def w3c_items(data: Any, path: Path) -> Iterator[Incoming]:
     """Every annotation in a collection, page, list, Hypothesis answer or single annotation."""
-    for number, item in enumerate(_annotations(data), 1):
+    for number, item in enumerate(_annotations(data, path), 1):
         yield _w3c_item(item, number)
 
 
-def _annotations(data: Any) -> Iterator[Any]:
+def _annotations(data: Any, path: Path) -> Iterator[Any]:
     if isinstance(data, list):
         yield from data
     elif isinstance(data, dict):
         kind = data.get("type")
         if kind == "AnnotationCollection":
             page = data.get("first")
-            while isinstance(page, dict):  # pages given inline; a URL is another request
+            while isinstance(page, dict):
                 yield from _listed(page.get("items"))
                 page = page.get("next")
+            if isinstance(page, str):  # reading it would be a request to another host
+                raise FormatError(
+                    f"{path}: the collection's pages are elsewhere ({page}); save each page "
+                    "(an AnnotationPage) and import it"
+                )
         elif kind == "AnnotationPage":
             yield from _listed(data.get("items"))
         elif "rows" in data:  # Hypothesis's search API
