@@ -17,6 +17,7 @@ from typing import Any
 from scholion import __version__, pipeline
 from scholion.commands import corpus, pagediff
 from scholion.commands import new as scaffold
+from scholion.commands.import_annotations import plan_annotations, write_planned
 from scholion.commands.importer import import_article
 from scholion.commands.new import write_new
 from scholion.commands.progress import display
@@ -78,7 +79,33 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--rights", default="", help="who holds the copyright, on what terms")
     imp.add_argument("--language", help="BCP 47 language tag (default: the site's)")
     imp.add_argument("--dry-run", action="store_true", help="print the result, write nothing")
+    _annotations_command(commands)
     return top
+
+
+def _annotations_command(commands: _Commands) -> None:
+    command = commands.add_parser(
+        "import-annotations",
+        help="add annotations from Hypothesis, Recogito, brat or a Scholion export to a sidecar",
+        description="W3C Web Annotations (JSON-LD: one, a collection or a page; Hypothesis and "
+        "Recogito exports) or brat standoff (FILE.ann beside FILE.txt) become claims, notes, "
+        "citations and mentions of one article, anchored as check anchors quotes. What cannot "
+        "be imported is listed and written to a rejects file.",
+    )
+    command.add_argument("file", type=Path, help="a .json/.jsonld export or a brat .ann file")
+    command.add_argument("--article", required=True, metavar="SLUG", help="the article's slug")
+    command.add_argument(
+        "--map", type=Path, metavar="FILE", help="YAML rules: which label becomes what"
+    )
+    command.add_argument(
+        "--rejects",
+        type=Path,
+        metavar="FILE",
+        help="where to write what cannot be imported (default: FILE.rejects.json beside FILE)",
+    )
+    command.add_argument(
+        "--dry-run", action="store_true", help="print the sidecar as it would be, write nothing"
+    )
 
 
 class _Commands:
@@ -167,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": _serve,
         "new": _new,
         "import": _import,
+        "import-annotations": _import_annotations,
         "schemas": _schemas,
         "clean": _clean,
         "diff": _diff,
@@ -368,6 +396,43 @@ def _import(project: Project, args: argparse.Namespace) -> int:
             f"fill in: {', '.join(result.missing)} (then run `python build.py check`)",
             file=sys.stderr,
         )
+    return 0
+
+
+def _import_annotations(project: Project, args: argparse.Namespace) -> int:
+
+    planned = plan_annotations(project, args.file, args.article, args.map, args.rejects)
+    outcome = planned.outcome
+    for entry in outcome.added:
+        quote = entry.fields.get("quote")
+        where = f" on “{quote}”" if quote else " on the whole article"
+        print(f"{entry.ref}: {entry.section[:-1]}{where}", file=sys.stderr)
+    for notice in outcome.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    for ref in outcome.already:
+        print(f"{ref}: already in the sidecar", file=sys.stderr)
+    for rejected in outcome.rejected:
+        print(f"{rejected.item.ref}: rejected: {rejected.reason}", file=sys.stderr)
+    sidecar = project.relative(planned.sidecar)
+    if args.dry_run:
+        print(planned.text or "", end="")
+    else:
+        write_planned(planned)
+    summary = (
+        f"{len(outcome.added)} added to {sidecar}, {len(outcome.already)} already there, "
+        f"{len(outcome.rejected)} rejected"
+    )
+    if outcome.rejected and not args.dry_run:
+        summary += f" (written to {planned.rejects})"
+    print(summary + (" (dry run: nothing written)" if args.dry_run else ""), file=sys.stderr)
+    if args.dry_run or not outcome.added:
+        return 0
+    _, diagnostics = pipeline.check(project)
+    _print_diagnostics(diagnostics, args)
+    if errors_in(diagnostics):
+        print("check failed after the import", file=sys.stderr)
+        return 1
+    print("check passed", file=sys.stderr)
     return 0
 
 

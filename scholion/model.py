@@ -233,6 +233,26 @@ class Narrative:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """A copy of a source kept in ``content/evidence/`` (checked against ``sha256`` at every
+    build). ``kind``: ``image`` (shown with ``alt``), ``pdf`` (linked) or ``page`` (a saved HTML
+    page: published as its text only, never as markup)."""
+
+    file: str
+    kind: str
+    sha256: str
+    retrieved: str
+    url: str
+    title: str
+    alt: str
+
+    @property
+    def published(self) -> str:
+        """Its path in the site: a saved page as ``<file>.txt``, anything else as it is."""
+        return f"evidence/{self.file}.txt" if self.kind == "page" else f"evidence/{self.file}"
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
@@ -244,6 +264,9 @@ class Source:
     archive_url: str
     description_html: str
     cites: tuple[str, ...]
+    retrieved: str = ""
+    """When the source was read or retrieved ("" when not recorded)."""
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

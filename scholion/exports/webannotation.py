@@ -24,7 +24,12 @@ SOURCE_PURPOSE = {
 }
 """The purpose of a claim's source as a body of its annotation, by relation: evidence for or
 against the claim is part of the assessment; the claim's origin (where it comes from) is a link,
-as a citation is, and no part of the assessment. ``data/corpus.json`` keeps the exact relation."""
+as a citation is, and no part of the assessment. The exact relation is :data:`RELATION`."""
+RELATION = "scholion:relation"
+"""The relation of a claim's source (supports, refutes, context, origin) on its body: a purpose
+says ``assessing`` for both supports and refutes, and ``import-annotations`` rebuilding a claim
+from this export needs to know which. An absolute IRI in the ``scholion:`` scheme, as JSON-LD
+reads a compact name whose prefix the context does not define; other consumers ignore it."""
 
 
 def annotation(corpus: Corpus, ann: Annotation) -> dict[str, Any]:
@@ -64,6 +69,12 @@ def _body(corpus: Corpus, ann: Annotation) -> list[dict[str, Any]]:
                 "value": claim.statement,
             },
             {"type": "TextualBody", "purpose": "assessing", "format": "text/plain", "value": label},
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "format": "text/html",
+                "value": claim.explanation_html,
+            },
             {"id": base + f"claims/{claim.id}/", "type": "Text", "format": "text/html"},
             *(
                 {
@@ -71,6 +82,7 @@ def _body(corpus: Corpus, ann: Annotation) -> list[dict[str, Any]]:
                     "type": "Text",
                     "format": "text/html",
                     "purpose": SOURCE_PURPOSE[cs.relation],
+                    RELATION: cs.relation,
                 }
                 for cs in claim.sources
             ),

@@ -59,7 +59,7 @@ def _explicit_mentions(
             item.get("suffix"),
         )
         where = locate(article, sidecar, quoted, problems)
-        unplaceable = where and _unplaceable_mention(article.index, *where)
+        unplaceable = where and unplaceable_mention(article.index, *where)
         if unplaceable:
             mark = sidecar.located.at(("mentions", i, "quote"))
             problem, hint = unplaceable
@@ -72,7 +72,7 @@ def _explicit_mentions(
     return result
 
 
-def _unplaceable_mention(index: TextIndex, start: int, end: int) -> tuple[str, str] | None:
+def unplaceable_mention(index: TextIndex, start: int, end: int) -> tuple[str, str] | None:
     """Why a mention at ``start:end`` cannot be wrapped in its link (problem, hint), or None.
 
     Its link (and the id entity pages point to) must sit inside one run of text, outside the

@@ -22,6 +22,7 @@ from scholion.model import (
     Coordinates,
     Correction,
     Entity,
+    Evidence,
     Link,
     Narrative,
     Page,
@@ -132,7 +133,27 @@ def source_record(doc: Document, markdown: Markdown) -> Source:
         archive_url=_text(data, "archive_url"),
         description_html=markdown(description) if description else "",
         cites=tuple(data.get("cites", [])),
+        retrieved=_text(data, "retrieved"),
+        evidence=tuple(
+            Evidence(
+                file=item["file"],
+                kind=evidence_kind(item["file"]),
+                sha256=item["sha256"],
+                retrieved=item["retrieved"],
+                url=item["url"],
+                title=item.get("title", ""),
+                alt=item.get("alt", ""),
+            )
+            for item in data.get("evidence", [])
+        ),
     )
+
+
+def evidence_kind(name: str) -> str:
+    """``image``, ``pdf`` or ``page`` (saved HTML), by the file's extension (the schema allows
+    no other)."""
+    suffix = name.rsplit(".", 1)[-1]
+    return {"pdf": "pdf", "html": "page", "htm": "page"}.get(suffix, "image")
 
 
 def page_record(doc: Document, markdown: Markdown) -> Page:

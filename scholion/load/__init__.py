@@ -18,11 +18,16 @@ from pathlib import Path
 
 from scholion import parallel
 from scholion.diagnostics import Diagnostic, Severity
-from scholion.load.documents import Document, Listed, Records
+from scholion.load.documents import Document, EvidenceFile, Listed, Records
 from scholion.load.ids import ID_PATTERN, MAX_ID_LENGTH, is_reserved_name, suggest_id
 from scholion.load.yamlsource import parse_yaml
 from scholion.project import Project
 
+EVIDENCE_DIR = "evidence"
+EVIDENCE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".html", ".htm"})
+MAX_EVIDENCE_BYTES = 50_000_000
+"""Largest evidence file (a PDF of a report): far above a saved page or a scan, small enough
+that a repository does not become a file store by accident."""
 MAX_FILE_BYTES = 2_000_000
 """Largest content file accepted: far above any article, small enough to stop accidents."""
 
@@ -67,7 +72,12 @@ def load(
         listing = _relisted(project, previous.listing, changed)
     if listing is None:
         listing = _listing(project, diagnostics)
-    files = [found for _, found in listing if isinstance(found, Listed)]
+    files = [
+        found for _, found in listing if isinstance(found, Listed) and found.kind != "evidence"
+    ]
+    evidence = [
+        found for _, found in listing if isinstance(found, Listed) and found.kind == "evidence"
+    ]
     reused = [_reuse(f.rel, f.kind, known, f.on_disk) for f in files]
     parse = functools.partial(_load_one, project)
     fresh = [(f.rel, f.kind) for f, doc in zip(files, reused, strict=True) if not doc]
@@ -80,6 +90,8 @@ def load(
     for _, found in listing:  # problems in the order of the files, as a clean listing gives
         if isinstance(found, Diagnostic):
             diagnostics.append(found)
+            continue
+        if found.kind == "evidence":
             continue
         doc, problems = next(loaded)
         diagnostics += problems
@@ -98,6 +110,7 @@ def load(
         diagnostics=tuple(diagnostics),
         unreadable=tuple(unreadable),
         listing=tuple(listing),
+        evidence=tuple(_evidence(project, evidence, previous, diagnostics)),
     )
 
 
@@ -176,6 +189,16 @@ def _entry(parts: tuple[str, ...], status: os.stat_result) -> Listed | Diagnosti
     if not stat.S_ISREG(status.st_mode):
         return _not_a_plain_file(rel, status)
     kind = _kind_of(parts)
+    if kind is None and parts[0] == EVIDENCE_DIR:
+        return Diagnostic(
+            rel,
+            0,
+            0,
+            Severity.WARNING,
+            "this file is not evidence a source can record, and is ignored",
+            "evidence files are PDF (.pdf), PNG (.png), JPEG (.jpg, .jpeg) or saved HTML "
+            "(.html, .htm), directly in content/evidence/",
+        )
     if kind is None:
         return Diagnostic(
             rel,
@@ -238,6 +261,8 @@ def _not_a_plain_file(rel: str, status: os.stat_result) -> Diagnostic:
 
 def _kind_of(parts: tuple[str, ...]) -> str | None:
     """What a file is, by where it is under content/ and its extension."""
+    if len(parts) == 2 and parts[0] == EVIDENCE_DIR:
+        return "evidence" if os.path.splitext(parts[1])[1] in EVIDENCE_SUFFIXES else None
     if len(parts) != 2 or parts[0] not in KIND_DIRS:
         return None
     suffix = os.path.splitext(parts[1])[1]
@@ -245,6 +270,48 @@ def _kind_of(parts: tuple[str, ...]) -> str | None:
         return {".md": "article", ".yaml": "sidecar"}.get(suffix)
     expected = ".md" if parts[0] == "pages" else ".yaml"
     return KIND_DIRS[parts[0]][0] if suffix == expected else None
+
+
+def _evidence(
+    project: Project,
+    listed: list[Listed],
+    previous: Records | None,
+    diagnostics: list[Diagnostic],
+) -> Iterator[EvidenceFile]:
+    """The SHA-256 of each evidence file (taken again only for a file whose identity on disk
+    changed), for the check that each is the copy its source records."""
+    known = {e.rel: e for e in previous.evidence} if previous else {}
+    for found in listed:
+        earlier = known.get(found.rel)
+        if earlier is not None and earlier.on_disk == found.on_disk:
+            yield earlier
+            continue
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with open(project.root / found.rel, "rb") as handle:
+                while size <= MAX_EVIDENCE_BYTES and (block := handle.read(1 << 20)):
+                    digest.update(block)
+                    size += len(block)
+        except OSError as exc:
+            message = f"cannot read the file: {exc.strerror or type(exc).__name__}"
+            diagnostics.append(Diagnostic(found.rel, 0, 0, Severity.ERROR, message, ""))
+            continue
+        if size > MAX_EVIDENCE_BYTES:
+            diagnostics.append(
+                Diagnostic(
+                    found.rel,
+                    0,
+                    0,
+                    Severity.ERROR,
+                    f"evidence file is too large (more than {MAX_EVIDENCE_BYTES:,} bytes)",
+                    "keep a smaller copy (the pages that matter), or link to an archive instead",
+                )
+            )
+            continue
+        yield EvidenceFile(
+            found.rel, found.rel.rsplit("/", 1)[-1], digest.hexdigest(), found.on_disk
+        )
 
 
 def _reuse(rel: str, kind: str, known: dict[str, Document], on_disk: str) -> Document | None:

@@ -38,6 +38,18 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceFile:
+    """A file of ``content/evidence/``: never parsed, only hashed, so that ``check`` can tell
+    whether it is still the copy a source records (``validate/evidence.py``)."""
+
+    rel: str
+    name: str
+    sha256: str
+    on_disk: str
+    """Its identity on disk when hashed: an unchanged file is not hashed again (``serve``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Listed:
     """A content file found by the listing: where (relative to the repository, with slashes,
     as documents name their files), what kind, and its identity on disk."""
@@ -62,6 +74,8 @@ class Records:
     unreadable: tuple[str, ...] = ()
     """Content files that exist but could not be loaded (already reported): references to their
     ids are not reported again as unknown."""
+    evidence: tuple[EvidenceFile, ...] = ()
+    """The files of ``content/evidence/``, hashed."""
     listing: tuple[tuple[tuple[str, ...], Listed | Diagnostic], ...] = field(
         default=(), repr=False, compare=False
     )

@@ -29,6 +29,7 @@ from scholion.load.documents import Records
 from scholion.load.history import read_history
 from scholion.model import Corpus, History
 from scholion.output import write
+from scholion.output.evidence import evidence_files
 from scholion.output.search import build_search_index
 from scholion.project import THEME, Project
 from scholion.render import render_pages
@@ -181,7 +182,8 @@ def _render_and_write(
     progress: Progress,
 ) -> None:
     """Render every page (only those whose inputs changed, with ``known``), the open-data
-    exports and the static files into ``staging``; prune what no longer exists.
+    exports, the evidence archive and the static files into ``staging``; prune what no longer
+    exists.
 
     Rendered on every core and written as each file comes: the site is never all in memory."""
     started = time.perf_counter()
@@ -190,6 +192,7 @@ def _render_and_write(
     result.pages = len(written)
     result.rendered = result.pages if known is None else known.rendered
     written += write.write_files(staging, export_files(corpus))
+    written += write.write_files(staging, evidence_files(project, corpus))
     for directory in static_dirs(project):
         written += write.copy_tree(directory, staging, "static")
     if known is not None:

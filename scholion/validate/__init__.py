@@ -13,6 +13,7 @@ from scholion.diagnostics import Diagnostic, sort_diagnostics
 from scholion.incremental.file_cache import FileCache
 from scholion.load.documents import Records
 from scholion.validate.consistency import check_consistency
+from scholion.validate.evidence import check_evidence
 from scholion.validate.languages import check_languages
 from scholion.validate.references import ReferenceMemo, check_references
 from scholion.validate.schema import check_schemas
@@ -35,6 +36,7 @@ def validate(
     found += check_where_when(records)
     found += check_consistency(records)
     found += check_languages(records, has_catalogue)
+    found += check_evidence(records)
     return sort_diagnostics(found)
 
 

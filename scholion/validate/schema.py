@@ -238,6 +238,15 @@ def _pattern(error: ValidationError, field: str) -> Explained:
     assert isinstance(value, str), value  # `pattern` fails text only (_pattern_to_the_end)
     schema = _schema(error)
     about = schema.get("description", "")
+    if "\\.(pdf|" in schema.get("pattern", ""):  # an evidence file's name
+        stem, _, suffix = value.rpartition("/")[2].rpartition(".")
+        yield (
+            f"'{field}' value {value!r} is not the name of a file in content/evidence/",
+            "a name like an id, then .pdf, .png, .jpg, .jpeg, .html or .htm, e.g. "
+            f"{suggest_id(stem or suffix)}.{suffix.lower() if stem else 'pdf'}",
+            None,
+        )
+        return
     if "[a-z0-9]+(-[a-z0-9]+)*" in schema.get("pattern", ""):
         if ID_PATTERN.match(value) and is_reserved_name(value):
             yield (

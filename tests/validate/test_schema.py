@@ -41,8 +41,8 @@ def test_unknown_key_without_a_close_match_lists_the_allowed_keys(corpus):
     )
     assert check(root) == [
         "content/sources/reuters.yaml:3:1: error: unknown key 'colour'\n"
-        "  hint: allowed keys: archive_url, author, cites, date, description, kind, publisher, "
-        "title, url"
+        "  hint: allowed keys: archive_url, author, cites, date, description, evidence, kind, "
+        "publisher, retrieved, title, url"
     ]
 
 
