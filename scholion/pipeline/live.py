@@ -15,6 +15,7 @@ import threading
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from scholion.diagnostics import ContentError, Diagnostic, errors_in
 from scholion.incremental import dependencies
@@ -27,7 +28,7 @@ from scholion.load.history import read_history
 from scholion.model import Corpus, OutputFile
 from scholion.pipeline import template_dirs, validate_and_link
 from scholion.project import Project
-from scholion.render import Job, interfaces, render_tracked, site_jobs
+from scholion.render import Interface, interfaces, render_tracked, site_jobs
 from scholion.render.routes import Planner, Route
 from scholion.validate.references import ReferenceMemo
 
@@ -62,10 +63,15 @@ class LiveSite:
         """The configuration of the corpus last linked without errors: the pages' interface."""
         self._linking: Linking | None = None
         self._corpus: Corpus | None = None
-        self._jobs: dict[str, Job] = {}
+        self._every: list[Interface] = []
+        """The interfaces (one per language) of the last plan; a page is one of them and a
+        route."""
+        self._jobs: dict[str, Placed] = {}
         self._readers = Readers()
         self._stale: set[str] = set()
         self._planners: dict[str, Planner] = {}
+        self._order: dict[str, int] = {}
+        """Each page's place in the order a build writes them."""
 
     def start(self) -> Update:
         """Load, check and link the whole corpus, and take what each page read from the last
@@ -75,11 +81,14 @@ class LiveSite:
             corpus, diagnostics = self._check()
             self._readers, self._planners = Readers(), {}
             recorded = dependencies.load(self.project, self.project.output)
-            jobs, _ = self._planned(corpus)
+            self._every, self._jobs = [], {}
+            plan = self._planned(corpus, same_configuration=False)
+            jobs = plan.jobs
             for path, entry in recorded.items():
                 if path in jobs:
                     self._readers.note(path, ((name, key) for name, key, _ in entry.reads))
-            self._corpus, self._jobs = corpus, jobs
+            self._corpus, self._every, self._jobs = corpus, plan.every, jobs
+            self._order = {path: place for place, path in enumerate(jobs)}
             self._stale = {path for path in jobs if path not in self._readers}
             _settled()
             return Update(self._in_order(self._stale), [], diagnostics)
@@ -96,35 +105,40 @@ class LiveSite:
             configured = self._configured
             corpus, diagnostics = self._check(changed)
             corpus, reads = settle(self._corpus, corpus)
-            jobs, remade = self._planned(corpus)
-            if self._configured is not configured:
+            same = self._configured is configured
+            plan = self._planned(corpus, same_configuration=same)
+            jobs = plan.jobs
+            if not same:
                 stale = set(jobs)  # the configuration: every page's interface
             else:
                 before = self._jobs
                 stale = self._readers.of(reads) | {
                     path
-                    for path in remade
+                    for path in plan.remade
                     if (was := _route(before.get(path))) is not (now := _route(jobs.get(path)))
                     and was != now
                 }
-            removed = sorted(self._jobs.keys() - jobs.keys())
+            removed = [] if plan.same_paths else sorted(self._jobs.keys() - jobs.keys())
             for path in removed:
                 self._readers.forget(path)
-            self._corpus, self._jobs = corpus, jobs
-            self._stale = (self._stale | stale) & jobs.keys()
+            self._corpus, self._every, self._jobs = corpus, plan.every, jobs
+            if plan.same_paths:
+                self._stale |= stale
+            else:
+                self._stale = (self._stale | stale) & jobs.keys()
+                self._order = {path: place for place, path in enumerate(jobs)}
             _settled()
             return Update(self._in_order(stale & jobs.keys()), removed, diagnostics)
 
     def render(self, path: str) -> bytes | None:
         """The page at ``path`` as the corpus now gives it, or None where there is none."""
         with self._lock:
-            job = self._jobs.get(path)
-            return None if job is None else self._render([job])[0].content
+            return self._render([path])[0].content if path in self._jobs else None
 
     def render_stale(self) -> list[OutputFile]:
         """Every stale page, rendered (on every core)."""
         with self._lock:
-            return self._render([self._jobs[path] for path in self._in_order(self._stale)])
+            return self._render(self._in_order(self._stale))
 
     def _check(self, changed: Collection[Path] | None = None) -> tuple[Corpus, list[Diagnostic]]:
         """Load (reusing unchanged files), validate and link (reusing unchanged articles)."""
@@ -149,27 +163,48 @@ class LiveSite:
         self._linking, self._configured = linking, records.config
         return corpus, diagnostics
 
-    def _planned(self, corpus: Corpus) -> tuple[dict[str, Job], set[str]]:
+    def _planned(self, corpus: Corpus, *, same_configuration: bool) -> Plan:
         """Every page by path, and the paths whose route may differ from the last plan's: the
         routes the planners made again (they give the others as the same objects), the
-        sitemaps, and pages that came or went."""
+        sitemaps, and pages that came or went.
+
+        When no planner's paths changed (the common edit: records changed, none came or went),
+        the last plan's pages are kept and only the routes made again put in: no page can have
+        come, gone or collided, and the sitemaps, which name only paths, stay as they were.
+        Otherwise every page is listed again (and checked for collisions)."""
         every = interfaces(
             corpus, template_dirs(self.project), self.project.locales, self._planners
         )
+        planners = [self._planners[i.language] for i in every]
+        if (
+            same_configuration
+            and self._jobs
+            and [i.path for i in every] == [i.path for i in self._every]
+            and not any(planner.paths_changed for planner in planners)
+        ):
+            jobs, remade = dict(self._jobs), set()
+            for number, (i, planner) in enumerate(zip(every, planners, strict=True)):
+                for path, route in planner.remade.items():
+                    if i.path + path in jobs:  # not the 404 page outside the root's language
+                        jobs[i.path + path] = (number, route)
+                        remade.add(i.path + path)
+            return Plan(every, jobs, remade, same_paths=True)
+        number_of = {id(i): number for number, i in enumerate(every)}
         listed = site_jobs(every)
-        jobs = {i.path + route.path: (i, route) for i, route in listed}
+        jobs = {i.path + route.path: (number_of[id(i)], route) for i, route in listed}
         planned = sum(len(i.routes) for i in every)
         remade = {i.path + route.path for i, route in listed[planned:]}  # the sitemaps
-        for i in every:
-            remade.update(i.path + path for path in self._planners[i.language].remade)
+        for i, planner in zip(every, planners, strict=True):
+            remade.update(i.path + path for path in planner.remade)
         remade.update(jobs.keys() ^ self._jobs.keys())
-        return jobs, remade
+        return Plan(every, jobs, remade, same_paths=False)
 
     def _in_order(self, paths: set[str]) -> list[str]:
         """``paths`` in the order a build writes them."""
-        return [path for path in self._jobs if path in paths]
+        return sorted(paths, key=self._order.__getitem__)
 
-    def _render(self, jobs: list[Job]) -> list[OutputFile]:
+    def _render(self, paths: list[str]) -> list[OutputFile]:
+        jobs = [(self._every[self._jobs[path][0]], self._jobs[path][1]) for path in paths]
         files = []
         for file, reads in render_tracked(jobs):
             self._readers.note(file.path, reads)
@@ -178,7 +213,21 @@ class LiveSite:
         return files
 
 
-def _route(job: Job | None) -> Route | None:
+Placed = tuple[int, Route]
+"""A page of the live site: the number of its interface (its language) and its route."""
+
+
+class Plan(NamedTuple):
+    """What planning gave: the interfaces, every page by path, the paths whose route may have
+    changed, and whether the paths are those of the last plan."""
+
+    every: list[Interface]
+    jobs: dict[str, Placed]
+    remade: set[str]
+    same_paths: bool
+
+
+def _route(job: Placed | None) -> Route | None:
     """A page's route (what planning gave it: its records, a listing's page of them), the rest
     of its interface coming from the configuration."""
     return job[1] if job else None
