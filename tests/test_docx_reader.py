@@ -256,6 +256,18 @@ def test_a_linked_image_is_never_read(tmp_path, monkeypatch):
     assert str(secret) not in opened
 
 
+def test_an_external_entity_in_the_xml_is_never_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret", encoding="utf-8")
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE w:document '
+        f'[<!ENTITY e SYSTEM {quoteattr(secret.as_uri())}>]><w:document xmlns:w="{W}">'
+        "<w:body><w:p><w:r><w:t>before &e; after</w:t></w:r></w:p></w:body></w:document>"
+    )
+    docx = write_docx(tmp_path / "xxe.docx", [], extra={"word/document.xml": document.encode()})
+    assert read_docx(docx).html == "<p>before  after</p>"
+
+
 def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path):
     docx = write_docx(
         tmp_path / "bomb.docx",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholion.commands.importer import ImportRules, import_html, import_text
 from scholion.load import split_front_matter
@@ -280,3 +283,16 @@ def test_a_slug_that_is_not_an_id_is_refused_before_anything_is_written(tmp_path
     assert "'../../escape' is not a valid id" in run.stderr
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "escape.md").exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=60))
+def test_any_text_on_a_page_stays_the_same_text_in_the_article(text):
+    """Markup, link syntax, entities and Markdown characters in a page's text are its words."""
+    page = f"<title>T</title><article><p>Body: {html.escape(text)}</p></article>"
+    imported = import_html(page, ImportRules.with_extra(None))
+    assert visible_text(imported.markdown) == visible_text_of_plain(f"Body: {text}")
+
+
+def visible_text_of_plain(text: str) -> str:
+    return normalize(" ".join(text.split()))[0].strip()

@@ -211,7 +211,7 @@ def _keep_web_links(main, base: str, result: Imported) -> None:
             link["href"] = address
         else:
             link.unwrap()
-            unwrapped += 1
+            unwrapped += href is not None  # an <a name> anchor was never a link
     if unwrapped:
         links = counted(unwrapped, "link")
         result.notes.append(f"{links} to no http(s) address left out (the text kept)")
