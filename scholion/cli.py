@@ -72,8 +72,10 @@ def parser() -> argparse.ArgumentParser:
     diff = commands.add_parser("diff", help="the pages that differ between two built sites")
     diff.add_argument("old", type=Path, help="the site before (e.g. the base branch's build)")
     diff.add_argument("new", type=Path, help="the site after")
-    imp = commands.add_parser("import", help="turn a raw article (text or HTML) into an article")
-    imp.add_argument("file", type=Path, help="a .txt or .html file")
+    imp = commands.add_parser(
+        "import", help="turn a raw article (text, saved HTML or DOCX) into an article"
+    )
+    imp.add_argument("file", type=Path, help="a .txt, .html or .docx file")
     imp.add_argument("--slug", help="the article's file name (default: from the title)")
     imp.add_argument("--publisher", default="", help="publisher entity id")
     imp.add_argument("--rights", default="", help="who holds the copyright, on what terms")
@@ -384,6 +386,8 @@ def _import(project: Project, args: argparse.Namespace) -> int:
     )
     for removed in result.removed:
         print(f"removed: {removed}", file=sys.stderr)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     if args.dry_run:
         print(result.text)
         return 0

@@ -50,7 +50,7 @@ def new_article(
     date: str | None = None,
 ) -> list[NewFile]:
     """The article with front matter and an empty body, and its sidecar with empty lists."""
-    _check_id(slug)
+    check_id(slug)
     _check_known(publisher, "entity", {d.stem for d in load(project).entities})
     front = [
         "---",
@@ -78,7 +78,7 @@ def new_sidecar(path: Path) -> list[NewFile]:
 def new_entity(
     project: Project, entity_id: str, *, type_: str, name: str, description: str
 ) -> list[NewFile]:
-    _check_id(entity_id)
+    check_id(entity_id)
     _check_known(type_, "entity type", _vocabulary(project, "entity_types"))
     lines = [
         modeline("entity.schema.json"),
@@ -92,7 +92,7 @@ def new_entity(
 
 
 def new_source(project: Project, source_id: str, *, title: str, kind: str) -> list[NewFile]:
-    _check_id(source_id)
+    check_id(source_id)
     _check_known(kind, "source kind", _vocabulary(project, "source_kinds"))
     lines = [
         modeline("source.schema.json"),
@@ -112,7 +112,8 @@ def write_new(files: list[NewFile]) -> None:
             handle.write(file.text)
 
 
-def _check_id(value: str) -> None:
+def check_id(value: str) -> None:
+    """Ids name files: one that is not an id (a path, say) is refused before anything is written."""
     if not ID_PATTERN.match(value) or len(value) > 100:
         raise ScaffoldError(
             f"{value!r} is not a valid id: use lower-case letters a-z, digits "
