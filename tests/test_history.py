@@ -49,13 +49,18 @@ def commit(root: Path, files: dict[str, str], message: str, date: str) -> str:
     return git(root, "rev-parse", "HEAD").strip()
 
 
-@pytest.fixture
-def repo(tmp_path) -> tuple[Path, list[str]]:
+def new_repo(root: Path) -> Path:
+    """An empty repository at ``root`` (made), on branch main."""
     if shutil.which("git") is None:
         pytest.fail("git is needed for the history tests: install git")
-    root = tmp_path / "repo"
-    root.mkdir()
+    root.mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")
+    return root
+
+
+@pytest.fixture
+def repo(tmp_path) -> tuple[Path, list[str]]:
+    root = new_repo(tmp_path / "repo")
     shas = [
         commit(
             root,
@@ -148,9 +153,7 @@ def notes(*items: str) -> str:
 def test_a_notes_edits_are_followed_by_id_by_quote_or_by_text(tmp_path):
     """A note with an id is followed by it; one without by its quote when its text changed,
     by its text when its quote moved; when both changed it is a new note."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
+    root = new_repo(tmp_path / "repo")
     by_id = "  - id: framing\n    kind: framing\n    quote: Text\n    text: {}\n"
     quoted = "  - kind: context\n    quote: {}\n    text: {}\n"
     whole = "  - kind: context\n    text: {}\n"

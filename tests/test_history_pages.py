@@ -15,7 +15,7 @@ from scholion.pipeline import build
 from scholion.project import Project
 from tests.dom import parse_file
 from tests.helpers import CONFIG, minimal_article
-from tests.test_history import commit, git
+from tests.test_history import commit, git, new_repo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARTICLE = minimal_article("Two Russian aircraft landed in Caracas on Saturday.")
@@ -37,6 +37,8 @@ def sidecar(
           - kind: context
             quote: on Saturday
             text: "{note}"
+          - kind: framing
+            text: "On the whole: {note}"
         """)
         + corrections
     )
@@ -52,11 +54,13 @@ CORRECTION = textwrap.dedent("""\
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
-    if shutil.which("git") is None:
-        pytest.fail("git is needed for the history tests: install git")
-    root = tmp_path_factory.mktemp("history") / "corpus"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
+    return history_repo(tmp_path_factory.mktemp("history") / "corpus")
+
+
+def history_repo(root: Path) -> Path:
+    """A corpus whose claim is re-rated and corrected, and whose note is edited, in a second
+    commit."""
+    new_repo(root)
     commit(
         root,
         {
@@ -106,6 +110,10 @@ def test_an_edited_note_says_when_and_keeps_its_earlier_version(repo, tmp_path):
     assert edits.one("summary").words == "Edited on 6 March 2024"
     assert [li.words for li in edits.all("li")] == [
         f"6 March 2024 · {sha(repo, 0)} · text was: First <i>seen</i> by spotters."
+    ]
+    whole = page.one("section", cls="whole-notes").one("details", cls="note-history")
+    assert [li.words for li in whole.all("li")] == [
+        f"6 March 2024 · {sha(repo, 0)} · text was: On the whole: First <i>seen</i> by spotters."
     ]
 
 

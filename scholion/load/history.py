@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 import yaml
@@ -237,58 +238,67 @@ def _notes_in(data: dict) -> list[tuple[_Note, dict]]:
     ]
 
 
+_RULES: tuple[Callable[[_Note], object], ...] = (
+    lambda note: note[0],  # its id (notes with an id only)
+    lambda note: note[1:],  # the same quote and text
+    lambda note: note[1],  # the same quote: its text edited
+    lambda note: note[2],  # the same text: its quote moved
+)
+
+
 def _follow(before: list[_Note], after: list[_Note]) -> list[int | None]:
     """For each note of a sidecar's new version, the index of the note of its previous version
     it continues, or None for a new note. A note with an id continues the note with that id;
     one without, the first note left over (in sidecar order) with the same quote and text, then
     the same quote (its text edited), then the same text (its quote moved). A note whose quote
-    and text both changed is a new note."""
+    and text both changed is a new note. Indexed by each rule's key, so a sidecar of many notes
+    costs a few dictionary look-ups a note."""
     taken: set[int] = set()
     result: list[int | None] = [None] * len(after)
-
-    def pick(n: int, same) -> None:
+    for number, key in enumerate(_RULES):
+        with_id = number == 0
+        if all(result[n] is not None or bool(new[0]) != with_id for n, new in enumerate(after)):
+            continue  # every note this rule is for is followed already (mostly: none changed)
+        waiting: dict[object, deque[int]] = {}
         for i, old in enumerate(before):
-            if i not in taken and same(old, after[n]):
-                taken.add(i)
-                result[n] = i
-                return
-
-    for n, (note_id, _, _) in enumerate(after):
-        if note_id:
-            pick(n, lambda old, new: old[0] == new[0])
-    rules = (
-        lambda old, new: not old[0] and old[1:] == new[1:],
-        lambda old, new: not old[0] and old[1] == new[1],
-        lambda old, new: not old[0] and old[2] == new[2],
-    )
-    for same in rules:
-        for n, (note_id, _, _) in enumerate(after):
-            if not note_id and result[n] is None:
-                pick(n, same)
+            if bool(old[0]) == with_id:
+                waiting.setdefault(key(old), deque()).append(i)
+        for n, new in enumerate(after):
+            if bool(new[0]) != with_id or result[n] is not None:
+                continue
+            queue = waiting.get(key(new), deque())
+            while queue and queue[0] in taken:
+                queue.popleft()
+            if queue:
+                taken.add(queue[0])
+                result[n] = queue.popleft()
     return result
 
 
 def _note_changes(versions: Versions) -> dict[str, tuple[NoteChange, ...]]:
     """Walk each sidecar's versions in order, following each note from one to the next; each
     note's events end up under the key of its latest version."""
-    # slug -> its notes in the latest version: (note, its key, its events so far)
-    known: dict[str, list[tuple[_Note, str, list[NoteChange]]]] = {}
+    # slug -> the notes of its latest version: (note, its item, its events so far)
+    known: dict[str, list[tuple[_Note, dict, tuple[NoteChange, ...]]]] = {}
     for commit, sidecars in versions:
         for slug, data in sidecars:
             previous = known.get(slug, [])
             current = _notes_in(data)
-            notes = [note for note, _ in current]
-            followed = _follow([note for note, _, _ in previous], notes)
+            followed = _follow([note for note, _, _ in previous], [note for note, _ in current])
             lineages = []
             for (note, item), old in zip(current, followed, strict=True):
-                events = [NoteChange(commit, "published")]
+                events: tuple[NoteChange, ...] = (NoteChange(commit, "published"),)
                 if old is not None:
                     was, _, events = previous[old]
-                    events = events + [
+                    events += tuple(
                         NoteChange(commit, field, was[i], note[i])
                         for i, field in ((2, "text"), (1, "quote"))
                         if was[i] != note[i]
-                    ]
-                lineages.append((note, note_key(slug, item), events))
+                    )
+                lineages.append((note, item, events))
             known[slug] = lineages
-    return {key: tuple(events) for lineages in known.values() for _, key, events in lineages}
+    return {
+        note_key(slug, item): events
+        for slug, lineages in known.items()
+        for _, item, events in lineages
+    }

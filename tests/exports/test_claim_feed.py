@@ -16,7 +16,7 @@ from scholion.pipeline import build, check
 from scholion.project import Project
 from tests.dom import parse_file
 from tests.helpers import ATOM, CONFIG, PUBLISHER, atom_entries, minimal_article
-from tests.test_history import commit, git
+from tests.test_history import commit, new_repo
 
 HOSTILE = "</summary><script>alert(1)</script> & <b>bold</b>"
 ALPHA = minimal_article("Two Russian aircraft landed in Caracas on Saturday.")
@@ -50,11 +50,7 @@ BETA_SIDECAR = "claims:\n  - claim: aircraft-landed\n    quote: two Russian airc
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
-    if shutil.which("git") is None:
-        pytest.fail("git is needed for the history tests: install git")
-    root = tmp_path_factory.mktemp("claimfeed") / "corpus"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
+    root = new_repo(tmp_path_factory.mktemp("claimfeed") / "corpus")
     commit(
         root,
         {
@@ -161,3 +157,15 @@ def test_the_claim_page_links_its_feed_in_head_and_in_the_text(repo, tmp_path):
         "Follow this claim as an Atom feed: its rating changes, corrections and new appearances"
     ]
     assert atom_entries((output / "claims/aircraft-landed/feed.xml").read_bytes())
+
+
+@pytest.mark.parametrize("element", ["id", "updated", "title"])
+def test_the_atom_check_fails_a_feed_missing_a_required_element(repo, element):
+    """Guards the tests above against passing because the check checked nothing."""
+    data = feed_of(repo)
+    entry = data.index(b"<entry>")
+    start = data.index(f"<{element}>".encode(), entry)
+    end = data.index(f"</{element}>".encode(), start) + len(element) + 3
+    atom_entries(data)
+    with pytest.raises(AssertionError):
+        atom_entries(data[:start] + data[end:])
