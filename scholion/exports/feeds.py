@@ -8,6 +8,7 @@ from the clock, so two builds of the same commit give the same bytes.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,9 +202,13 @@ def claim_feed(corpus: Corpus, claim_id: str) -> bytes:
             f"{url}#{sha}-{change.kind.split()[0]}", what, url, rfc3339(change.date), what
         )
         found.append(((change.date, change.sort_key[1], 2), entry))
-    for number, correction in enumerate(reversed(claim_corrections(corpus, claim_id)), 1):
+    counted: Counter[tuple[str, str]] = Counter()
+    for correction in claim_corrections(corpus, claim_id):  # in sidecar order within a date
+        # numbered within its sidecar and date, so a correction added elsewhere renames none
+        counted[correction.article, correction.date] += 1
+        number = counted[correction.article, correction.date]
         what = f"Correction: {claim.statement}"
-        entry_id = f"{url}#correction-{correction.date}-{number}"
+        entry_id = f"{url}#correction-{correction.article}-{correction.date}-{number}"
         entry = Entry(entry_id, what, url, rfc3339(correction.date), what, (), correction.html)
         found.append(((correction.date, "", 1), entry))
     first_seen = dict(corpus.history.appearances.get(claim_id, ()))
