@@ -57,6 +57,7 @@ class Note:
     html: str
     quoted: bool
     former: str = ""
+    history: str = ""  # its key in History.notes (scholion.load.history.note_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +345,17 @@ class ClaimChange:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteChange:
+    """One event in a note's life: ``published``, or a change to its ``text`` or its
+    ``quote`` (how a note is followed across edits: :func:`scholion.load.history.note_key`)."""
+
+    commit: Commit
+    field: str  # "published", "text" or "quote"
+    before: str = ""
+    after: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Dates:
     first: Commit
     last: Commit
@@ -355,6 +367,10 @@ class History:
 
     files: Mapping[str, Dates] = field(default_factory=dict)  # root-relative path -> dates
     claims: Mapping[str, tuple[ClaimChange, ...]] = field(default_factory=dict)
+    # claim id -> (article slug, commit whose sidecar first quoted it there), oldest first
+    appearances: Mapping[str, tuple[tuple[str, Commit], ...]] = field(default_factory=dict)
+    # a note's key (Note.history) -> its events, oldest first
+    notes: Mapping[str, tuple[NoteChange, ...]] = field(default_factory=dict)
     # (slug, commit adding it), oldest first; a tuple, but a page sees it as a Sequence (tracking)
     new_articles: Sequence[tuple[str, Commit]] = ()
     shallow: bool = False

@@ -170,3 +170,35 @@ def on_every_core(monkeypatch, chunk: int = 2) -> None:
         "ordered_map",
         lambda function, items, **_: pooled(function, items, chunk=chunk, threshold=0),
     )
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+def atom_entries(data: bytes) -> list:
+    """The entries of an Atom feed, once it is checked against what RFC 4287 requires: one
+    ``id``, ``title`` and ``updated`` (an RFC 3339 date) in the feed and in each entry, ids
+    unique and absolute, an author for the feed or for each entry, a ``rel="self"`` link, and
+    an alternate link in an entry without content."""
+    import xml.etree.ElementTree as ET
+
+    feed = ET.fromstring(data)
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    for element in (feed, *entries):
+        for name in ("id", "title", "updated"):
+            assert len(element.findall(f"{ATOM}{name}")) == 1, (name, ET.tostring(element))
+        assert RFC3339.fullmatch(element.findtext(f"{ATOM}updated") or "")
+        assert re.match(r"[a-z][a-z0-9+.-]*:", element.findtext(f"{ATOM}id") or "")
+        links = element.findall(f"{ATOM}link")
+        if element is not feed and element.find(f"{ATOM}content") is None:
+            assert any(link.get("rel", "alternate") == "alternate" for link in links)
+        for content in element.findall(f"{ATOM}content"):
+            assert content.get("type") in ("text", "html", "xhtml")
+    assert [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
+    ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+    assert len(ids) == len(set(ids)), ids
+    if feed.find(f"{ATOM}author/{ATOM}name") is None:
+        assert all(entry.find(f"{ATOM}author/{ATOM}name") is not None for entry in entries)
+    return entries

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scholion.load.history import read_history
+from scholion.load.history import note_key, read_history
 
 ARTICLE = "---\ntitle: T\n---\nText.\n"
 
@@ -49,13 +49,18 @@ def commit(root: Path, files: dict[str, str], message: str, date: str) -> str:
     return git(root, "rev-parse", "HEAD").strip()
 
 
-@pytest.fixture
-def repo(tmp_path) -> tuple[Path, list[str]]:
+def new_repo(root: Path) -> Path:
+    """An empty repository at ``root`` (made), on branch main."""
     if shutil.which("git") is None:
         pytest.fail("git is needed for the history tests: install git")
-    root = tmp_path / "repo"
-    root.mkdir()
+    root.mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")
+    return root
+
+
+@pytest.fixture
+def repo(tmp_path) -> tuple[Path, list[str]]:
+    root = new_repo(tmp_path / "repo")
     shas = [
         commit(
             root,
@@ -139,3 +144,59 @@ def test_a_plain_directory_has_an_empty_history(tmp_path):
     (tmp_path / "content").mkdir()
     history, diagnostics = read_history(tmp_path)
     assert (history.files, history.claims, diagnostics) == ({}, {}, [])
+
+
+def notes(*items: str) -> str:
+    return "notes:\n" + "".join(items)
+
+
+def test_a_notes_edits_are_followed_by_id_by_quote_or_by_text(tmp_path):
+    """A note with an id is followed by it; one without by its quote when its text changed,
+    by its text when its quote moved; when both changed it is a new note."""
+    root = new_repo(tmp_path / "repo")
+    by_id = "  - id: framing\n    kind: framing\n    quote: Text\n    text: {}\n"
+    quoted = "  - kind: context\n    quote: {}\n    text: {}\n"
+    whole = "  - kind: context\n    text: {}\n"
+    versions = [
+        (by_id.format("One."), quoted.format("Text", "Two."), whole.format("Whole.")),
+        (by_id.format("One, edited."), quoted.format("Text", "Two."), whole.format("Whole.")),
+        (by_id.format("One, edited."), quoted.format("Text", "Two!"), whole.format("Whole!")),
+        (by_id.format("One, edited."), quoted.format("Tex", "Two!"), whole.format("Whole!")),
+        (by_id.format("One, edited."), quoted.format("Te", "Three."), whole.format("Whole!")),
+    ]
+    shas = [
+        commit(
+            root,
+            {"content/articles/a.md": ARTICLE, "content/articles/a.yaml": notes(*items)},
+            f"Version {n}",
+            f"2024-0{n + 1}-01T09:00:00+00:00",
+        )
+        for n, items in enumerate(versions)
+    ]
+    history, _ = read_history(root)
+
+    def events(item: dict) -> list[tuple]:
+        found = history.notes[note_key("a", item)]
+        return [(e.field, e.before, e.after, e.commit.sha) for e in found]
+
+    assert events({"id": "framing"}) == [
+        ("published", "", "", shas[0]),
+        ("text", "One.", "One, edited.", shas[1]),
+    ]
+    assert events({"kind": "context", "quote": "Te", "text": "Three."}) == [
+        ("published", "", "", shas[4])
+    ]
+    assert events({"kind": "context", "text": "Whole!"}) == [
+        ("published", "", "", shas[0]),
+        ("text", "Whole.", "Whole!", shas[2]),
+    ]
+    # the note followed until both its quote and its text changed is no longer on the page
+    assert note_key("a", {"quote": "Tex", "text": "Two!"}) not in history.notes
+    assert len(history.notes) == 3
+    git(root, "checkout", "-q", shas[3])
+    history, _ = read_history(root)
+    assert events({"kind": "context", "quote": "Tex", "text": "Two!"}) == [
+        ("published", "", "", shas[0]),
+        ("text", "Two.", "Two!", shas[2]),
+        ("quote", "Text", "Tex", shas[3]),
+    ]

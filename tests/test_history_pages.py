@@ -15,14 +15,16 @@ from scholion.pipeline import build
 from scholion.project import Project
 from tests.dom import parse_file
 from tests.helpers import CONFIG, minimal_article
-from tests.test_history import commit, git
+from tests.test_history import commit, git, new_repo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARTICLE = minimal_article("Two Russian aircraft landed in Caracas on Saturday.")
 PUBLISHER = "type: media\nname: Example Times\ndescription: A daily newspaper.\n"
 
 
-def sidecar(rating: str, corrections: str = "") -> str:
+def sidecar(
+    rating: str, corrections: str = "", note: str = "First <i>seen</i> by spotters."
+) -> str:
     return (
         textwrap.dedent(f"""\
         claims:
@@ -31,6 +33,12 @@ def sidecar(rating: str, corrections: str = "") -> str:
             statement: Two Russian aircraft landed in Caracas.
             rating: {rating}
             explanation: Flight-tracking data.
+        notes:
+          - kind: context
+            quote: on Saturday
+            text: "{note}"
+          - kind: framing
+            text: "On the whole: {note}"
         """)
         + corrections
     )
@@ -46,11 +54,13 @@ CORRECTION = textwrap.dedent("""\
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
-    if shutil.which("git") is None:
-        pytest.fail("git is needed for the history tests: install git")
-    root = tmp_path_factory.mktemp("history") / "corpus"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "main")
+    return history_repo(tmp_path_factory.mktemp("history") / "corpus")
+
+
+def history_repo(root: Path) -> Path:
+    """A corpus whose claim is re-rated and corrected, and whose note is edited, in a second
+    commit."""
+    new_repo(root)
     commit(
         root,
         {
@@ -64,7 +74,7 @@ def repo(tmp_path_factory) -> Path:
     )
     commit(
         root,
-        {"content/articles/alpha.yaml": sidecar("accurate", CORRECTION)},
+        {"content/articles/alpha.yaml": sidecar("accurate", CORRECTION, "Seen by two trackers.")},
         "Re-rate and correct aircraft-landed",
         "2024-03-06T09:00:00+00:00",
     )
@@ -89,6 +99,22 @@ def test_claim_page_shows_publication_rating_change_and_correction(repo, tmp_pat
     correction = section(page, "corrections-heading", "aside")
     assert "6 March 2024" in correction.words
     assert "the flight data confirm the landing" in correction.words
+
+
+def test_an_edited_note_says_when_and_keeps_its_earlier_version(repo, tmp_path):
+    output, _ = built(repo, tmp_path)
+    page = parse_file(output / "articles/alpha/index.html")
+    [note] = [li for li in page.all("li", cls="sidenote-note")]
+    assert "Seen by two trackers." in note.words
+    edits = note.one("details", cls="note-history")
+    assert edits.one("summary").words == "Edited on 6 March 2024"
+    assert [li.words for li in edits.all("li")] == [
+        f"6 March 2024 · {sha(repo, 0)} · text was: First <i>seen</i> by spotters."
+    ]
+    whole = page.one("section", cls="whole-notes").one("details", cls="note-history")
+    assert [li.words for li in whole.all("li")] == [
+        f"6 March 2024 · {sha(repo, 0)} · text was: On the whole: First <i>seen</i> by spotters."
+    ]
 
 
 def test_a_claim_review_is_dated_by_the_review_not_by_the_article(repo, tmp_path):

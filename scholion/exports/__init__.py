@@ -97,6 +97,7 @@ def _claim(corpus: Corpus, claim_id: str) -> list[OutputFile]:
     ]
     return [
         OutputFile(f"claims/{claim_id}/index.json", to_json(record)),
+        OutputFile(f"claims/{claim_id}/feed.xml", feeds.claim_feed(corpus, claim_id)),
         *_citations(f"claims/{claim_id}/", citations.claim_reference(corpus, claim_id)),
     ]
 

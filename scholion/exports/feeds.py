@@ -1,4 +1,4 @@
-"""Atom feeds per entity and per rating, and a JSON Feed of the latest articles.
+"""Atom feeds per entity, per rating and per claim, and a JSON Feed of the latest articles.
 
 Built with ElementTree and json rather than templates, so escaping is correct by construction.
 Every date comes from the content (an article's date; a claim's earliest appearance), never
@@ -8,11 +8,12 @@ from the clock, so two builds of the same commit give the same bytes.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from scholion.exports.encoding import to_json
-from scholion.link.changes import all_changes
+from scholion.link.changes import all_changes, claim_corrections, claim_history
 from scholion.model import Corpus
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -27,6 +28,7 @@ class Entry:
     updated: str
     summary: str
     authors: tuple[str, ...] = ()
+    content_html: str = ""  # HTML the corpus rendered (a correction), sent escaped as type="html"
 
 
 def rfc3339(date: str) -> str:
@@ -34,7 +36,9 @@ def rfc3339(date: str) -> str:
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
-def atom(corpus: Corpus, path: str, title: str, entries: list[Entry]) -> bytes:
+def atom(corpus: Corpus, path: str, title: str, entries: list[Entry], page: str = "") -> bytes:
+    """An Atom feed of ``entries`` at ``path``; ``page`` is the site-relative page it follows
+    (the home page by default)."""
     ET.register_namespace("", ATOM_NS)
     base = corpus.config.base_url
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
@@ -43,7 +47,7 @@ def atom(corpus: Corpus, path: str, title: str, entries: list[Entry]) -> bytes:
     ET.SubElement(
         feed, f"{{{ATOM_NS}}}link", rel="self", type="application/atom+xml", href=base + path
     )
-    ET.SubElement(feed, f"{{{ATOM_NS}}}link", rel="alternate", type="text/html", href=base)
+    ET.SubElement(feed, f"{{{ATOM_NS}}}link", rel="alternate", type="text/html", href=base + page)
     _text(feed, "updated", max((e.updated for e in entries), default=rfc3339("1970")))
     author = ET.SubElement(feed, f"{{{ATOM_NS}}}author")
     _text(author, "name", corpus.config.organization)
@@ -56,6 +60,9 @@ def atom(corpus: Corpus, path: str, title: str, entries: list[Entry]) -> bytes:
         for name in entry.authors:
             _text(ET.SubElement(item, f"{{{ATOM_NS}}}author"), "name", name)
         _text(item, "summary", entry.summary)
+        if entry.content_html:
+            content = ET.SubElement(item, f"{{{ATOM_NS}}}content", type="html")
+            content.text = entry.content_html
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -174,3 +181,50 @@ def changes_feed(corpus: Corpus, limit: int = 100) -> bytes:
             )
         )
     return atom(corpus, "changes/feed.xml", f"{corpus.config.title}: changes", entries)
+
+
+def claim_feed(corpus: Corpus, claim_id: str) -> bytes:
+    """One claim's life, newest first: its publication and each change to its rating, statement
+    or explanation (from git), the corrections that name it, and each article it appears in
+    (dated by the commit that first quoted it there, else by the article's date). Each entry's
+    id is the claim page's URL and a fragment naming the event, the same in every build; entries
+    of one day are ordered by commit time, a claim's own change before what came with it."""
+    claim = corpus.claims[claim_id]
+    page = f"claims/{claim_id}/"
+    url = corpus.config.base_url + page
+    found: list[tuple[tuple[str, str, int], Entry]] = []
+    for change in claim_history(corpus, claim_id):
+        what = f"{change.kind.capitalize()}: {claim.statement}"
+        if change.before or change.after:
+            what += f" ({change.before} \u2192 {change.after})"
+        sha = change.commit.sha if change.commit else ""
+        entry = Entry(
+            f"{url}#{sha}-{change.kind.split()[0]}", what, url, rfc3339(change.date), what
+        )
+        found.append(((change.date, change.sort_key[1], 2), entry))
+    counted: Counter[tuple[str, str]] = Counter()
+    for correction in claim_corrections(corpus, claim_id):  # in sidecar order within a date
+        # numbered within its sidecar and date, so a correction added elsewhere renames none
+        counted[correction.article, correction.date] += 1
+        number = counted[correction.article, correction.date]
+        what = f"Correction: {claim.statement}"
+        entry_id = f"{url}#correction-{correction.article}-{correction.date}-{number}"
+        entry = Entry(entry_id, what, url, rfc3339(correction.date), what, (), correction.html)
+        found.append(((correction.date, "", 1), entry))
+    first_seen = dict(corpus.history.appearances.get(claim_id, ()))
+    for annotation in corpus.appearances.get(claim_id, ()):
+        article = corpus.articles[annotation.article]
+        seen = first_seen.get(article.slug)
+        day = seen.day if seen else article.date
+        what = f"Appears in: {article.title}"
+        entry = Entry(
+            f"{url}#appearance-{article.slug}-{annotation.anchor}",
+            what,
+            corpus.config.base_url + f"articles/{article.slug}/#hl-{annotation.anchor}",
+            rfc3339(day),
+            f"\u201c{annotation.quote}\u201d",
+        )
+        found.append(((day, seen.date if seen else "", 0), entry))
+    found.sort(key=lambda item: (item[0], item[1].id), reverse=True)
+    title = f"{corpus.config.title}: {claim.statement}"
+    return atom(corpus, page + "feed.xml", title, [entry for _, entry in found], page)

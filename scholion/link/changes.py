@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scholion.i18n import N_
-from scholion.model import ClaimChange, Commit, Corpus, Correction
+from scholion.model import ClaimChange, Commit, Corpus, Correction, Note, NoteChange
 
 FIELD_KINDS = {
     "published": "new claim",
@@ -120,3 +120,8 @@ def claim_corrections(corpus: Corpus, claim_id: str) -> list[Correction]:
     """Corrections that name this claim, newest first, from any article's sidecar."""
     found = [c for items in corpus.corrections.values() for c in items if c.claim == claim_id]
     return sorted(found, key=lambda c: (c.date, c.article), reverse=True)
+
+
+def note_edits(corpus: Corpus, note: Note) -> list[NoteChange]:
+    """A note's edits since it was first published (its text or its quote), oldest first."""
+    return [e for e in corpus.history.notes.get(note.history, ()) if e.field != "published"]

@@ -13,6 +13,7 @@ from scholion.diagnostics import Diagnostic, Severity
 from scholion.link.anchors import digest, distinct, former_ids, positional, quote_digest
 from scholion.link.records import Markdown
 from scholion.load.documents import Document
+from scholion.load.history import note_key
 from scholion.model import Annotation, Article, Note
 
 ANCHOR_PREFIX = {"claim": "c", "note": "n", "citation": "s"}
@@ -198,5 +199,6 @@ def notes_of(slug: str, data: dict, anchored: Anchored, markdown: Markdown) -> t
     for i, item in enumerate(data.get("notes", [])):
         anchor, former = ids.get(i, (f"n-{item.get('id') or i + 1}", ""))
         html = markdown(item["text"])
-        result.append(Note(slug, anchor, item["kind"], html, "quote" in item, former))
+        key = note_key(slug, item)
+        result.append(Note(slug, anchor, item["kind"], html, "quote" in item, former, key))
     return tuple(result)

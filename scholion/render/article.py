@@ -19,7 +19,13 @@ from html.parser import HTMLParser
 
 from scholion.i18n import N_
 from scholion.link.anchors import digest, distinct, former_ids
-from scholion.link.changes import CHANGE_KINDS, claim_corrections, claim_history, commit_url  # noqa: F401 - template views
+
+# template views
+from scholion.link.changes import CHANGE_KINDS as CHANGE_KINDS
+from scholion.link.changes import claim_corrections as claim_corrections
+from scholion.link.changes import claim_history as claim_history
+from scholion.link.changes import commit_url as commit_url
+from scholion.link.changes import note_edits as note_edits
 from scholion.model import Annotation, Article, Claim, Corpus, Note, Source
 from scholion.render.highlight import LinkSpan, Span, highlight
 from scholion.text.index import BLOCK_TAGS, VOID_TAGS

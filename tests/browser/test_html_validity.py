@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from tests.browser.harness import REPO, html_pages
+from tests.test_history_pages import built, history_repo
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -36,6 +37,15 @@ def nu_errors(paths: list[Path]) -> list[str]:
 def test_every_built_page_is_valid_html(demo_site):
     pages = [demo_site / p for p in html_pages(demo_site)]
     assert len(pages) > 100
+    assert nu_errors(pages) == []
+
+
+def test_pages_showing_history_are_valid(tmp_path):
+    """The demo has no edited note nor re-rated claim: these pages, from a repository made by
+    the test, show both."""
+    output, _ = built(history_repo(tmp_path / "corpus"), tmp_path)
+    pages = [output / "articles/alpha/index.html", output / "claims/aircraft-landed/index.html"]
+    assert "note-history" in pages[0].read_text(encoding="utf-8")
     assert nu_errors(pages) == []
 
 

@@ -15,7 +15,7 @@ from frictionless import Package, system
 from scholion.exports import export_files
 from scholion.pipeline import check
 from scholion.project import SCHEMAS, Project
-from tests.helpers import PUBLISHER, minimal_article
+from tests.helpers import PUBLISHER, atom_entries, minimal_article
 
 REPO = Path(__file__).resolve().parents[2]
 EXPORT_SCHEMAS = SCHEMAS / "export"
@@ -159,6 +159,12 @@ def test_feeds_parse_as_atom_and_json_feed(exported):
         feed = ET.fromstring(files[f"entities/{entity_id}/feed.xml"])
         assert len(list(feed.iter(f"{ATOM}entry"))) == len(
             corpus.articles_by_entity.get(entity_id, ())
+        )
+    for claim_id in corpus.claims:
+        entries = atom_entries(files[f"claims/{claim_id}/feed.xml"])
+        titles = [e.findtext(f"{ATOM}title") for e in entries]
+        assert len([t for t in titles if t.startswith("Appears in: ")]) == len(
+            corpus.appearances[claim_id]
         )
     json_feed = load_json(files, "feed.json")
     assert json_feed["version"] == "https://jsonfeed.org/version/1.1"
