@@ -16,10 +16,12 @@ Datestamps come from the content (an article's date, or its latest correction), 
 
 from __future__ import annotations
 
+import io
 import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
+from scholion.exports.encoding import xml_element
 from scholion.model import Article, Corpus
 
 STATIC = "http://www.openarchives.org/OAI/2.0/static-repository"
@@ -27,7 +29,14 @@ OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC = "http://purl.org/dc/elements/1.1/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+OAI_DC_XSD = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
 PATH = "data/oai-static.xml"
+
+_ROOT = (
+    f'<sr:Repository xmlns:sr="{STATIC}" xmlns:oai="{OAI}" xmlns:oai_dc="{OAI_DC}" '
+    f'xmlns:dc="{DC}" xmlns:xsi="{XSI}" xsi:schemaLocation="{STATIC} {STATIC}.xsd">\n'
+)
+"""The root's start tag, declaring every prefix the elements' names use."""
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """What XML 1.0 cannot hold, even escaped: control characters but tab, line feed and carriage
@@ -41,23 +50,24 @@ def wanted(corpus: Corpus) -> bool:
 
 def static_repository(corpus: Corpus) -> bytes:
     """The whole file: Identify, ListMetadataFormats (``oai_dc`` only) and ListRecords, one
-    record per article, by slug."""
-    for prefix, uri in (("sr", STATIC), ("oai", OAI), ("oai_dc", OAI_DC), ("dc", DC), ("xsi", XSI)):
-        ET.register_namespace(prefix, uri)
-    records = sorted(corpus.articles.values(), key=lambda a: a.slug)
-    root = ET.Element(f"{{{STATIC}}}Repository")
-    root.set(f"{{{XSI}}}schemaLocation", f"{STATIC} {STATIC}.xsd")
-    _identify(corpus, ET.SubElement(root, f"{{{STATIC}}}Identify"), records)
-    formats = ET.SubElement(root, f"{{{STATIC}}}ListMetadataFormats")
+    record per article, by slug. Written a record at a time (as the GraphML files are): at
+    100,000 articles a tree of every record's elements would take gigabytes. The elements carry
+    their prefixes in their names, declared once on the root written here."""
+    out = io.BytesIO()
+    out.write(b"<?xml version='1.0' encoding='utf-8'?>\n")
+    out.write(_ROOT.encode("utf-8"))
+    out.write(xml_element(_identify(corpus), 1))
+    formats = ET.Element("sr:ListMetadataFormats")
     dc_format = _oai(formats, "metadataFormat")
     _oai(dc_format, "metadataPrefix", "oai_dc")
-    _oai(dc_format, "schema", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
+    _oai(dc_format, "schema", OAI_DC_XSD)
     _oai(dc_format, "metadataNamespace", OAI_DC)
-    listing = ET.SubElement(root, f"{{{STATIC}}}ListRecords", metadataPrefix="oai_dc")
-    for article in records:
-        _record(corpus, _oai(listing, "record"), article)
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    out.write(xml_element(formats, 1))
+    out.write(b'  <sr:ListRecords metadataPrefix="oai_dc">\n')
+    for slug in sorted(corpus.articles):
+        out.write(xml_element(_record(corpus, corpus.articles[slug]), 2))
+    out.write(b"  </sr:ListRecords>\n</sr:Repository>\n")
+    return out.getvalue()
 
 
 def base_url(corpus: Corpus) -> str:
@@ -70,28 +80,28 @@ def base_url(corpus: Corpus) -> str:
     return gateway + parts.netloc + parts.path
 
 
-def _identify(corpus: Corpus, identify: ET.Element, records: list[Article]) -> None:
+def _identify(corpus: Corpus) -> ET.Element:
     config = corpus.config
+    identify = ET.Element("sr:Identify")
     _oai(identify, "repositoryName", config.title)
     _oai(identify, "baseURL", base_url(corpus))
     _oai(identify, "protocolVersion", "2.0")
     _oai(identify, "adminEmail", config.oai_admin_email)
-    _oai(
-        identify,
-        "earliestDatestamp",
-        min((_datestamp(corpus, a) for a in records), default=_day("1970")),
-    )
+    earliest = min((_datestamp(corpus, a) for a in corpus.articles.values()), default=_day("1970"))
+    _oai(identify, "earliestDatestamp", earliest)
     _oai(identify, "deletedRecord", "no")
     _oai(identify, "granularity", "YYYY-MM-DD")
+    return identify
 
 
-def _record(corpus: Corpus, record: ET.Element, article: Article) -> None:
+def _record(corpus: Corpus, article: Article) -> ET.Element:
     url = corpus.config.base_url + f"articles/{article.slug}/"
+    record = ET.Element("oai:record")
     header = _oai(record, "header")
     _oai(header, "identifier", url)
     _oai(header, "datestamp", _datestamp(corpus, article))
-    dc = ET.SubElement(_oai(record, "metadata"), f"{{{OAI_DC}}}dc")
-    dc.set(f"{{{XSI}}}schemaLocation", f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
+    dc = ET.SubElement(_oai(record, "metadata"), "oai_dc:dc")
+    dc.set("xsi:schemaLocation", f"{OAI_DC} {OAI_DC_XSD}")
     _dc(dc, "title", article.title)
     for author in article.authors:
         _dc(dc, "creator", corpus.entities[author.entity].name if author.entity else author.name)
@@ -110,6 +120,7 @@ def _record(corpus: Corpus, record: ET.Element, article: Article) -> None:
     for name in coverage:
         _dc(dc, "coverage", name)
     _dc(dc, "rights", article.rights)
+    return record
 
 
 def _named(corpus: Corpus, article: Article) -> tuple[list[str], list[str]]:
@@ -135,7 +146,7 @@ def _day(date: str) -> str:
 
 
 def _oai(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{OAI}}}{tag}")
+    element = ET.SubElement(parent, f"oai:{tag}")
     if text is not None:
         element.text = xml_text(text)
     return element
@@ -145,7 +156,7 @@ def _dc(parent: ET.Element, tag: str, text: str) -> None:
     """A Dublin Core element, unless ``text`` is empty (an element says something or is left
     out)."""
     if text.strip():
-        ET.SubElement(parent, f"{{{DC}}}{tag}").text = xml_text(text)
+        ET.SubElement(parent, f"dc:{tag}").text = xml_text(text)
 
 
 def xml_text(text: str) -> str:

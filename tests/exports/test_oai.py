@@ -143,3 +143,9 @@ def test_hostile_text_gives_well_formed_valid_xml_that_reads_back_as_text():
 def test_the_file_is_the_same_bytes_every_time():
     corpus = fixture_corpus()
     assert oai.static_repository(corpus) == oai.static_repository(corpus)
+
+
+def test_a_corpus_without_articles_still_gives_a_valid_repository():
+    document = parse(oai.static_repository(replace(fixture_corpus(), articles={})))
+    assert_valid(document)
+    assert document.findall("sr:ListRecords/oai:record", NS) == []
