@@ -87,6 +87,11 @@ class SiteConfig:
     relation_types: tuple[Term, ...] = ()
     """The kinds of relation between entities (commands, member of...), in the file's order;
     none when ``relation_types`` is not given."""
+    oai_admin_email: str = ""
+    """``oai: admin_email``: the OAI-PMH adminEmail; without it no static repository is
+    written (Identify requires one, and a harvester has no one else to write to)."""
+    oai_gateway: str = ""
+    """``oai: gateway``: the OAI Static Repository Gateway's base URL ("" when not given)."""
 
     @property
     def base_path(self) -> str:
@@ -206,4 +211,6 @@ def site_config(data: Mapping[str, Any], base_url: str | None = None) -> SiteCon
         note_kinds=_terms(data["note_kinds"]),
         source_kinds=_terms(data["source_kinds"]),
         relation_types=_terms(data.get("relation_types", {})),
+        oai_admin_email=data.get("oai", {}).get("admin_email", ""),
+        oai_gateway=data.get("oai", {}).get("gateway", ""),
     )

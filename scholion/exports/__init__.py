@@ -9,7 +9,17 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from scholion import parallel
-from scholion.exports import citation, feeds, graphs, records, tables, webannotation, where_when
+from scholion.exports import (
+    beacon,
+    citation,
+    feeds,
+    graphs,
+    oai,
+    records,
+    tables,
+    webannotation,
+    where_when,
+)
 from scholion.exports.encoding import to_json
 from scholion.link import citations
 from scholion.model import Corpus, OutputFile
@@ -44,7 +54,12 @@ def _jobs(corpus: Corpus) -> list[Callable[[], list[OutputFile]]]:
     jobs += [partial(_rating_feed, corpus, term.id) for term in corpus.config.ratings]
     jobs += [partial(_corpus_wide, corpus)]
     jobs += [partial(_table, corpus, number) for number in range(len(tables.tables(corpus)))]
-    return [*jobs, partial(_datapackage, corpus), partial(_graphs, corpus)]
+    return [
+        *jobs,
+        partial(_datapackage, corpus),
+        partial(_graphs, corpus),
+        partial(_harvestable, corpus),
+    ]
 
 
 def _corpus_wide(corpus: Corpus) -> list[OutputFile]:
@@ -77,6 +92,14 @@ def _graphs(corpus: Corpus) -> list[OutputFile]:
     for graph in graphs.graphs(corpus):
         files.append(OutputFile(f"data/graphs/{graph.name}.json", graph.to_json()))
         files.append(OutputFile(f"data/graphs/{graph.name}.graphml", graph.to_graphml()))
+    return files
+
+
+def _harvestable(corpus: Corpus) -> list[OutputFile]:
+    """What aggregators harvest: the BEACON files, and the OAI static repository if wanted."""
+    files = [OutputFile(path, data) for path, data in beacon.beacon_files(corpus)]
+    if oai.wanted(corpus):
+        files.append(OutputFile(oai.PATH, oai.static_repository(corpus)))
     return files
 
 

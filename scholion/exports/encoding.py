@@ -1,9 +1,10 @@
-"""How every JSON file of the open data is written."""
+"""How every JSON file of the open data is written, and the XML ones piece by piece."""
 
 from __future__ import annotations
 
 import io
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -61,3 +62,12 @@ def _has_items(data: dict[Any, Any]) -> bool:
 
 def _encode(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def xml_element(element: ET.Element, level: int) -> bytes:
+    """``element`` as ElementTree writes it ``level`` deep in a tree indented by two spaces: the
+    large XML files (GraphML, the OAI static repository) are written an element at a time, so
+    that the whole tree is never held, with ElementTree's escaping and layout all the same."""
+    ET.indent(element, level=level)
+    element.tail = None
+    return b"  " * level + ET.tostring(element, encoding="utf-8") + b"\n"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
-from scholion.exports.encoding import Items, to_json
+from scholion.exports.encoding import Items, to_json, xml_element
 from scholion.model import Corpus
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -52,24 +52,24 @@ class Graph:
         out.write(f'<graphml xmlns="{GRAPHML_NS}">\n'.encode())
         for key, target, kind in keys:
             attributes = {"for": target, "attr.name": key, "attr.type": kind, "id": key}
-            out.write(_element(ET.Element("key", attributes), 1))
+            out.write(xml_element(ET.Element("key", attributes), 1))
         direction = "directed" if self.directed else "undirected"
         graph = ET.Element("graph", id=self.name, edgedefault=direction)
         if not self.nodes and not self.edges:
-            out.write(_element(graph, 1) + b"</graphml>\n")  # <graph … /> as ElementTree has it
+            out.write(xml_element(graph, 1) + b"</graphml>\n")  # <graph … /> as ElementTree has it
             return out.getvalue()
-        out.write(_element(graph, 1).removesuffix(b" />\n") + b">\n")  # its elements follow
+        out.write(xml_element(graph, 1).removesuffix(b" />\n") + b">\n")  # its elements follow
         for node_id, label, kind in self.nodes:
             node = ET.Element("node", id=node_id)
             ET.SubElement(node, "data", key="label").text = label
             ET.SubElement(node, "data", key="kind").text = kind
-            out.write(_element(node, 2))
+            out.write(xml_element(node, 2))
         for (source, target, weight), edge_type in self._typed_edges():
             edge = ET.Element("edge", source=source, target=target)
             ET.SubElement(edge, "data", key="weight").text = str(weight)
             if edge_type is not None:
                 ET.SubElement(edge, "data", key="type").text = edge_type
-            out.write(_element(edge, 2))
+            out.write(xml_element(edge, 2))
         out.write(b"  </graph>\n</graphml>\n")
         return out.getvalue()
 
@@ -85,13 +85,6 @@ def _edge(edge: tuple[str, str, int], kind: str | None) -> dict[str, Any]:
     if kind is not None:
         found["type"] = kind
     return found
-
-
-def _element(element: ET.Element, level: int) -> bytes:
-    """``element`` as ElementTree writes it ``level`` deep in a tree indented by two spaces."""
-    ET.indent(element, level=level)
-    element.tail = None
-    return b"  " * level + ET.tostring(element, encoding="utf-8") + b"\n"
 
 
 def co_mention_graph(corpus: Corpus) -> Graph:

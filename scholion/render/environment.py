@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from scholion import i18n
+from scholion.link import authorities
 from scholion.render import highlight
 
 
@@ -87,6 +88,7 @@ def make_environment(
     )
     env.globals["text_direction"] = i18n.text_direction
     env.globals["interface"] = translate
+    env.globals["authority_schemes"] = authorities.schemes
     env.filters["human_date"] = translate.date
     env.filters["number"] = translate.number
     env.filters["iso_datetime"] = iso_datetime

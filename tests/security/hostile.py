@@ -87,6 +87,7 @@ def _config() -> dict:
         "organization": TEXT,
         "license": TEXT,
         "repository": URL,
+        "oai": {"admin_email": "data@example.org"},
         "ratings": {
             "accurate": {"label": TEXT, "description": TEXT},
             "unverified": {"label": "Unverified", "description": TEXT, "verdict": False},

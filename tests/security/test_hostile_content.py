@@ -84,6 +84,16 @@ def test_feed_and_sitemap_stay_well_formed_xml(hostile_site: Path):
     assert len(sitemap) > 10
 
 
+def test_the_oai_static_repository_stays_well_formed_and_keeps_the_text(hostile_site: Path):
+    oai, dc = "{http://www.openarchives.org/OAI/2.0/}", "{http://purl.org/dc/elements/1.1/}"
+    repository = ET.parse(hostile_site / "data" / "oai-static.xml").getroot()
+    assert repository.findtext(f".//{oai}repositoryName") == TEXT
+    record = repository.find(f".//{oai}record")
+    for field in ("title", "description", "rights"):
+        assert record.findtext(f".//{dc}{field}") == TEXT, field
+    assert record.findtext(f".//{dc}source") == URL
+
+
 @pytest.mark.parametrize(
     "bad",
     [

@@ -386,3 +386,23 @@ def test_real_dates_of_every_precision_pass(corpus):
         }
     )
     assert check(root) == []
+
+
+def test_an_oai_block_needs_an_administrators_address(corpus):
+    root = corpus(
+        {
+            "site_config.yaml": CONFIG
+            + "oai:\n  admin_email: data at example.org\n  gateway: gateway.example.net/oai/\n"
+        }
+    )
+    assert check(root) == [
+        "site_config.yaml:18:16: error: 'admin_email' value 'data at example.org' is not in the "
+        "expected form\n"
+        "  hint: The e-mail address of the repository's administrator (OAI-PMH adminEmail), "
+        "e.g. data@example.org.",
+        "site_config.yaml:19:12: error: 'gateway' value 'gateway.example.net/oai/' is not in "
+        "the expected form\n"
+        "  hint: The base URL of the OAI Static Repository Gateway that harvesters reach the "
+        "file through, with a trailing slash, e.g. https://gateway.example.net/oai/. Without "
+        "it, the file names its own URL as baseURL.",
+    ]
