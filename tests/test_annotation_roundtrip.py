@@ -9,6 +9,8 @@ import json
 import shutil
 from pathlib import Path
 
+import yaml
+
 from scholion import pipeline
 from scholion.commands.import_annotations import plan_annotations, write_planned
 from scholion.exports.encoding import to_json
@@ -58,7 +60,22 @@ def test_the_demo_corpus_survives_export_and_import(tmp_path):
     root = tmp_path / "demo"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "site_config.yaml", root / "site_config.yaml")
+    _without_claims_named_outside_sidecars(root)
     round_trip(root, tmp_path)
+
+
+def _without_claims_named_outside_sidecars(root: Path) -> None:
+    """The demo's narratives and the claims its relations cite name claims that live in the
+    sidecars this test empties (the Web Annotation export carries neither): set them aside, so
+    that the corpus checks while its sidecars are empty, as an import requires."""
+    shutil.rmtree(root / "content" / "narratives", ignore_errors=True)
+    for entity in (root / "content" / "entities").glob("*.yaml"):
+        data = yaml.safe_load(entity.read_text(encoding="utf-8"))
+        relations = data.get("relations", [])
+        if any("claims" in relation for relation in relations):
+            for relation in relations:
+                relation.pop("claims", None)
+            entity.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
 
 
 PASSAGES = [
