@@ -14,7 +14,7 @@ import pytest
 from scholion.pipeline import build
 from scholion.project import Project
 from tests.dom import parse_file
-from tests.helpers import CONFIG, minimal_article
+from tests.helpers import CONFIG, atom_entries, minimal_article
 from tests.test_history import commit, git, new_repo
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -184,3 +184,18 @@ def section(page, heading_id: str, tag: str = "section"):
 
 def sha(root: Path, back: int) -> str:
     return git(root, "rev-parse", f"HEAD~{back}").strip()[:7]
+
+
+def test_a_commit_changing_two_things_of_a_claim_gives_feed_entries_of_their_own_ids(tmp_path):
+    """A re-rating and a rewording in one commit are two entries of the changes feed; Atom
+    requires each its own id (both used to be the claim's URL and the commit)."""
+    root = history_repo(tmp_path / "corpus")
+    edited = sidecar("unverified").replace(
+        "statement: Two Russian aircraft landed in Caracas.",
+        "statement: Two Russian military aircraft landed in Caracas.",
+    )
+    commit(root, {"content/articles/alpha.yaml": edited}, "Both", "2024-04-01T09:00:00+00:00")
+    output, _ = built(root, tmp_path)
+    entries = atom_entries((output / "changes/feed.xml").read_bytes())  # ids checked unique
+    titles = [entry.findtext(f"{ATOM}title") for entry in entries]
+    assert sum(title.startswith(("Rating changed", "Statement changed")) for title in titles) == 3

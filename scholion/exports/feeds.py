@@ -170,16 +170,17 @@ def changes_feed(corpus: Corpus, limit: int = 100) -> bytes:
     """The latest changes: new articles and claims, re-ratings, rewordings, corrections."""
     base = corpus.config.base_url
     entries = []
+    used: Counter[str] = Counter()
     for change in all_changes(corpus)[:limit]:
         what = f"{change.kind.capitalize()}: {change.title}"
         if change.before or change.after:
             what += f" ({change.before} \u2192 {change.after})"
         anchor = change.commit.sha if change.commit else f"{change.kind}-{change.date}"
-        entries.append(
-            Entry(
-                f"{base}{change.url}#{anchor}", what, base + change.url, rfc3339(change.date), what
-            )
-        )
+        entry_id = f"{base}{change.url}#{anchor}"
+        used[entry_id] += 1
+        if used[entry_id] > 1:  # a commit that changed two things of one record: ids unique
+            entry_id += f"-{used[entry_id]}"
+        entries.append(Entry(entry_id, what, base + change.url, rfc3339(change.date), what))
     return atom(corpus, "changes/feed.xml", f"{corpus.config.title}: changes", entries)
 
 
