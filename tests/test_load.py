@@ -273,3 +273,14 @@ def test_a_folder_that_went_is_noticed_by_listing_everything_again(corpus):
     sources.rmdir()
     told = load(project, first, [sources])  # the watcher reports the folder alone
     assert told.sources == ()
+
+
+def test_a_control_character_in_an_article_is_a_located_error(tmp_path):
+    """Typed by accident (most editors show nothing), it would make the article's page invalid
+    HTML and its feeds ill-formed XML: refused at its line and column."""
+    path = tmp_path / "a.md"
+    path.write_bytes(b"---\ntitle: A\n---\nTwo aircraft\nlanded \x08on Saturday.\n")
+    problems: list = []
+    assert load_module.read_text(path, "content/articles/a.md", problems) is None
+    assert [(d.path, d.line, d.col) for d in problems] == [("content/articles/a.md", 5, 8)]
+    assert "U+0008" in problems[0].message

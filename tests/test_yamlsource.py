@@ -220,3 +220,24 @@ def test_values_written_out_do_not_count_towards_the_alias_limit(monkeypatch):
     located, problems = parse("a: &a [x, y]\nb: *a\nc: [1, 2, 3, 4, 5, 6, 7, 8]\n")
     assert problems == []
     assert located.data["b"] == ["x", "y"]
+
+
+@pytest.mark.parametrize("escape", ["\\x01", "\\x0b", "\\u007f", "\\x85", "\\uffff"])
+def test_a_character_no_page_or_feed_can_carry_is_refused_where_it_is_written(escape):
+    """Written as an escape in double quotes, YAML accepts it; an Atom feed or GraphML file
+    holding it would not be well-formed XML, so it is a located error here."""
+    text = f'title: fine\nstatement: "Two{escape} aircraft"\n'
+    _, problems = parse_yaml(text, "x.yaml")
+    assert [(d.line, d.col) for d in problems] == [(2, 12)]
+    assert "cannot appear on a page or in a feed" in problems[0].message
+
+
+def test_a_lone_surrogate_is_refused_at_its_line():
+    _, problems = parse_yaml('title: fine\nstatement: "Two\\ud800 aircraft"\n', "x.yaml")
+    assert [d.line for d in problems if d.is_error] == [2]
+
+
+def test_tabs_and_line_breaks_in_an_escape_are_kept():
+    located, problems = parse_yaml('statement: "a\\tb\\nc"\n', "x.yaml")
+    assert problems == [] and located is not None
+    assert located.data["statement"] == "a\tb\nc"

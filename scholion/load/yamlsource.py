@@ -116,6 +116,19 @@ def parse_yaml(
     return located, []
 
 
+UNCARRIED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+"""Characters no page or feed can carry: control characters but tab and line breaks, lone
+surrogates and noncharacters. XML 1.0 forbids most of them outright (a feed or GraphML file
+with one is not well-formed) and HTML parsers report each as an error, so a text holding one is
+refused where it is written, not discovered in an export."""
+
+
+def uncarried_message(character: str) -> str:
+    return f"the character U+{ord(character):04X} cannot appear on a page or in a feed"
+
+
 def _diag(path: str, mark: Mark, message: str, hint: str) -> Diagnostic:
     return Diagnostic(path, mark.line, mark.col, Severity.ERROR, message, hint)
 
@@ -134,7 +147,7 @@ def _unreadable_character(
         path,
         Mark(line, col),
         f"YAML does not allow the control character U+{code:04X}",
-        "delete it (most editors do not show it), or write it as an escape in double quotes",
+        "delete it (most editors do not show it)",
     )
 
 
@@ -333,6 +346,13 @@ class _Builder:
         """A node that is neither a mapping nor a sequence: a scalar, the composer's only other
         kind of node."""
         if node.tag in (_STANDARD_TAG + "timestamp", _STANDARD_TAG + "str"):
+            found = UNCARRIED.search(node.value)
+            if found:  # written as an escape in double quotes ("\x01"): YAML allows that
+                raise YamlError(
+                    self._mark(node),
+                    uncarried_message(found.group()),
+                    "remove it from the text (written as an escape such as \\x01 or \\u0001)",
+                )
             # Composed form (NFC): "misión" typed either way is one string to compare, search
             # and show (positions are unaffected: they come from the node, not the value).
             return unicodedata.normalize("NFC", node.value)

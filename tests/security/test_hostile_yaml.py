@@ -165,15 +165,13 @@ def test_deep_nesting_is_refused_before_it_can_crash_the_parser(tmp_path, text, 
         ),
         (
             b"type: place\nname: Cara\x00cas\n",
-            "2:11: error: YAML does not allow the control character U+0000\n"
-            "  hint: delete it (most editors do not show it), or write it as an escape in "
-            "double quotes",
+            "2:11: error: the character U+0000 cannot appear on a page or in a feed\n"
+            "  hint: delete it (most editors do not show it)",
         ),
         (
             "type: place\nname: Caf\u00e9 \u00e0 Caracas\x07\n".encode(),
-            "2:21: error: YAML does not allow the control character U+0007\n"
-            "  hint: delete it (most editors do not show it), or write it as an escape in "
-            "double quotes",
+            "2:21: error: the character U+0007 cannot appear on a page or in a feed\n"
+            "  hint: delete it (most editors do not show it)",
         ),
         (
             b"type: place\nname: Caracas\naliases:\n\t- Karakas\n",
