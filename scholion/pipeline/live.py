@@ -72,6 +72,10 @@ class LiveSite:
         self._planners: dict[str, Planner] = {}
         self._order: dict[str, int] = {}
         """Each page's place in the order a build writes them."""
+        self._complete = False
+        """Whether the last plan ended with every page listed: after one that raised (two
+        pages on one path), the planners have moved on but the pages kept have not, so the
+        next plan lists every page again."""
 
     def start(self) -> Update:
         """Load, check and link the whole corpus, and take what each page read from the last
@@ -176,8 +180,10 @@ class LiveSite:
             corpus, template_dirs(self.project), self.project.locales, self._planners
         )
         planners = [self._planners[i.language] for i in every]
+        complete, self._complete = self._complete, False  # until this plan is whole
         if (
             same_configuration
+            and complete
             and self._jobs
             and [i.path for i in every] == [i.path for i in self._every]
             and not any(planner.paths_changed for planner in planners)
@@ -188,6 +194,7 @@ class LiveSite:
                     if i.path + path in jobs:  # not the 404 page outside the root's language
                         jobs[i.path + path] = (number, route)
                         remade.add(i.path + path)
+            self._complete = True
             return Plan(every, jobs, remade, same_paths=True)
         number_of = {id(i): number for number, i in enumerate(every)}
         listed = site_jobs(every)
@@ -197,6 +204,7 @@ class LiveSite:
         for i, planner in zip(every, planners, strict=True):
             remade.update(i.path + path for path in planner.remade)
         remade.update(jobs.keys() ^ self._jobs.keys())
+        self._complete = True
         return Plan(every, jobs, remade, same_paths=False)
 
     def _in_order(self, paths: set[str]) -> list[str]:
