@@ -20,7 +20,7 @@ from scholion import parallel
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.load.documents import Document, EvidenceFile, Listed, Records
 from scholion.load.ids import ID_PATTERN, MAX_ID_LENGTH, is_reserved_name, suggest_id
-from scholion.load.yamlsource import UNCARRIED, parse_yaml, uncarried_message
+from scholion.load.yamlsource import UNCARRIED, parse_yaml, position, uncarried_message
 from scholion.project import Project
 
 EVIDENCE_DIR = "evidence"
@@ -456,9 +456,7 @@ def read_text(path: Path, rel: str, diagnostics: list[Diagnostic]) -> str | None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     found = UNCARRIED.search(text)
     if found:
-        where = found.start()
-        line = text.count("\n", 0, where) + 1
-        col = where - (text.rfind("\n", 0, where) + 1) + 1
+        line, col = position(text, found.start())
         message = uncarried_message(found.group())
         hint = "delete it (most editors do not show it)"
         diagnostics.append(Diagnostic(rel, line, col, Severity.ERROR, message, hint))

@@ -125,6 +125,11 @@ with one is not well-formed) and HTML parsers report each as an error, so a text
 refused where it is written, not discovered in an export."""
 
 
+def position(text: str, where: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at offset ``where`` of ``text``."""
+    return text.count("\n", 0, where) + 1, where - (text.rfind("\n", 0, where) + 1) + 1
+
+
 def uncarried_message(character: str) -> str:
     return f"the character U+{ord(character):04X} cannot appear on a page or in a feed"
 
@@ -141,11 +146,10 @@ def _unreadable_character(
     code = exc.character if isinstance(exc.character, int) else ord(exc.character)
     where = text.find(chr(code))
     where = exc.position if where < 0 else where
-    line = text.count("\n", 0, where) + 1 + line_offset
-    col = where - (text.rfind("\n", 0, where) + 1) + 1
+    line, col = position(text, where)
     return _diag(
         path,
-        Mark(line, col),
+        Mark(line + line_offset, col),
         f"YAML does not allow the control character U+{code:04X}",
         "delete it (most editors do not show it)",
     )
