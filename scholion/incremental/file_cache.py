@@ -78,7 +78,7 @@ COMPUTED_BY = {
         (
             *("incremental/file_cache.py", "validate/schema.py", "load/__init__.py"),
             *("load/documents.py", "load/ids.py", "load/yamlsource.py", "diagnostics.py"),
-            *("parallel.py", "project.py"),
+            *("parallel.py", "project.py", "load/per_document.py"),
             *("__init__.py", "schemas"),
         ),
         ("PyYAML", "jsonschema", "jsonschema-specifications", "referencing"),

@@ -33,8 +33,7 @@ from scholion.output.evidence import evidence_files
 from scholion.output.search import build_search_index
 from scholion.project import THEME, Project
 from scholion.render import render_pages
-from scholion.validate import unsound_files, validate
-from scholion.validate.references import ReferenceMemo
+from scholion.validate import ValidationMemo, unsound_files, validate
 
 T = TypeVar("T")
 
@@ -85,17 +84,17 @@ def validate_and_link(
     base_url: str | None,
     files: FileCache | None,
     history: History | None,
-    references: ReferenceMemo | None = None,
+    memo: ValidationMemo | None = None,
     previous: Linking | None = None,
 ) -> tuple[Corpus | None, list[Diagnostic], Linking | None]:
     """Every problem in ``records``, and the corpus (with its linking, for the next edit) when
     there is none. When errors stop linking, the quotes of every sound file are still placed,
-    so that every error comes in one run. ``references`` and ``previous``: what the live site
+    so that every error comes in one run. ``memo`` and ``previous``: what the live site
     keeps between edits (:mod:`scholion.pipeline.live`)."""
     catalogue = functools.partial(has_catalogue, extra=project.locales)
-    diagnostics = validate(records, catalogue, files, references)
+    diagnostics = validate(records, catalogue, files, memo)
     if errors_in(diagnostics):
-        unsound = unsound_files(records, files)
+        unsound = unsound_files(records, files, memo)
         problems = quote_problems(records, unsound, base_url, files)
         return None, sort_diagnostics([*diagnostics, *problems]), None
     corpus, problems, linking = relink(records, base_url, files, history, previous)

@@ -30,7 +30,7 @@ from scholion.pipeline import template_dirs, validate_and_link
 from scholion.project import Project
 from scholion.render import Interface, interfaces, render_tracked, site_jobs
 from scholion.render.routes import Planner, Route
-from scholion.validate.references import ReferenceMemo
+from scholion.validate import ValidationMemo
 
 
 @dataclass
@@ -55,7 +55,7 @@ class LiveSite:
         self.project = project
         self.base_url = base_url
         self._files = FileCache.in_memory(FileCache.of(project).file)
-        self._references = ReferenceMemo()
+        self._validation = ValidationMemo()
         self._history, _ = read_history(project.root)
         self._lock = threading.RLock()
         self._records: Records | None = None
@@ -157,7 +157,7 @@ class LiveSite:
             self.base_url,
             self._files,
             self._history,
-            self._references,
+            self._validation,
             self._linking,
         )
         self._files.save(records.documents())

@@ -14,10 +14,11 @@ and skips what is not of the expected shape.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.load.documents import Document, Records
+from scholion.load.per_document import PerDocument, flattened
 
 _WHAT = {
     "supports": "supports the claim",
@@ -40,20 +41,31 @@ class _Terms:
     excludes: tuple[str, ...]
 
 
-def check_consistency(records: Records) -> list[Diagnostic]:
+@dataclass
+class ConsistencyMemo:
+    """What the last check found in each sidecar, and against which terms (``serve``)."""
+
+    checked: PerDocument[list[Diagnostic]] = field(default_factory=PerDocument)
+    terms: dict[str, _Terms] | None = None
+
+
+def check_consistency(records: Records, memo: ConsistencyMemo | None = None) -> list[Diagnostic]:
     """A warning for each claim whose sources' relations break its rating's terms."""
     terms = _rating_terms(records.config.data if records.config else {})
     if not terms:
         return []
-    found: list[Diagnostic] = []
-    for doc in records.sidecars:
+    memo = memo or ConsistencyMemo()
+    same, memo.terms = memo.terms == terms, terms
+
+    def check(doc: Document) -> list[Diagnostic]:
+        found: list[Diagnostic] = []
         claims = doc.data.get("claims") if isinstance(doc.data, dict) else None
-        if not isinstance(claims, list):
-            continue
-        for i, claim in enumerate(claims):
+        for i, claim in enumerate(claims if isinstance(claims, list) else []):
             if isinstance(claim, dict) and "claim" not in claim:
                 found += _check_claim(doc, i, claim, terms)
-    return found
+        return found
+
+    return flattened(memo.checked.each(records.sidecars, check, same_context=same))
 
 
 def _rating_terms(config: object) -> dict[str, _Terms]:

@@ -13,22 +13,38 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from scholion.diagnostics import Diagnostic, Severity
-from scholion.load.documents import Document, Records
+from scholion.load.documents import Document, EvidenceFile, Records
+from scholion.load.per_document import PerDocument, flattened
 
 EVIDENCE = "content/evidence/"
 FILE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.(pdf|png|jpg|jpeg|html|htm)\Z")
 """The names ``source.schema.json`` allows: a file directly in the archive, of a kind it keeps."""
 
 
-def check_evidence(records: Records) -> list[Diagnostic]:
+@dataclass
+class EvidenceMemo:
+    """What the last check found in each source, and against which files (``serve``)."""
+
+    checked: PerDocument[tuple[list[Diagnostic], set[str]]] = field(default_factory=PerDocument)
+    context: tuple[dict[str, EvidenceFile], set[str]] | None = None
+
+
+def check_evidence(records: Records, memo: EvidenceMemo | None = None) -> list[Diagnostic]:
+    memo = memo or EvidenceMemo()
     files = {e.name: e for e in records.evidence}
     unreadable = {rel.rsplit("/", 1)[-1] for rel in records.unreadable}
-    found: list[Diagnostic] = []
-    recorded: set[str] = set()
-    for doc in records.sources:
-        found += _source(doc, files, unreadable, recorded)
+    same, memo.context = memo.context == (files, unreadable), (files, unreadable)
+
+    def check(doc: Document) -> tuple[list[Diagnostic], set[str]]:
+        recorded: set[str] = set()
+        return list(_source(doc, files, unreadable, recorded)), recorded
+
+    checked = memo.checked.each(records.sources, check, same_context=same)
+    found = flattened([problems for problems, _ in checked])
+    recorded = set().union(*(names for _, names in checked if names))
     for name, file in sorted(files.items()):
         if name not in recorded:
             found.append(

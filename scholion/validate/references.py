@@ -7,13 +7,14 @@ reports everything; values of the wrong shape are skipped here (the schema check
 from __future__ import annotations
 
 import difflib
-import functools
-from collections.abc import Callable, Container, Iterable, Iterator
+import operator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.load.documents import Document, Records
+from scholion.load.per_document import PerDocument, flattened
 from scholion.load.yamlsource import Path
 from scholion.validate.relations import claim_link_problems, relation_problems
 
@@ -74,6 +75,10 @@ class _Namespace:
         )
 
 
+CHECKED_KINDS = ("articles", "sidecars", "entities", "sources", "narratives")
+"""The kinds of file whose references are checked, in the order their problems are listed."""
+
+
 @dataclass
 class ReferenceMemo:
     """What the last check found in each file, and against which ids: a file that is the same
@@ -81,34 +86,22 @@ class ReferenceMemo:
     edits, so an edit checks the files it changed unless it added or removed an id)."""
 
     spaces: dict[str, _Namespace] = field(default_factory=dict)
-    found: dict[str, tuple[Document, list[Diagnostic]]] = field(default_factory=dict)
-    defines: dict[str, tuple[Document, tuple[tuple[str, int], ...]]] = field(default_factory=dict)
+    checked: dict[str, PerDocument[list[Diagnostic]]] = field(
+        default_factory=lambda: {kind: PerDocument() for kind in CHECKED_KINDS}
+    )
+    stems: dict[str, PerDocument[str]] = field(
+        default_factory=lambda: {kind: PerDocument() for kind in CHECKED_KINDS}
+    )
+    defines: PerDocument[tuple[tuple[str, int], ...]] = field(default_factory=PerDocument)
     """Each sidecar's claim definitions: (id, place in its list of claims)."""
-
-    def claims_defined(self, doc: Document) -> tuple[tuple[str, int], ...]:
-        """The claims ``doc`` defines, found again only for another document."""
-        kept = self.defines.get(doc.path)
-        if kept is not None and kept[0] is doc:
-            return kept[1]
-        found = tuple(
-            (item["id"], i)
-            for i, item in _items(doc.data, "claims")
-            if isinstance(item.get("id"), str) and "claim" not in item
-        )
-        self.defines[doc.path] = (doc, found)
-        return found
-
-    def checked(
-        self, doc: Document, same_ids: bool, check: Callable[[], Iterable[Diagnostic]]
-    ) -> list[Diagnostic]:
-        """``check()`` for ``doc``, or what it gave last time for this very document if the
-        ids are the same as then (``same_ids``)."""
-        kept = self.found.get(doc.path)
-        if same_ids and kept is not None and kept[0] is doc:
-            return kept[1]
-        found = list(check())
-        self.found[doc.path] = (doc, found)
-        return found
+    claims: dict[str, str] | None = None
+    """Claim id -> the sidecar defining it, as last found when no claim was defined twice."""
+    orphans: PerDocument[list[Diagnostic]] = field(default_factory=PerDocument)
+    articles: frozenset[str] = frozenset()
+    """The article ids the sidecars were last matched with."""
+    names: PerDocument[list[tuple[Path, str]]] = field(default_factory=PerDocument)
+    """Each entity's name and aliases, with where each is written."""
+    ambiguous: list[Diagnostic] | None = None
 
 
 def check_references(records: Records, memo: ReferenceMemo | None = None) -> list[Diagnostic]:
@@ -124,11 +117,9 @@ def check_references(records: Records, memo: ReferenceMemo | None = None) -> lis
         "entity_type": _vocabulary(config, "entity_types", "entity type", unread_config),
         "relation_type": _vocabulary(config, "relation_types", "relation type", unread_config),
         "entity": _Namespace(
-            "entity", "content/entities/<id>.yaml", _ids(records, records.entities, "entities")
+            "entity", "content/entities/<id>.yaml", _ids(records, memo, "entities")
         ),
-        "source": _Namespace(
-            "source", "content/sources/<id>.yaml", _ids(records, records.sources, "sources")
-        ),
+        "source": _Namespace("source", "content/sources/<id>.yaml", _ids(records, memo, "sources")),
     }
     found: list[Diagnostic] = []
     claims = _claim_definitions(records.sidecars, found, memo)
@@ -140,17 +131,12 @@ def check_references(records: Records, memo: ReferenceMemo | None = None) -> lis
         "claim", "a sidecar's claims (with id:)", frozenset(claims), incomplete=unread_sidecar
     )
     same = spaces == memo.spaces
-    for doc in records.articles:
-        found += memo.checked(doc, same, functools.partial(_check_article, doc, spaces))
-    found += _orphan_sidecars(records)
-    for doc in records.sidecars:
-        found += memo.checked(doc, same, functools.partial(_check_sidecar, doc, spaces))
-    for doc in records.entities:
-        found += memo.checked(doc, same, functools.partial(_check_entity, doc, spaces))
-    for doc in records.sources:
-        found += memo.checked(doc, same, functools.partial(_check_source, doc, spaces))
-    for doc in records.narratives:
-        found += memo.checked(doc, same, functools.partial(_check_narrative, doc, spaces))
+    found += _checked(memo, "articles", records.articles, _check_article, spaces, same)
+    found += _orphan_sidecars(records, memo)
+    found += _checked(memo, "sidecars", records.sidecars, _check_sidecar, spaces, same)
+    found += _checked(memo, "entities", records.entities, _check_entity, spaces, same)
+    found += _checked(memo, "sources", records.sources, _check_source, spaces, same)
+    found += _checked(memo, "narratives", records.narratives, _check_narrative, spaces, same)
     memo.spaces = spaces
     found += named_like(
         records.articles,
@@ -164,8 +150,24 @@ def check_references(records: Records, memo: ReferenceMemo | None = None) -> lis
         "page name '{name}' is used by the site itself",
         "rename the file, e.g. content/pages/about-the-{name}.md",
     )
-    found += _ambiguous_aliases(records.entities)
+    found += _ambiguous_aliases(records.entities, memo)
     return found
+
+
+def _checked(
+    memo: ReferenceMemo,
+    kind: str,
+    docs: Sequence[Document],
+    check: Callable[[Document, dict[str, _Namespace]], Iterable[Diagnostic]],
+    spaces: dict[str, _Namespace],
+    same_ids: bool,
+) -> list[Diagnostic]:
+    """``check`` of each of ``docs``, for the documents not checked last time against the
+    same ids (``same_ids``) alone."""
+    per_file = memo.checked[kind].each(
+        docs, lambda doc: list(check(doc, spaces)), same_context=same_ids
+    )
+    return flattened(per_file)
 
 
 def named_like(
@@ -187,13 +189,14 @@ def named_like(
     ]
 
 
-def _ids(
-    records: Records, docs: Iterable[Document], folder: str, suffix: str = ".yaml"
-) -> frozenset[str]:
-    """Ids of the loaded files, plus those of files that failed to load: a file with a syntax
-    error is reported once, not again at every reference to it."""
+def _ids(records: Records, memo: ReferenceMemo, folder: str) -> frozenset[str]:
+    """Ids of the loaded files of ``folder``, plus those of files that failed to load: a file
+    with a syntax error is reported once, not again at every reference to it."""
+    docs: Sequence[Document] = getattr(records, folder)
+    suffix = ".md" if folder == "articles" else ".yaml"
     failed = (PurePosixPath(path) for path in records.unreadable)
-    return frozenset(d.stem for d in docs) | {
+    stems = memo.stems[folder].each(docs, operator.attrgetter("stem"))
+    return frozenset(stems) | {
         p.stem for p in failed if p.parent.name == folder and p.suffix == suffix
     }
 
@@ -220,14 +223,21 @@ def _strings(values: object) -> Iterator[tuple[int, str]]:
 
 
 def _claim_definitions(
-    sidecars: Iterable[Document], found: list[Diagnostic], memo: ReferenceMemo
+    sidecars: Sequence[Document], found: list[Diagnostic], memo: ReferenceMemo
 ) -> dict[str, str]:
-    """Claim id -> the sidecar defining it; a second definition is an error naming the first."""
+    """Claim id -> the sidecar defining it; a second definition is an error naming the first.
+    The last answer stands while no sidecar defines other claims than it did (a claim reworded)
+    and no claim was defined twice."""
+    defines = memo.defines.each(sidecars, _claims_defined)
+    if memo.claims is not None and memo.defines.unchanged:
+        return memo.claims
     defined: dict[str, tuple[Document, tuple]] = {}
-    for doc in sidecars:
-        for claim_id, i in memo.claims_defined(doc):
+    twice = False
+    for doc, definitions in zip(sidecars, defines, strict=True):
+        for claim_id, i in definitions:
             path = ("claims", i, "id")
             if claim_id in defined:
+                twice = True
                 first_doc, first_path = defined[claim_id]
                 first = first_doc.located.at(first_path)
                 mark = doc.located.at(path)
@@ -245,7 +255,17 @@ def _claim_definitions(
                 )
             else:
                 defined[claim_id] = (doc, path)
-    return {claim_id: doc.path for claim_id, (doc, _) in defined.items()}
+    claims = {claim_id: doc.path for claim_id, (doc, _) in defined.items()}
+    memo.claims = None if twice else claims
+    return claims
+
+
+def _claims_defined(doc: Document) -> tuple[tuple[str, int], ...]:
+    return tuple(
+        (item["id"], i)
+        for i, item in _items(doc.data, "claims")
+        if isinstance(item.get("id"), str) and "claim" not in item
+    )
 
 
 def _check_article(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Diagnostic]:
@@ -255,11 +275,16 @@ def _check_article(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Dia
         yield from spaces["entity"].check(doc, ("authors", i), author)
 
 
-def _orphan_sidecars(records: Records) -> Iterator[Diagnostic]:
-    articles = _ids(records, records.articles, "articles", ".md")
-    for doc in records.sidecars:
-        if doc.stem not in articles:
-            yield Diagnostic(
+def _orphan_sidecars(records: Records, memo: ReferenceMemo) -> list[Diagnostic]:
+    articles = _ids(records, memo, "articles")
+    same = articles == memo.articles
+    memo.articles = articles
+
+    def orphan(doc: Document) -> list[Diagnostic]:
+        if doc.stem in articles:
+            return []
+        return [
+            Diagnostic(
                 doc.path,
                 0,
                 0,
@@ -267,6 +292,9 @@ def _orphan_sidecars(records: Records) -> Iterator[Diagnostic]:
                 f"annotations for a missing article: there is no content/articles/{doc.stem}.md",
                 "name the sidecar after its article (same name, .yaml)",
             )
+        ]
+
+    return flattened(memo.orphans.each(records.sidecars, orphan, same_context=same))
 
 
 def _check_sidecar(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Diagnostic]:
@@ -353,24 +381,36 @@ def _check_source(doc: Document, spaces: dict[str, _Namespace]) -> Iterator[Diag
             yield from spaces["source"].check(doc, ("cites", i), cited)
 
 
-def _ambiguous_aliases(entities: Iterable[Document]) -> Iterator[Diagnostic]:
-    """The same alias on two entities makes mentions ambiguous: warn on the second."""
+def _ambiguous_aliases(entities: Sequence[Document], memo: ReferenceMemo) -> list[Diagnostic]:
+    """The same alias on two entities makes mentions ambiguous: warn on the second. Found
+    again only when an entity's names changed."""
+    names = memo.names.each(entities, _names)
+    if memo.ambiguous is not None and memo.names.unchanged:
+        return memo.ambiguous
+    found = []
     owner: dict[str, str] = {}
-    for doc in entities:
-        names: list[tuple[Path, object]] = [(("name",), doc.data.get("name"))]
-        names += [(("aliases", i), a) for i, a in _strings(doc.data.get("aliases"))]
-        for path, name in names:
-            if not isinstance(name, str):
-                continue
+    for doc, written in zip(entities, names, strict=True):
+        for path, name in written:
             if name in owner and owner[name] != doc.stem:
                 mark = doc.located.at(path)
-                yield Diagnostic(
-                    doc.path,
-                    mark.line,
-                    mark.col,
-                    Severity.WARNING,
-                    f"'{name}' is also a name or alias of entity '{owner[name]}'",
-                    "mentions of it will link to the first entity only; remove one "
-                    "or add explicit mentions in the sidecar",
+                found.append(
+                    Diagnostic(
+                        doc.path,
+                        mark.line,
+                        mark.col,
+                        Severity.WARNING,
+                        f"'{name}' is also a name or alias of entity '{owner[name]}'",
+                        "mentions of it will link to the first entity only; remove one "
+                        "or add explicit mentions in the sidecar",
+                    )
                 )
             owner.setdefault(name, doc.stem)
+    memo.ambiguous = None if found else found
+    return found
+
+
+def _names(doc: Document) -> list[tuple[Path, str]]:
+    """An entity's name and aliases, with where each is written."""
+    names: list[tuple[Path, object]] = [(("name",), doc.data.get("name"))]
+    names += [(("aliases", i), a) for i, a in _strings(doc.data.get("aliases"))]
+    return [(path, name) for path, name in names if isinstance(name, str)]

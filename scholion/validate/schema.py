@@ -23,6 +23,7 @@ from scholion import parallel
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.load.documents import Document, Records
 from scholion.load.ids import ID_PATTERN, is_reserved_name, suggest_id
+from scholion.load.per_document import PerDocument, flattened
 from scholion.project import SCHEMAS
 
 if TYPE_CHECKING:  # for annotations only: cache.COMPUTED_BY lists what this module imports
@@ -104,19 +105,27 @@ _Validator = validators.extend(
 )
 
 
-def check_schemas(records: Records, cache: FileCache | None = None) -> list[Diagnostic]:
+def check_schemas(
+    records: Records,
+    cache: FileCache | None = None,
+    memo: PerDocument[list[Diagnostic]] | None = None,
+) -> list[Diagnostic]:
     """Every document's schema diagnostics; those of files unchanged since a build that kept
-    them in ``cache`` are read back instead of found again."""
-    docs = records.documents()
-    kept = [cache.diagnostics(doc) if cache else None for doc in docs]
-    missing = [doc for doc, found in zip(docs, kept, strict=True) if found is None]
-    # Schema checks are a large part of a check's time and independent per file: every core.
-    checked = list(parallel.ordered_map(_listed, missing, chunk=32))
-    for doc, found in zip(missing, checked, strict=True):
-        if cache:
-            cache.keep_diagnostics(doc, found)
-    fresh = iter(checked)
-    return [diag for found in kept for diag in (next(fresh) if found is None else found)]
+    them in ``cache`` are read back instead of found again, and with ``memo`` (what the last
+    call found: ``serve`` keeps it) only the documents an edit replaced are looked at."""
+
+    def checked(docs: list[Document]) -> list[list[Diagnostic]]:
+        kept = [cache.diagnostics(doc) if cache else None for doc in docs]
+        missing = [doc for doc, found in zip(docs, kept, strict=True) if found is None]
+        # Schema checks are a large part of a check's time and independent per file: every core.
+        fresh = list(parallel.ordered_map(_listed, missing, chunk=32))
+        for doc, found in zip(missing, fresh, strict=True):
+            if cache:
+                cache.keep_diagnostics(doc, found)
+        made = iter(fresh)
+        return [next(made) if found is None else found for found in kept]
+
+    return flattened((memo or PerDocument()).results(records.documents(), checked))
 
 
 def _listed(doc: Document) -> list[Diagnostic]:

@@ -3,7 +3,8 @@ not before its start, and every place an event names a place entity.
 
 Which entity types are places and which are events is the configuration's ``kind:`` flag
 (``site_config.yaml``), so these checks read the configuration and every entity's type: they
-run over all entity files on each check, which is one pass over small documents. The schema
+run over all entity files on each check (``serve`` checks again only the entities an edit
+changed, while no type changed). The schema
 has already checked each value's shape and range; like :mod:`.references`, values of the wrong
 shape are skipped here.
 """
@@ -13,9 +14,11 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.load.documents import Document, Records
+from scholion.load.per_document import PerDocument, flattened
 
 PLACE_KEYS = ("coordinates",)
 """What only an entity of a ``kind: place`` type may have."""
@@ -23,29 +26,49 @@ EVENT_KEYS = ("date", "end", "places")
 """What only an entity of a ``kind: event`` type may have."""
 
 
-def check_where_when(records: Records) -> list[Diagnostic]:
+@dataclass
+class WhereWhenMemo:
+    """What the last check found for each entity, and from which kinds and types: ``serve``
+    keeps one between edits, so an edit that changes no entity's type checks only the entities
+    it changed."""
+
+    types: PerDocument[tuple[str, object]] = field(default_factory=PerDocument)
+    checked: PerDocument[list[Diagnostic]] = field(default_factory=PerDocument)
+    context: tuple[dict[str, str], dict[str, object]] | None = None
+
+
+def check_where_when(records: Records, memo: WhereWhenMemo | None = None) -> list[Diagnostic]:
     """Every misplaced coordinate, date or place, every event ending before it starts, and
     every event place that is no place entity. Nothing is checked without a readable
     configuration (its own error says why), since kinds come from it."""
     if records.config is None:
         return []
+    memo = memo or WhereWhenMemo()
     kinds = _kinds(records.config.data.get("entity_types"))
-    types = {doc.stem: doc.data.get("type") for doc in records.entities}
+    types = dict(memo.types.each(records.entities, _type_of))
     places = sorted(
         stem for stem, t in types.items() if isinstance(t, str) and kinds.get(t) == "place"
     )
-    found: list[Diagnostic] = []
-    for doc in records.entities:
-        found += _not_a_number(doc)
+    same = memo.context == (kinds, types)
+    memo.context = (kinds, types)
+
+    def check(doc: Document) -> list[Diagnostic]:
+        found = list(_not_a_number(doc))
         entity_type = doc.data.get("type")
         if not isinstance(entity_type, str) or entity_type not in kinds:
-            continue  # an unknown type is reported by the reference check
+            return found  # an unknown type is reported by the reference check
         kind = kinds[entity_type]
         found += _misplaced(doc, entity_type, kind, kinds)
         if kind == "event":
             found += _range(doc)
             found += _places(doc, types, kinds, places)
-    return found
+        return found
+
+    return flattened(memo.checked.each(records.entities, check, same_context=same))
+
+
+def _type_of(doc: Document) -> tuple[str, object]:
+    return doc.stem, doc.data.get("type")
 
 
 def _kinds(table: object) -> dict[str, str]:
