@@ -105,6 +105,20 @@ EDITS = [
     Edit("article added", "content/articles/delta.md", "", NEW_ARTICLE),
     Edit("sidecar added", "content/articles/delta.yaml", "", NEW_SIDECAR),
     Edit(
+        "claim added to a sidecar",
+        "content/articles/beta.yaml",
+        "  - claim: aircraft-landed\n",
+        "  - id: spokesman-said\n    quote: a spokesman said\n    statement: A spokesman spoke.\n"
+        "    rating: unverified\n  - claim: aircraft-landed\n",
+    ),
+    Edit(
+        "correction added",
+        "content/articles/beta.yaml",
+        "notes:\n",
+        'corrections:\n  - date: "2019-04-01"\n    claim: troops-arrived\n'
+        "    text: First rated accurate.\nnotes:\n",
+    ),
+    Edit(
         "quote broken",
         "content/articles/beta.yaml",
         "quote: about 100 Russian troops in Caracas",

@@ -33,6 +33,7 @@ from scholion.link.records import (
     source_record,
 )
 from scholion.load.documents import Document, Records
+from scholion.load.per_document import replaced_documents
 from scholion.model import (
     Annotation,
     Article,
@@ -90,6 +91,9 @@ class Linking:
     """The joins of each entity, updated for what an edit changed (:mod:`.entity_index`)."""
     indexed: Indexed | None = None
     """The corpus and the records it was indexed from, whose joins an edit updates."""
+    records: Records | None = None
+    """The documents linked: those of the next edit that are other objects are what changed
+    (found in C, :func:`scholion.load.per_document.replaced_documents`)."""
 
 
 R = TypeVar("R")
@@ -121,8 +125,63 @@ def relink(
     config = site_config(records.config.data, base_url)
     if previous is not None and previous.config != config:
         previous = None  # the mention policy, say: every article may link differently
-    entities = _kept(previous.entity_records if previous else {}, records.entities, entity_record)
+    was = previous.records if previous else None
+    entities = _kept(
+        previous.entity_records if previous else {},
+        was.entities if was else (),
+        records.entities,
+        entity_record,
+    )
     matcher = _matcher(previous, entities)
+    some = _relinked(previous, matcher.owner, records)
+    if previous is None or some is None:
+        linked_articles, relinked = _link_all(previous, matcher, config, cache, records)
+    else:
+        linked_articles = _link_some(previous, matcher, config, cache, some)
+        relinked = set(some)
+    diagnostics = [p for _, _, linked in linked_articles.values() for p in linked.problems]
+    for slug in relinked:  # what a reused article converted was kept when it was made
+        for digest, memo in linked_articles[slug][2].rendered:
+            cache.keep_markdown(digest, memo)
+    if any(d.is_error for d in diagnostics):
+        return None, diagnostics, None
+    sources = _kept(
+        previous.sources if previous else {},
+        was.sources if was else (),
+        records.sources,
+        functools.partial(_cached, cache=cache, make=source_record),
+    )
+    pages = _kept(
+        previous.pages if previous else {},
+        was.pages if was else (),
+        records.pages,
+        functools.partial(_cached, cache=cache, make=page_record),
+    )
+    narratives = _kept(
+        previous.narratives if previous else {},
+        was.narratives if was else (),
+        records.narratives,
+        functools.partial(_cached, cache=cache, make=narrative_record),
+    )
+    linking = Linking(config, matcher, linked_articles, entities, sources, pages, narratives)
+    typed = _linked_records(records, config, linking, history, previous, relinked)
+    joined = entity_index(typed.articles, typed.mentions, previous.entities if previous else None)
+    corpus = index_corpus(typed, joined, previous.indexed if previous else None)
+    linking = dataclasses.replace(
+        linking, entities=joined, indexed=Indexed(typed, corpus), records=records
+    )
+    return corpus, diagnostics, linking
+
+
+def _link_all(
+    previous: Linking | None,
+    matcher: AliasMatcher,
+    config: SiteConfig,
+    cache: FileCache,
+    records: Records,
+) -> tuple[dict[str, Kept3], set[str]]:
+    """Every article linked, or reused from ``previous`` where its files are the same
+    documents and no name it holds changed owner; with the slugs linked again."""
     sidecars = {doc.stem: doc for doc in records.sidecars}
     reusable = _reusable(previous, matcher.owner, records.articles, sidecars)
     work = functools.partial(_link_article, matcher, config, sidecars, cache)
@@ -130,7 +189,7 @@ def relink(
         parallel.ordered_map(work, [d for d in records.articles if d.stem not in reusable], chunk=4)
     )
     before = previous.articles if previous else {}
-    linked_articles = {
+    linked = {
         doc.stem: (
             doc,
             sidecars.get(doc.stem),
@@ -138,39 +197,60 @@ def relink(
         )
         for doc in records.articles
     }
-    diagnostics = [p for _, _, linked in linked_articles.values() for p in linked.problems]
-    for slug, (_, _, linked) in linked_articles.items():
-        if slug not in reusable:  # what a reused article converted was kept when it was made
-            for digest, memo in linked.rendered:
-                cache.keep_markdown(digest, memo)
-    if any(d.is_error for d in diagnostics):
-        return None, diagnostics, None
-    sources = _kept(
-        previous.sources if previous else {},
-        records.sources,
-        functools.partial(_cached, cache=cache, make=source_record),
-    )
-    pages = _kept(
-        previous.pages if previous else {},
-        records.pages,
-        functools.partial(_cached, cache=cache, make=page_record),
-    )
-    narratives = _kept(
-        previous.narratives if previous else {},
-        records.narratives,
-        functools.partial(_cached, cache=cache, make=narrative_record),
-    )
-    linking = Linking(config, matcher, linked_articles, entities, sources, pages, narratives)
-    typed = _linked_records(records, config, linking, history)
-    joined = entity_index(typed.articles, typed.mentions, previous.entities if previous else None)
-    corpus = index_corpus(typed, joined, previous.indexed if previous else None)
-    linking = dataclasses.replace(linking, entities=joined, indexed=Indexed(typed, corpus))
-    return corpus, diagnostics, linking
+    return linked, linked.keys() - reusable.keys()
+
+
+def _relinked(
+    previous: Linking | None, owners: Mapping[str, str], records: Records
+) -> dict[str, tuple[Document, Document | None]] | None:
+    """The articles to link again, with their article's and sidecar's documents, when no
+    article or sidecar came or went and no name changed owner: those whose text or sidecar is
+    another document. None otherwise (then each article is looked at: :func:`_reusable`)."""
+    was = previous.records if previous else None
+    if previous is None or was is None or previous.matcher.owner != owners:
+        return None
+    articles = replaced_documents(was.articles, records.articles)
+    sidecars = replaced_documents(was.sidecars, records.sidecars)
+    if articles is None or sidecars is None:
+        return None
+    found: dict[str, tuple[Document, Document | None]] = {}
+    for i in articles:
+        doc = records.articles[i]
+        found[doc.stem] = (doc, previous.articles[doc.stem][1])
+    for i in sidecars:
+        doc = records.sidecars[i]
+        before = previous.articles.get(doc.stem)
+        if before is not None:  # else a sidecar without its article, which validation reports
+            found[doc.stem] = (found.get(doc.stem, before)[0], doc)
+    return found
+
+
+def _link_some(
+    previous: Linking,
+    matcher: AliasMatcher,
+    config: SiteConfig,
+    cache: FileCache,
+    relinked: Mapping[str, tuple[Document, Document | None]],
+) -> dict[str, Kept3]:
+    """The last linking's articles with those ``relinked`` linked again."""
+    linked = dict(previous.articles)
+    if not relinked:
+        return linked
+    order = sorted(relinked)
+    sidecars = {slug: sidecar for slug, (_, sidecar) in relinked.items() if sidecar is not None}
+    work = functools.partial(_link_article, matcher, config, sidecars, cache)
+    made = parallel.ordered_map(work, [relinked[slug][0] for slug in order], chunk=4)
+    for slug, fresh in zip(order, made, strict=True):
+        article, sidecar = relinked[slug]
+        linked[slug] = (article, sidecar, _interned(fresh, previous.articles[slug]))
+    return linked
 
 
 def _matcher(previous: Linking | None, entities: Mapping[str, Kept[Entity]]) -> AliasMatcher:
     """The names of ``entities``: the last linking's automaton while every entity is the same
     record (building it for 2,000 entities took a tenth of a second, on every edit)."""
+    if previous is not None and previous.entity_records is entities:
+        return previous.matcher
     if previous is not None and previous.entity_records.keys() == entities.keys():
         before = previous.entity_records
         if all(before[key][1] is record for key, (_, record) in entities.items()):
@@ -235,10 +315,23 @@ def _same_items(was: tuple[T, ...], now: tuple[T, ...]) -> tuple[T, ...]:
 
 
 def _kept(
-    before: Mapping[str, Kept[R]], documents: Sequence[Document], make: Callable[[Document], R]
-) -> dict[str, Kept[R]]:
+    before: Mapping[str, Kept[R]],
+    was: Sequence[Document],
+    documents: Sequence[Document],
+    make: Callable[[Document], R],
+) -> Mapping[str, Kept[R]]:
     """id -> (document, record) for each document, the record made again only for a document
-    that is not the one it was made from last time."""
+    that is not the one it was made from last time (``was``: the documents of ``before``);
+    ``before`` itself when every document is."""
+    positions = replaced_documents(was, documents)
+    if positions is not None:
+        if not positions:
+            return before
+        found = dict(before)
+        for i in positions:
+            doc = documents[i]
+            found[doc.stem] = (doc, make(doc))
+        return found
     found = {}
     for doc in documents:
         kept = before.get(doc.stem)
@@ -247,9 +340,74 @@ def _kept(
 
 
 def _linked_records(
+    records: Records,
+    config: SiteConfig,
+    linking: Linking,
+    history: History | None,
+    previous: Linking | None = None,
+    relinked: Collection[str] = (),
+) -> LinkedRecords:
+    """Every record, typed and anchored, in file order, for the indexes. With ``previous``
+    (when no article came or went), its records with those of the ``relinked`` articles put
+    in, where each mapping stays the last one's when nothing in it changed."""
+    if (
+        previous is None
+        or previous.indexed is None
+        or linking.articles.keys() != previous.articles.keys()
+    ):
+        return _all_records(records, config, linking, history)
+    before = previous.indexed.records
+    fresh = {slug: linking.articles[slug][2] for slug in relinked}
+    was = {slug: previous.articles[slug][2] for slug in relinked}
+    same_claims = all(
+        [c.id for c in was[slug].claims] == [c.id for c in fresh[slug].claims] for slug in fresh
+    )
+    same_corrections = all(
+        bool(was[slug].corrections) == bool(fresh[slug].corrections) for slug in fresh
+    )
+    if not (same_claims and same_corrections):
+        return _all_records(records, config, linking, history)
+    return LinkedRecords(
+        config,
+        articles=_patched(before.articles, {s: f.article for s, f in fresh.items()}),
+        claims=_patched(
+            before.claims, {c.id: c for linked in fresh.values() for c in linked.claims}
+        ),
+        entities=_typed(before.entities, linking.entity_records, previous.entity_records),
+        sources=_typed(before.sources, linking.sources, previous.sources),
+        pages=_typed(before.pages, linking.pages, previous.pages),
+        narratives=_typed(before.narratives, linking.narratives, previous.narratives),
+        annotations=_patched(before.annotations, {s: f.annotations for s, f in fresh.items()}),
+        notes=_patched(before.notes, {s: f.notes for s, f in fresh.items()}),
+        mentions=_patched(before.mentions, {s: f.mentions for s, f in fresh.items()}),
+        corrections=_patched(
+            before.corrections, {s: f.corrections for s, f in fresh.items() if f.corrections}
+        ),
+        history=history or History(),
+    )
+
+
+def _patched(before: Mapping[str, T], values: Mapping[str, T]) -> Mapping[str, T]:
+    """``before`` with ``values`` for keys it has; ``before`` itself when they are its very
+    objects (what follows tells what changed by identity)."""
+    if all(before[key] is value for key, value in values.items()):
+        return before
+    found = dict(before)
+    found.update(values)
+    return found
+
+
+def _typed(
+    before: Mapping[str, R], kept: Mapping[str, Kept[R]], was: Mapping[str, Kept[R]]
+) -> Mapping[str, R]:
+    """The records of ``kept``: ``before`` (those of ``was``) when ``kept`` is ``was``."""
+    return before if kept is was else {stem: record for stem, (_, record) in kept.items()}
+
+
+def _all_records(
     records: Records, config: SiteConfig, linking: Linking, history: History | None
 ) -> LinkedRecords:
-    """Every record, typed and anchored, in file order, for the indexes."""
+    """Every record, typed and anchored, in file order, made from nothing."""
     linked = {slug: item[2] for slug, item in linking.articles.items()}
     return LinkedRecords(
         config,

@@ -11,11 +11,13 @@ computation after random edits; ``tests/test_live.py`` with a clean build.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from scholion.incremental.readers import replaced
 from scholion.link import joins
 from scholion.model import Article, Mention, MentionGroup
 
@@ -38,6 +40,9 @@ class EntityIndex:
     """entity -> each entity named in the same articles -> how many."""
     sources: Mapping[str, tuple[Article, tuple[Mention, ...]]]
     """article slug -> the article and mentions this index was computed from."""
+    inputs: tuple[Mapping[str, Article], Mapping[str, tuple[Mention, ...]]] = ({}, {})
+    """The mappings of articles and mentions it was computed from: the next edit's differ
+    from them where their values are other objects (found in C)."""
 
 
 def entity_index(
@@ -47,21 +52,29 @@ def entity_index(
 ) -> EntityIndex:
     """The joins of every entity; with ``previous`` (the index of an earlier version of the
     corpus), only those of the entities named by an article that changed are computed again."""
-    order = {slug: (a.date, slug) for slug, a in articles.items()}
-    sources = {slug: (articles[slug], mentions[slug]) for slug in mentions}
-    named = {
-        slug: _kept_named(previous, slug, article, found)
-        for slug, (article, found) in sources.items()
-    }
-    if previous is None:
-        return _computed(articles, mentions, order, named, sources)
-    changed = [
-        slug
-        for slug in named.keys() | previous.named.keys()
-        if _changed(previous.sources.get(slug), sources.get(slug))
-    ]
+    touched = _touched(previous, articles, mentions)
+    if previous is None or touched is None:
+        order = {slug: (a.date, slug) for slug, a in articles.items()}
+        sources = {slug: (articles[slug], mentions[slug]) for slug in mentions}
+        named = {
+            slug: _kept_named(previous, slug, article, found)
+            for slug, (article, found) in sources.items()
+        }
+        if previous is None:
+            return _computed(articles, mentions, order, named, sources)
+        order_key = order.__getitem__
+        touched = named.keys() | previous.named.keys()
+    else:  # no article came or went: only those that are other objects can differ
+        sources, named = dict(previous.sources), dict(previous.named)
+        for slug in touched:
+            sources[slug] = article, found = articles[slug], mentions[slug]
+            named[slug] = _kept_named(previous, slug, article, found)
+        order_key = _order_of(articles)
+    changed = [slug for slug in touched if _changed(previous.sources.get(slug), sources.get(slug))]
     if not changed:
-        return previous
+        return dataclasses.replace(
+            previous, named=named, sources=sources, inputs=(articles, mentions)
+        )
     affected = set().union(
         *(named.get(s, frozenset()) | previous.named.get(s, frozenset()) for s in changed)
     )
@@ -74,7 +87,7 @@ def entity_index(
     for entity in sorted(affected):
         slugs = {s for s in previous.articles.get(entity, ()) if s not in gone}
         slugs |= {s for s in changed if entity in named.get(s, ())}
-        ordered = tuple(sorted(slugs, key=order.__getitem__, reverse=True))
+        ordered = tuple(sorted(slugs, key=order_key, reverse=True))
         _put(found_articles, entity, ordered)
         own = tuple(m for s in reversed(ordered) for m in mentions[s] if m.entity == entity)
         _put(found_mentions, entity, own)
@@ -82,8 +95,39 @@ def entity_index(
         _put(groups, entity, joins.mention_groups({entity: own})[entity] if own else ())
         _put(periods, entity, joins.mention_periods(articles, {entity: own})[entity] if own else ())
     return EntityIndex(
-        found_mentions, found_articles, co_mentions, groups, periods, named, pairs, sources
+        found_mentions,
+        found_articles,
+        co_mentions,
+        groups,
+        periods,
+        named,
+        pairs,
+        sources,
+        (articles, mentions),
     )
+
+
+def _touched(
+    previous: EntityIndex | None,
+    articles: Mapping[str, Article],
+    mentions: Mapping[str, tuple[Mention, ...]],
+) -> set[str] | None:
+    """The articles whose record or mentions are other objects than ``previous`` was computed
+    from, when the same articles are there in the same order; else None."""
+    if previous is None or mentions.keys() != articles.keys():
+        return None
+    before_articles, before_mentions = previous.inputs
+    replaced_articles = replaced(before_articles, articles)
+    replaced_mentions = replaced(before_mentions, mentions)
+    if replaced_articles is None or replaced_mentions is None:
+        return None
+    return {*replaced_articles, *replaced_mentions}
+
+
+def _order_of(articles: Mapping[str, Article]) -> Callable[[str], tuple[str, str]]:
+    """(date, slug) of an article, looked up when asked: the few entities an edit touches sort
+    a few articles, where a table of all of them cost a pass over the corpus per edit."""
+    return lambda slug: (articles[slug].date, slug)
 
 
 def _kept_named(
@@ -172,6 +216,7 @@ def _computed(
         named=named,
         pairs=dict(pairs),
         sources=sources,
+        inputs=(articles, mentions),
     )
 
 

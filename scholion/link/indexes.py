@@ -115,7 +115,6 @@ class _Joins:
 
     def __init__(self, records: LinkedRecords, previous: Indexed | None) -> None:
         self.records, self.previous = records, previous
-        self.order = {slug: (a.date, slug) for slug, a in records.articles.items()}
         before = previous.records if previous else None
         self.articles_changed = (
             changed_keys(before.articles, records.articles)
@@ -128,6 +127,11 @@ class _Joins:
         self.sources_changed = (
             bool(changed_keys(before.sources, records.sources)) if before else True
         )
+
+    def order(self, slug: str) -> tuple[str, str]:
+        """Where an article comes in a join: by date, then slug (looked up when asked: an edit
+        sorts a few articles, and a table of all of them cost a pass per edit)."""
+        return self.records.articles[slug].date, slug
 
     def _update(
         self, name: str, grouping: Grouping[Any, Any], changed: set[str], field: str
@@ -144,7 +148,7 @@ class _Joins:
         grouping: Grouping[tuple[Annotation, ...], Annotation] = Grouping(
             lambda found: [(a.target, a) for a in found if a.kind == kind],
             lambda a: a.article,
-            lambda a: self.order[a.article],
+            lambda a: self.order(a.article),
         )
         return self._update(name, grouping, self.articles_changed, "annotations")
 
@@ -166,7 +170,7 @@ class _Joins:
         grouping: Grouping[Article, str] = Grouping(
             lambda article: [(key, article.slug) for key in named(article)],
             _itself,
-            self.order.__getitem__,
+            self.order,
             descending=True,
         )
         return self._update(name, grouping, self.articles_changed, "articles")
@@ -196,7 +200,9 @@ class _Joins:
             {slug: records.annotations[slug] for slug in touched if slug in records.annotations},
             records.notes,
         )
-        return {slug: fresh.get(slug, stats) for slug, stats in previous.corpus.stats.items()}
+        stats = dict(previous.corpus.stats)
+        stats.update(fresh)  # the same keys: the order stays the articles'
+        return stats
 
 
 T = TypeVar("T")

@@ -35,6 +35,15 @@ def replaced_at(before: Sequence[I], after: Sequence[I]) -> list[int] | None:
     return list(itertools.compress(range(len(after)), map(operator.is_not, before, after)))
 
 
+def replaced_documents(before: Sequence[Document], after: Sequence[Document]) -> list[int] | None:
+    """The positions of the documents an edit replaced, when no file came or went (the same
+    files at the same positions), else None."""
+    positions = replaced_at(before, after)
+    if positions is None or any(after[i].path != before[i].path for i in positions):
+        return None  # as many files came as went, say: documents must be matched by path
+    return positions
+
+
 class PerDocument(Generic[T]):
     """A stage's result for each document of a sequence, from the last call: the next call
     makes results only for the documents that are not the ones it saw."""
@@ -57,11 +66,7 @@ class PerDocument(Generic[T]):
         seen last time (every one when not ``same_context``: what they are checked against
         changed). A file added or removed moves the positions: then documents are matched by
         path. Do not change the list returned: the next call starts from it."""
-        positions = replaced_at(self._documents, documents) if same_context else None
-        if positions is not None and any(
-            documents[i].path != self._documents[i].path for i in positions
-        ):
-            positions = None  # as many files came as went: match them by path
+        positions = replaced_documents(self._documents, documents) if same_context else None
         if positions is not None:
             results = self._results.copy() if positions else self._results
             made = make_all([documents[i] for i in positions])
