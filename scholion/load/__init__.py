@@ -7,9 +7,10 @@ limit) because a file that cannot be read exactly cannot be anchored into exactl
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import functools
 import hashlib
-import operator
 import os
 import stat
 import unicodedata
@@ -51,6 +52,12 @@ def load(
     edited file from the others by identity. With ``changed`` too (the paths a file watcher
     reported since), only those are looked at again: the rest of ``content/`` is taken to be
     as ``previous`` listed it."""
+    relisted = None
+    if previous is not None and changed is not None and previous.listing:
+        relisted = _relisted(project, previous.listing, changed)
+        patched = relisted and _patched(project, previous, relisted, changed)
+        if patched:
+            return patched
     diagnostics: list[Diagnostic] = []
     config = None
     known = {doc.path: doc for doc in previous.documents()} if previous else {}
@@ -67,11 +74,7 @@ def load(
             diagnostics += config.problems
     else:
         diagnostics.append(_no_config(project))
-    listing = None
-    if previous is not None and changed is not None and previous.listing:
-        listing = _relisted(project, previous.listing, changed)
-    if listing is None:
-        listing = _listing(project, diagnostics)
+    listing = relisted[0] if relisted else _listing(project, diagnostics)
     files = [
         found for _, found in listing if isinstance(found, Listed) and found.kind != "evidence"
     ]
@@ -150,23 +153,27 @@ def _listing(project: Project, diagnostics: list[Diagnostic]) -> list[Entry]:
 
 def _relisted(
     project: Project, listing: Sequence[Entry], changed: Collection[Path]
-) -> list[Entry] | None:
-    """``listing`` with the ``changed`` paths looked at again; None when a folder came or went
-    (or a path is not under ``content/``): then the whole of it is listed again. An entry
-    replaced keeps its place; only a file that came makes the listing sorted again."""
-    found = dict(listing)
-    came = False
+) -> tuple[list[Entry], bool] | None:
+    """``listing`` with the ``changed`` paths looked at again, and whether it has the same
+    entries (no file came or went); None when a folder came or went (or a path is not under
+    ``content/``): then the whole of it is listed again. Entries are found by bisection in the
+    sorted listing, and an entry that came is put in its place."""
+    found = list(listing)
+    same = True
     content = str(project.content) + os.sep
     for path in map(str, changed):
         if not path.startswith(content):
             return None
         parts = tuple(path[len(content) :].split(os.sep))
+        at = bisect.bisect_left(found, parts, key=_parts_of)
+        present = at < len(found) and found[at][0] == parts
         try:
             status = os.lstat(path)
         except FileNotFoundError:
-            if parts not in found:
+            if not present:
                 return None  # perhaps a folder, with files in it
-            del found[parts]
+            del found[at]
+            same = False
             continue
         except OSError:
             return None
@@ -174,11 +181,90 @@ def _relisted(
             return None
         item = _entry(parts, status)
         if item is None:
-            found.pop(parts, None)
+            if present:
+                del found[at]
+                same = False
+        elif present:
+            found[at] = (parts, item)
         else:
-            came = came or parts not in found
-            found[parts] = item
-    return sorted(found.items(), key=operator.itemgetter(0)) if came else list(found.items())
+            found.insert(at, (parts, item))
+            same = False
+    return found, same
+
+
+def _parts_of(entry: Entry) -> tuple[str, ...]:
+    return entry[0]
+
+
+GROUPS = {
+    "article": "articles",
+    "sidecar": "sidecars",
+    "entity": "entities",
+    "source": "sources",
+    "page": "pages",
+    "narrative": "narratives",
+}
+"""The field of :class:`Records` holding each kind of document."""
+
+
+def _patched(
+    project: Project,
+    previous: Records,
+    relisted: tuple[list[Entry], bool],
+    changed: Collection[Path],
+) -> Records | None:
+    """``previous`` with the documents of the ``changed`` files read again, when that is all
+    an edit did: no file came or went, the configuration and the evidence are as they were,
+    and no file changed was or is unreadable or has problems of its own (their diagnostics
+    would move). Else None: the documents are then gathered again from the whole listing.
+    An edit of one file at 10,000 articles thus costs a few bisections, where gathering took
+    a pass over 23,000 entries."""
+    listing, same = relisted
+    config = previous.config
+    if not same or config is None or _on_disk(project.config_file) != config.on_disk:
+        return None
+    content = str(project.content) + os.sep
+    groups: dict[str, list[Document]] = {}
+    for path in set(map(str, changed)):
+        parts = tuple(path[len(content) :].split(os.sep))
+        at = bisect.bisect_left(listing, parts, key=_parts_of)
+        if at == len(listing) or listing[at][0] != parts:
+            continue  # not listed before or now: a hidden file, say
+        now, was = listing[at][1], previous.listing[at][1]
+        if not isinstance(now, Listed) or not isinstance(was, Listed) or now.kind != was.kind:
+            return None
+        if now.kind not in GROUPS:
+            return None  # evidence
+        group = groups.get(now.kind)
+        if group is None:
+            group = groups[now.kind] = list(getattr(previous, GROUPS[now.kind]))
+        place = bisect.bisect_left(group, now.rel, key=_path_of)
+        if place == len(group) or group[place].path != now.rel or group[place].problems:
+            return None
+        if group[place].on_disk == now.on_disk:
+            continue
+        doc, problems = _load_one(project, (now.rel, now.kind))
+        if doc is None or problems:
+            return None
+        group[place] = doc
+
+    def kind(name: str) -> tuple[Document, ...]:
+        return tuple(groups[name]) if name in groups else getattr(previous, GROUPS[name])
+
+    return dataclasses.replace(
+        previous,
+        articles=kind("article"),
+        sidecars=kind("sidecar"),
+        entities=kind("entity"),
+        sources=kind("source"),
+        pages=kind("page"),
+        narratives=kind("narrative"),
+        listing=tuple(listing),
+    )
+
+
+def _path_of(doc: Document) -> str:
+    return doc.path
 
 
 def _entry(parts: tuple[str, ...], status: os.stat_result) -> Listed | Diagnostic | None:
