@@ -7,11 +7,11 @@ corpus overrides any template by placing a file with the same name.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import CodeType
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -22,17 +22,19 @@ from scholion.render import highlight
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates of one interface language, kept in memory by template and source
-    checksum.
+    """Compiled templates, kept in memory by template and source checksum, for every interface
+    language.
 
     Compiling was most of what rebuilding a handful of pages cost (0.84 of 1.4 s to render 21
     pages of the two-language demo), and it was done again by every build of a ``serve``
-    session and by every forked render worker. This cache outlives a build in the same process,
-    and :func:`compile_all` fills it before workers are forked. It is not shared between
-    languages: Jinja folds filters applied to constants while compiling (``{{ 1234 | number }}``
-    becomes "1,234" in the code itself), so compiled code belongs to its environment's
-    language. An edited template has a new checksum, so it is compiled again. Nothing is
-    written to disk."""
+    session, by every forked render worker and for every language. This cache outlives a build
+    in the same process, and :func:`compile_all` fills it before workers are forked. One
+    compilation serves every language because nothing language-specific is compiled in: Jinja
+    folds filters applied to constants while compiling (``{{ 1234 | number }}`` would become
+    "1,234" in the code itself), so the filters that speak a language take the rendering
+    context (:func:`_language_filter`), which Jinja never folds. An edited template has a new
+    checksum, so it is compiled again. Nothing is written to disk: compiled code read back
+    from a file anyone could have written would run as it is."""
 
     def __init__(self) -> None:
         self._code: dict[str, tuple[str, CodeType]] = {}  # template -> (checksum, code)
@@ -47,10 +49,25 @@ class CompiledTemplates(jinja2.BytecodeCache):
             self._code[bucket.key] = (bucket.checksum, bucket.code)
 
 
-@functools.cache
-def compiled(language: str, locales: Path | None) -> CompiledTemplates:
-    """The compiled templates of one language (and corpus catalogue), for this process."""
-    return CompiledTemplates()
+COMPILED = CompiledTemplates()
+"""The compiled templates of this process (a cache: output never depends on it)."""
+
+
+def _language_filter(speak: Callable[..., str]) -> Callable[..., str]:
+    """A filter in the environment's interface language (``speak(translator, value, ...)``,
+    the translator its ``interface`` global), taking the rendering context so that Jinja
+    never folds it into compiled code, which every language shares
+    (:class:`CompiledTemplates`)."""
+
+    @jinja2.pass_context
+    def spoken(context: jinja2.runtime.Context, value: Any, *args: Any) -> str:
+        return speak(context.environment.globals["interface"], value, *args)
+
+    return spoken
+
+
+def _plural(translate: i18n.Translator, count: int, singular: str, many: str | None = None) -> str:
+    return plural(count, singular, many, translate=translate)
 
 
 def compile_all(env: jinja2.Environment) -> None:
@@ -79,7 +96,7 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=compiled(language, locales),
+        bytecode_cache=COMPILED,
     )
     # Added to the environment by the jinja2.ext.i18n extension above, at run time (extend()):
     # no type can show it.
@@ -89,10 +106,10 @@ def make_environment(
     env.globals["text_direction"] = i18n.text_direction
     env.globals["interface"] = translate
     env.globals["authority_schemes"] = authorities.schemes
-    env.filters["human_date"] = translate.date
-    env.filters["number"] = translate.number
+    env.filters["human_date"] = _language_filter(i18n.Translator.date)
+    env.filters["number"] = _language_filter(i18n.Translator.number)
     env.filters["iso_datetime"] = iso_datetime
-    env.filters["plural"] = functools.partial(plural, translate=translate)
+    env.filters["plural"] = _language_filter(_plural)
     env.filters["trusted_html"] = trusted_html
     env.filters["tag"] = tag
     env.filters["json_ld"] = json_ld
