@@ -152,10 +152,12 @@ def fit(
     )
 
 
-def outlines(projection: Projection, tolerance: float = 0.6) -> list[list[tuple[float, float]]]:
+@functools.lru_cache(maxsize=256)
+def outlines(projection: Projection, tolerance: float = 0.6) -> tuple[Ring, ...]:
     """The countries in the map's pixels: rings wholly outside the map or smaller than a
-    pixel left out, each simplified (Douglas-Peucker) to within ``tolerance`` pixels."""
-    found = []
+    pixel left out, each simplified (Douglas-Peucker) to within ``tolerance`` pixels.
+    Remembered by projection: a place's map is drawn the same in every interface language."""
+    found: list[Ring] = []
     for ring in countries():
         for offset in _offsets(ring, projection):
             shown = [projection(lon + offset, lat) for lon, lat in ring]
@@ -166,8 +168,8 @@ def outlines(projection: Projection, tolerance: float = 0.6) -> list[list[tuple[
                 continue
             simple = simplify(shown, tolerance)
             if len(simple) >= 4:
-                found.append(simple)
-    return found
+                found.append(tuple(simple))
+    return tuple(found)
 
 
 def _offsets(ring: Ring, projection: Projection) -> Iterable[float]:

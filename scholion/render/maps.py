@@ -11,6 +11,7 @@ out; the point is still a link named by its place, and the list beside every map
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,14 +83,21 @@ def draw(map_id: str, title: str, description: str, shown: Sequence[Point]) -> M
     svg = _Svg(map_id, width, height, title, description, role)
     svg.root.set("class", "map")
     svg.add("rect", x=0, y=0, width=width, height=height, class_="map-sea")
-    rings = basemap.outlines(projection)
-    if rings:
-        svg.add("path", d="".join(_path(ring) for ring in rings), class_="map-land")
+    land = _land(projection)
+    if land:
+        svg.add("path", d=land, class_="map-land")
     placed = [(projection(p.longitude, p.latitude), p) for p in shown]
     taken = [(x - RADIUS, y - RADIUS, x + RADIUS, y + RADIUS) for (x, y), _ in placed]
     for (x, y), point in sorted(placed, key=lambda item: (item[0][1], item[0][0], item[1].id)):
         _point(svg, x, y, point, taken, width, height)
     return Map(map_id, svg.markup())
+
+
+@functools.lru_cache(maxsize=256)
+def _land(projection: basemap.Projection) -> str:
+    """The countries of a map as one SVG path, drawn once per extent: a place's map is the
+    same in every interface language."""
+    return "".join(_path(ring) for ring in basemap.outlines(projection))
 
 
 def _path(ring: Sequence[tuple[float, float]]) -> str:
