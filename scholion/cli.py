@@ -17,8 +17,6 @@ from typing import Any
 from scholion import __version__, pipeline
 from scholion.commands import corpus, pagediff
 from scholion.commands import new as scaffold
-from scholion.commands.import_annotations import plan_annotations, write_planned
-from scholion.commands.importer import import_article
 from scholion.commands.new import write_new
 from scholion.commands.progress import display
 from scholion.commands.serve import base_path_of, serve
@@ -375,6 +373,9 @@ def _diff(project: Project, args: argparse.Namespace) -> int:
 
 
 def _import(project: Project, args: argparse.Namespace) -> int:
+    # Here, not at the top: the readers of HTML and DOCX take a tenth of a second to import,
+    # which every build and check would pay for nothing.
+    from scholion.commands.importer import import_article
 
     result = import_article(
         project,
@@ -404,6 +405,7 @@ def _import(project: Project, args: argparse.Namespace) -> int:
 
 
 def _import_annotations(project: Project, args: argparse.Namespace) -> int:
+    from scholion.commands.import_annotations import plan_annotations, write_planned
 
     planned = plan_annotations(project, args.file, args.article, args.map, args.rejects)
     outcome = planned.outcome

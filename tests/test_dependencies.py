@@ -281,3 +281,16 @@ def test_a_page_follows_whatever_its_template_reads(corpus, tmp_path, rendered, 
     incremental(corpus, site)
     assert "sources/flight-data/index.html" in rendered  # a page that shows it only in its footer
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_every_page_depends_on_the_version_of_each_installed_library():
+    """An upgraded library (Jinja, Markdown, the sanitizer) may change any page: the digest
+    every page's entry carries names each installed distribution with its version."""
+    import importlib.metadata
+
+    from scholion.incremental.dependencies import installed
+
+    names = {name.lower() for name in installed()}
+    for library in ("Jinja2", "Markdown", "nh3", "PyYAML"):
+        version = importlib.metadata.version(library)
+        assert any(name.startswith(f"{library.lower()}-{version}.") for name in names), library

