@@ -28,19 +28,27 @@ from scholion.project import SCHEMAS
 EXPORT_SCHEMA = SCHEMAS / "export" / "corpus.schema.json"
 
 
-def export_files(corpus: Corpus) -> Iterator[OutputFile]:
+def export_files(
+    corpus: Corpus, deliver: Callable[[OutputFile], OutputFile] | None = None
+) -> Iterator[OutputFile]:
     """Every export file, in a fixed order, built on every core (:mod:`scholion.parallel`)
     and yielded as they come back, so that the write stage holds a few chunks of them at a time
     rather than all of them (at 10,000 articles some 130,000 files: a record of each article,
     claim, entity and source beside the corpus-wide ones). The corpus-wide files come last: each
     reads the whole corpus, and results that arrive early wait in the parent until those before
-    them are in."""
-    for files in parallel.ordered_map(_run, _jobs(corpus), chunk=32):
+    them are in. ``deliver``: what becomes of each file where it is made (written there, by
+    the build: :class:`scholion.output.write.Staged`)."""
+    run = partial(_run, deliver=deliver)
+    for files in parallel.ordered_map(run, _jobs(corpus), chunk=32):
         yield from files
 
 
-def _run(job: Callable[[], list[OutputFile]]) -> list[OutputFile]:
-    return job()
+def _run(
+    job: Callable[[], list[OutputFile]],
+    deliver: Callable[[OutputFile], OutputFile] | None = None,
+) -> list[OutputFile]:
+    files = job()
+    return files if deliver is None else [deliver(file) for file in files]
 
 
 def _jobs(corpus: Corpus) -> list[Callable[[], list[OutputFile]]]:

@@ -54,7 +54,8 @@ class Known:
         self.previous = dict(previous or {})
         self.digests = Digests()
         self.entries: dict[str, Entry] = {}
-        self.rendered = 0
+        self.made: list[str] = []
+        """The pages this build rendered (the others were kept), in the order they came."""
         self._shared: dict[Dependency, Dependency] = {}
         """One copy of each dependency, however many pages have it (workers send copies)."""
 
@@ -79,7 +80,12 @@ class Known:
         if entry is not None:
             reads = tuple(self._shared.setdefault(read, read) for read in entry.reads)
             self.entries[path] = Entry(entry.interface, entry.route, reads)
-        self.rendered += rendered
+        if rendered:
+            self.made.append(path)
+
+    @property
+    def rendered(self) -> int:
+        return len(self.made)
 
 
 _PER_PAGE = ("env", "routes", "corpus")

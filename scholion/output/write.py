@@ -101,6 +101,25 @@ def write_files(root: Path, files: Iterable[OutputFile]) -> list[str]:
     return written
 
 
+class Staged:
+    """Writes files into the staging directory ``root`` from the process that made them, and
+    hands on each as written (no content: already in place, as a kept file is).
+
+    The render and export workers write their own files: sending each page's bytes back to the
+    parent to be written there made the parent, which also receives, tracks and lists every
+    file, the busiest process of a build on two cores. Each process keeps its own set of the
+    folders it made sure of (a forked worker starts from a copy)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._inside: set[PurePosixPath] = set()
+
+    def __call__(self, file: OutputFile) -> OutputFile:
+        if file.content is not None:
+            _put(self.root, file.path, file.content, self._inside)
+        return OutputFile(file.path, None)
+
+
 def copy_tree(source: Path, root: Path, prefix: str) -> list[str]:
     """Copy a static asset directory into the site (sorted, so builds are reproducible);
     returns the paths written, for :func:`prune`."""

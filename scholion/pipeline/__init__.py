@@ -186,11 +186,12 @@ def _render_and_write(
 
     Rendered on every core and written as each file comes: the site is never all in memory."""
     started = time.perf_counter()
-    pages = render_pages(corpus, template_dirs(project), project.locales, known)
+    staged = write.Staged(staging)  # each worker writes what it makes
+    pages = render_pages(corpus, template_dirs(project), project.locales, known, staged)
     written = write.write_files(staging, _counted(pages, "rendering pages", progress))
     result.pages = len(written)
     result.rendered = result.pages if known is None else known.rendered
-    written += write.write_files(staging, export_files(corpus))
+    written += write.write_files(staging, export_files(corpus, staged))
     written += write.write_files(staging, evidence_files(project, corpus))
     for directory in static_dirs(project):
         written += write.copy_tree(directory, staging, "static")

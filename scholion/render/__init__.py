@@ -8,6 +8,7 @@ works at any host path; only feed, sitemap and canonical links use the absolute 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -140,11 +141,14 @@ def render_pages(
     template_dirs: Sequence[Path],
     locales: Path | None = None,
     known: Known | None = None,
+    deliver: Callable[[OutputFile], OutputFile] | None = None,
 ) -> Iterator[OutputFile]:
     """:func:`render_site` one file at a time, in the same order, rendered on every core: the
     build writes each file as it comes, so the whole site is never held in memory. ``locales``
     is the corpus's own message catalogues (``locales/<language>.po``), if any. Every page is
     rendered once per interface language (``config.languages``), each under its own path.
+    ``deliver``: what becomes of each page where it is rendered (written there, by the build:
+    :class:`scholion.output.write.Staged`).
 
     With ``known`` (an incremental build: :mod:`scholion.incremental.dependencies`), a page whose
     inputs
@@ -152,14 +156,20 @@ def render_pages(
     is already staged), and what each page read goes to ``known``."""
     every = interfaces(corpus, template_dirs, locales)
     jobs = site_jobs(every)
+    handed = deliver or _as_made
     if known is None:
-        yield from parallel.ordered_map(_render_file, jobs)
+        yield from parallel.ordered_map(functools.partial(_render_file, deliver=handed), jobs)
         return
     inputs = {i.path: known.inputs(i) for i in every}
     checked = [(i, route, inputs[i.path]) for i, route in jobs]
-    for file, entry in parallel.ordered_map(_render_unless_unchanged, checked):
-        known.add(file.path, entry, rendered=file.content is not None)
+    render = functools.partial(_render_unless_unchanged, deliver=handed)
+    for file, entry, rendered in parallel.ordered_map(render, checked):
+        known.add(file.path, entry, rendered=rendered)
         yield file
+
+
+def _as_made(file: OutputFile) -> OutputFile:
+    return file
 
 
 Job = tuple[Interface, Route]
@@ -219,23 +229,26 @@ def sitemaps(routes: Sequence[Route], language_paths: Sequence[tuple[str, str]])
 
 
 def _render_unless_unchanged(
-    job: tuple[Interface, Route, Inputs],
-) -> tuple[OutputFile, Entry | None]:
+    job: tuple[Interface, Route, Inputs], deliver: Callable[[OutputFile], OutputFile]
+) -> tuple[OutputFile, Entry | None, bool]:
     """The page kept (no content) if its inputs are unchanged, else rendered through a corpus
-    that notes what it reads; with the page's entry either way (None: untracked)."""
+    that notes what it reads and delivered; with the page's entry either way (None:
+    untracked), and whether it was rendered."""
     interface, route, inputs = job
     path = interface.path + route.path
     entry = inputs.unchanged(path, route)
     if entry is not None:
-        return OutputFile(path, None), entry
+        return OutputFile(path, None), entry, False
     reads: set[Read] = set()
     content = _render(interface, route, tracked(interface.corpus, reads, inputs.parts))
-    return OutputFile(path, content), inputs.entry(route, reads)
+    return deliver(OutputFile(path, content)), inputs.entry(route, reads), True
 
 
-def _render_file(job: tuple[Interface, Route]) -> OutputFile:
+def _render_file(
+    job: tuple[Interface, Route], deliver: Callable[[OutputFile], OutputFile]
+) -> OutputFile:
     interface, route = job
-    return OutputFile(interface.path + route.path, _render(interface, route))
+    return deliver(OutputFile(interface.path + route.path, _render(interface, route)))
 
 
 def _refuse_collisions(routes: Sequence[Route]) -> None:
