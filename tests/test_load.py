@@ -264,6 +264,37 @@ def test_told_which_files_changed_it_lists_only_them_and_agrees_with_a_full_list
     ]
 
 
+def test_an_edit_of_files_already_read_replaces_their_documents_and_keeps_every_other(corpus):
+    """What later stages rely on to find what changed without looking: after an edit that only
+    changed files (none came or went), every other document is the very object it was, and
+    the records are those of a full load."""
+    root = corpus(
+        {
+            "content/entities/caracas.yaml": "type: place\nname: Caracas\n",
+            "content/entities/moscow.yaml": "type: place\nname: Moscow\n",
+            "content/entities/lima.yaml": "type: place\nname: Lima\n",
+        }
+    )
+    project = Project.at(root)
+    first = load(project)
+    moscow = root / "content" / "entities" / "moscow.yaml"
+    moscow.write_text("type: place\nname: Moskva\n", encoding="utf-8")
+    hidden = root / "content" / "entities" / ".moscow.yaml.swp"  # an editor's, never listed
+    hidden.write_text("swap", encoding="utf-8")
+    told = load(project, first, [moscow, hidden])
+    fresh = load(project)
+    assert [d.data["name"] for d in told.entities] == ["Caracas", "Lima", "Moskva"]
+    assert [d.data for d in told.entities] == [d.data for d in fresh.entities]
+    assert [a is b for a, b in zip(first.entities, told.entities, strict=True)] == [
+        True,
+        True,
+        False,
+    ]
+    assert told.config is first.config and told.articles == first.articles
+    assert told.diagnostics == fresh.diagnostics
+    assert [entry for entry, _ in told.listing] == [entry for entry, _ in fresh.listing]
+
+
 def test_a_folder_that_went_is_noticed_by_listing_everything_again(corpus):
     root = corpus({"content/sources/report.yaml": "title: A report\nkind: report\n"})
     project = Project.at(root)

@@ -159,3 +159,24 @@ def test_the_published_site_is_readable_by_everyone(previous):
     """GitHub Pages and any web server read the site as another user."""
     mode = previous.stat().st_mode & 0o777
     assert mode == 0o755
+
+
+def test_a_file_is_written_where_it_is_made_and_handed_on_without_its_bytes(tmp_path):
+    """Render and export workers write their own files (``write.Staged``): what reaches the
+    parent is the path alone, a file whose bytes are already there is left as it is, and a
+    path outside the site is refused there too."""
+    staged = write.Staged(tmp_path)
+    assert staged(OutputFile("claims/a/index.html", b"<p>A</p>")) == OutputFile(
+        "claims/a/index.html", None
+    )
+    page = tmp_path / "claims" / "a" / "index.html"
+    assert page.read_bytes() == b"<p>A</p>"
+    before = page.stat()
+    staged(OutputFile("claims/a/index.html", b"<p>A</p>"))
+    assert (page.stat().st_ino, page.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    staged(OutputFile("claims/a/index.html", b"<p>B</p>"))
+    assert page.read_bytes() == b"<p>B</p>"
+    assert staged(OutputFile("kept.html", None)) == OutputFile("kept.html", None)
+    assert not (tmp_path / "kept.html").exists()
+    with pytest.raises(OutputError, match="refusing to write outside the site"):
+        staged(OutputFile("../escape.html", b"x"))
