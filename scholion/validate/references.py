@@ -77,6 +77,9 @@ class _Namespace:
 
 CHECKED_KINDS = ("articles", "sidecars", "entities", "sources", "narratives")
 """The kinds of file whose references are checked, in the order their problems are listed."""
+ID_KINDS = ("entities", "sources")
+"""The kinds of file whose names are ids other files refer to (claims are defined inside
+sidecars)."""
 
 
 @dataclass
@@ -90,8 +93,9 @@ class ReferenceMemo:
         default_factory=lambda: {kind: PerDocument() for kind in CHECKED_KINDS}
     )
     stems: dict[str, PerDocument[str]] = field(
-        default_factory=lambda: {kind: PerDocument() for kind in CHECKED_KINDS}
+        default_factory=lambda: {kind: PerDocument() for kind in ("articles", *ID_KINDS)}
     )
+    """The ids each kind of file defines by its name."""
     defines: PerDocument[tuple[tuple[str, int], ...]] = field(default_factory=PerDocument)
     """Each sidecar's claim definitions: (id, place in its list of claims)."""
     claims: dict[str, str] | None = None
@@ -102,6 +106,8 @@ class ReferenceMemo:
     names: PerDocument[list[tuple[Path, str]]] = field(default_factory=PerDocument)
     """Each entity's name and aliases, with where each is written."""
     ambiguous: list[Diagnostic] | None = None
+    """The warnings of names two entities share, as last found when there were none (a
+    warning's place moves with its file, so one is never kept)."""
 
 
 def check_references(records: Records, memo: ReferenceMemo | None = None) -> list[Diagnostic]:
