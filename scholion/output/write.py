@@ -141,7 +141,7 @@ def prune(root: Path, keep: Iterable[str]) -> int:
     """Delete every file under ``root`` not in ``keep`` (pages that no longer exist, carried
     over from the previous site), then empty directories; returns how many files went.
     Walked with ``os.scandir`` and paths joined as strings: at 320,000 files, ``os.walk`` with
-    a ``relpath`` per file took 4 s of every rebuild (1.5–1.7 s now)."""
+    a ``relpath`` per file took 4 s of every rebuild (1.5 to 1.7 s now)."""
     return _pruned(str(root), "", set(keep))
 
 
