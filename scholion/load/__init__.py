@@ -11,6 +11,7 @@ import bisect
 import dataclasses
 import functools
 import hashlib
+import operator
 import os
 import stat
 import unicodedata
@@ -165,7 +166,7 @@ def _relisted(
         if not path.startswith(content):
             return None
         parts = tuple(path[len(content) :].split(os.sep))
-        at = bisect.bisect_left(found, parts, key=_parts_of)
+        at = bisect.bisect_left(found, parts, key=_PARTS_OF)
         present = at < len(found) and found[at][0] == parts
         try:
             status = os.lstat(path)
@@ -192,8 +193,9 @@ def _relisted(
     return found, same
 
 
-def _parts_of(entry: Entry) -> tuple[str, ...]:
-    return entry[0]
+_PARTS_OF = operator.itemgetter(0)
+"""An entry's path parts: what the listing is sorted by."""
+_PATH_OF = operator.attrgetter("path")
 
 
 GROUPS = {
@@ -227,7 +229,7 @@ def _patched(
     groups: dict[str, list[Document]] = {}
     for path in set(map(str, changed)):
         parts = tuple(path[len(content) :].split(os.sep))
-        at = bisect.bisect_left(listing, parts, key=_parts_of)
+        at = bisect.bisect_left(listing, parts, key=_PARTS_OF)
         if at == len(listing) or listing[at][0] != parts:
             continue  # not listed before or now: a hidden file, say
         now, was = listing[at][1], previous.listing[at][1]
@@ -238,7 +240,7 @@ def _patched(
         group = groups.get(now.kind)
         if group is None:
             group = groups[now.kind] = list(getattr(previous, GROUPS[now.kind]))
-        place = bisect.bisect_left(group, now.rel, key=_path_of)
+        place = bisect.bisect_left(group, now.rel, key=_PATH_OF)
         if place == len(group) or group[place].path != now.rel or group[place].problems:
             return None
         if group[place].on_disk == now.on_disk:
@@ -261,10 +263,6 @@ def _patched(
         narratives=kind("narrative"),
         listing=tuple(listing),
     )
-
-
-def _path_of(doc: Document) -> str:
-    return doc.path
 
 
 def _entry(parts: tuple[str, ...], status: os.stat_result) -> Listed | Diagnostic | None:
