@@ -33,6 +33,21 @@ CLAIM_PAGES = {
 }
 """The pages that show claim troops-arrived (defined in beta.yaml, quoted in alpha too)."""
 
+CLAIM_EXPORTS = {
+    "export:claim/troops-arrived",  # its record, feed and citations
+    "export:article/alpha",  # the records and annotations of the articles that quote it
+    "export:article/beta",
+    "export:rating/accurate",  # the rating feeds, which list the latest claims of every rating
+    "export:rating/inaccurate",
+    "export:rating/unverified",
+    "export:corpus",  # corpus.json, the feeds, the annotations of the whole corpus
+    "export:table/0",  # claims.csv
+    "export:table/6",  # appearances.csv (its quotes' claims' statements)
+    "export:graphs",  # the provenance and claim link graphs label claims by statement
+}
+"""The export jobs that read claim troops-arrived; the other 21 of the fixture's keep their
+files."""
+
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
@@ -53,6 +68,21 @@ def rendered(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(pipeline, "render_pages", noting)
     return paths
+
+
+@pytest.fixture
+def exported(monkeypatch) -> list[str]:
+    """The export jobs each build runs (the others' files it keeps as they are)."""
+    jobs: list[str] = []
+    export_files = pipeline.export_files
+
+    def noting(corpus, deliver=None, known=None):
+        yield from export_files(corpus, deliver, known)
+        if known is not None:
+            jobs.extend(known.exported)
+
+    monkeypatch.setattr(pipeline, "export_files", noting)
+    return jobs
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -83,29 +113,47 @@ def test_after_rewording_a_claim_only_the_pages_that_show_it_are_rendered(
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
 
 
+def test_after_rewording_a_claim_only_the_exports_that_read_it_are_made_again(
+    corpus, tmp_path, exported
+):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    assert len(exported) == 31
+    exported.clear()
+    reword_claim(corpus)
+    incremental(corpus, site)
+    assert set(exported) == CLAIM_EXPORTS
+    record = json.loads((site / "claims/troops-arrived/index.json").read_text())
+    assert record["statement"] == "Around 100 Russian servicemen arrived in Caracas."
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
 def test_pages_are_kept_or_rendered_the_same_way_on_every_core(
-    corpus, tmp_path, rendered, monkeypatch
+    corpus, tmp_path, rendered, exported, monkeypatch
 ):
     on_every_core(monkeypatch)  # the workers render, check and return what each page read
     site = tmp_path / "out" / "_site"
     incremental(corpus, site)
     rendered.clear()
+    exported.clear()
     reword_claim(corpus)
     incremental(corpus, site)
     assert set(rendered) == CLAIM_PAGES
+    assert set(exported) == CLAIM_EXPORTS
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
 
 
-def test_an_edit_that_changes_no_record_renders_no_page(corpus, tmp_path, rendered):
+def test_an_edit_that_changes_no_record_renders_no_page(corpus, tmp_path, rendered, exported):
     site = tmp_path / "out" / "_site"
     incremental(corpus, site)
     rendered.clear()
+    exported.clear()
     sidecar = corpus / "content/articles/beta.yaml"
     sidecar.write_text(sidecar.read_text() + "# a comment changes the file, not the corpus\n")
     messages: list[str] = []
     report = incremental(corpus, site, report=messages.append)
     assert "unchanged" not in report.timings  # the build ran: its input changed
-    assert (rendered, report.rendered) == ([], 0)
+    assert (rendered, report.rendered, exported) == ([], 0, [])
     assert "rendered 0 of 32 files (the others' inputs are unchanged)" in messages
 
 
@@ -119,17 +167,19 @@ def test_pages_are_kept_across_processes_whatever_their_hash_seed(corpus, tmp_pa
     assert "rendered 0 of 32 files (the others' inputs are unchanged)" in again.stderr
 
 
-def test_a_new_record_renders_the_pages_that_list_it(corpus, tmp_path, rendered):
+def test_a_new_record_renders_the_pages_that_list_it(corpus, tmp_path, rendered, exported):
     site = tmp_path / "out" / "_site"
     incremental(corpus, site)
     rendered.clear()
-    (corpus / "content/entities/lima.yaml").write_text(
-        "type: place\nname: Lima\ndescription: The capital of Peru.\n"
-    )
+    exported.clear()
+    add_lima(corpus)
     incremental(corpus, site)
     assert "entities/lima/index.html" in rendered
     assert "entities/index.html" in rendered
     assert "claims/troops-arrived/index.html" not in rendered
+    assert {"export:entity/lima", "export:corpus"} <= set(exported)
+    assert "export:claim/troops-arrived" not in exported
+    assert (site / "entities/lima/index.json").is_file()
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
 
 
@@ -166,6 +216,13 @@ def damage_every_way(record: Path) -> list[str]:
     out_of_range["pages"][first][3] = [len(data["reads"])]
     wrong_kind = json.loads(text)
     wrong_kind["reads"][0] = [1, 2, 3]
+    export = next(iter(data["exports"]))
+    export_out_of_range = json.loads(text)
+    export_out_of_range["exports"][export][3] = [-1]
+    export_as_a_page = json.loads(text)  # an export's entry may not stand for a page
+    export_as_a_page["exports"] = {first: data["pages"][first], **data["exports"]}
+    outside = json.loads(text)
+    outside["exports"][export][2][0][0] = "../../elsewhere"
     forged = json.loads(text)  # every digest matches no longer, whatever the page read
     for read in forged["reads"]:
         read[2] = "0" * 32
@@ -177,11 +234,17 @@ def damage_every_way(record: Path) -> list[str]:
         json.dumps({**data, "output": "/elsewhere"}),
         json.dumps(out_of_range),
         json.dumps(wrong_kind),
+        json.dumps(export_out_of_range),
+        json.dumps(export_as_a_page),
+        json.dumps(outside),
+        json.dumps({key: value for key, value in data.items() if key != "exports"}),
         json.dumps(forged),
     ]
 
 
-def test_a_damaged_record_renders_every_page_and_gives_the_same_site(corpus, tmp_path, rendered):
+def test_a_damaged_record_renders_every_page_and_gives_the_same_site(
+    corpus, tmp_path, rendered, exported
+):
     site = tmp_path / "out" / "_site"
     incremental(corpus, site)
     record = corpus / ".cache" / "pages.json"
@@ -191,20 +254,35 @@ def test_a_damaged_record_renders_every_page_and_gives_the_same_site(corpus, tmp
         record.write_text(damaged)
         (corpus / ".cache" / "last-build.json").unlink()  # so the build runs again
         rendered.clear()
+        exported.clear()
         incremental(corpus, site)
         assert len(rendered) == 32, damaged[:80]
+        # the data package's description reads the configuration alone: no forged digest of
+        # a record stands in its way
+        assert len({*exported, "export:datapackage"}) == 31, damaged[:80]
         assert tree_hashes(site) == expected
 
 
-def test_a_page_changed_in_the_output_is_rendered_again(corpus, tmp_path, rendered):
+@pytest.mark.parametrize(
+    "path, made",
+    [
+        ("claims/aircraft-landed/index.html", "claims/aircraft-landed/index.html"),
+        ("claims/aircraft-landed/index.json", "export:claim/aircraft-landed"),
+    ],
+    ids=["a page", "an export file"],
+)
+def test_a_file_changed_in_the_output_is_made_again(
+    corpus, tmp_path, rendered, exported, path, made
+):
     site = tmp_path / "out" / "_site"
     incremental(corpus, site)
-    page = site / "claims" / "aircraft-landed" / "index.html"
-    page.write_text(page.read_text().replace("Caracas", "Carcass"))  # same size, new time
+    changed = site / path
+    changed.write_text(changed.read_text().replace("Caracas", "Carcass"))  # same size, new time
     reword_claim(corpus)
     rendered.clear()
+    exported.clear()
     incremental(corpus, site)
-    assert "claims/aircraft-landed/index.html" in rendered
+    assert made in [*rendered, *exported]
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
 
 

@@ -71,3 +71,27 @@ def xml_element(element: ET.Element, level: int) -> bytes:
     ET.indent(element, level=level)
     element.tail = None
     return b"  " * level + ET.tostring(element, encoding="utf-8") + b"\n"
+
+
+def escape_text(text: str) -> str:
+    """``text`` as ElementTree escapes an element's text (``&``, ``<``, ``>``), for the files
+    written as text rather than element by element."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+_ATTRIBUTE_ESCAPES = (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def escape_attribute(text: str) -> str:
+    """``text`` as ElementTree escapes an attribute's value in double quotes."""
+    text = escape_text(text)
+    for character, reference in _ATTRIBUTE_ESCAPES:
+        if character in text:
+            text = text.replace(character, reference)
+    return text

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
-from scholion.exports.encoding import Items, to_json, xml_element
+from scholion.exports.encoding import Items, escape_attribute, escape_text, to_json, xml_element
 from scholion.model import Corpus
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -41,9 +41,11 @@ class Graph:
 
     def to_graphml(self) -> bytes:
         """The graph as GraphML, written element by element: ElementTree would hold the whole
-        graph as elements first (several hundred bytes each), then its text. Each element is
-        still made and serialised by ElementTree, indented as one tree would be, so escaping
-        and layout are ElementTree's."""
+        graph as elements first (several hundred bytes each), then its text. The few elements
+        of the head are made and serialised by ElementTree; the nodes and edges, hundreds of
+        thousands at 10,000 articles, are written as text in the same layout and escaping
+        (:func:`_node`, :func:`_edge_element`): through ElementTree they took 25 of the 30 s
+        the graphs took at 10,000 articles, on one core."""
         keys = [("label", "node", "string"), ("kind", "node", "string"), ("weight", "edge", "int")]
         if self.types is not None:
             keys.append(("type", "edge", "string"))
@@ -59,17 +61,10 @@ class Graph:
             out.write(xml_element(graph, 1) + b"</graphml>\n")  # <graph … /> as ElementTree has it
             return out.getvalue()
         out.write(xml_element(graph, 1).removesuffix(b" />\n") + b">\n")  # its elements follow
-        for node_id, label, kind in self.nodes:
-            node = ET.Element("node", id=node_id)
-            ET.SubElement(node, "data", key="label").text = label
-            ET.SubElement(node, "data", key="kind").text = kind
-            out.write(xml_element(node, 2))
-        for (source, target, weight), edge_type in self._typed_edges():
-            edge = ET.Element("edge", source=source, target=target)
-            ET.SubElement(edge, "data", key="weight").text = str(weight)
-            if edge_type is not None:
-                ET.SubElement(edge, "data", key="type").text = edge_type
-            out.write(xml_element(edge, 2))
+        for node in self.nodes:
+            out.write(_node(*node))
+        for edge, edge_type in self._typed_edges():
+            out.write(_edge_element(*edge, edge_type))
         out.write(b"  </graph>\n</graphml>\n")
         return out.getvalue()
 
@@ -77,6 +72,31 @@ class Graph:
         """Each edge with its type (None in a graph whose edges have none)."""
         types: Iterable[str | None] = self.types if self.types is not None else repeat(None)
         return zip(self.edges, types, strict=False)  # repeat() never ends
+
+
+def _node(node_id: str, label: str, kind: str) -> bytes:
+    """A GraphML node two levels deep, as ElementTree writes it (tests/exports/test_graphs.py
+    holds them to it)."""
+    return (
+        f'    <node id="{escape_attribute(node_id)}">\n'
+        f"      {_data('label', label)}\n      {_data('kind', kind)}\n    </node>\n"
+    ).encode("utf-8", "xmlcharrefreplace")
+
+
+def _edge_element(source: str, target: str, weight: int, kind: str | None) -> bytes:
+    """A GraphML edge two levels deep, as ElementTree writes it."""
+    typed = "" if kind is None else f"\n      {_data('type', kind)}"
+    return (
+        f'    <edge source="{escape_attribute(source)}" target="{escape_attribute(target)}">\n'
+        f"      {_data('weight', str(weight))}{typed}\n    </edge>\n"
+    ).encode("utf-8", "xmlcharrefreplace")
+
+
+def _data(key: str, text: str) -> str:
+    """``<data key="…">text</data>``; an empty one closed at once, as ElementTree does."""
+    if not text:
+        return f'<data key="{key}" />'
+    return f'<data key="{key}">{escape_text(text)}</data>'
 
 
 def _edge(edge: tuple[str, str, int], kind: str | None) -> dict[str, Any]:

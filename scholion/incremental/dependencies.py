@@ -9,8 +9,12 @@ found.
 The next build keeps a page's file as it is, without rendering it, when its entry is still true
 (:meth:`Inputs.unchanged`); otherwise it renders the page and notes what it read this time.
 
-Entries are kept in ``.cache/pages.json`` with each page's file as published (size,
-modification time, inode), and an entry counts only while the file in the staging directory is
+The open-data exports are followed the same way, a job at a time (the files of one record, or
+one corpus-wide group): an export job whose reads are unchanged is not run again and its files
+are kept.
+
+Entries are kept in ``.cache/pages.json`` with each file as published (size, modification
+time, inode), and an entry counts only while every file it made is in the staging directory as
 that very file (a hard link to it, untouched). The record is untrusted: JSON (never pickle),
 its shape checked; anything unexpected, and the pages are rendered. Workers check and render;
 only the parent writes the record, after the site is published. ``.cache/`` is safe to delete.
@@ -31,6 +35,7 @@ from typing import Any
 
 from scholion.incremental import fingerprint as rebuild
 from scholion.incremental.tracking import Dependency, Digests, Read, Untrackable, sources, untracked
+from scholion.model import Corpus
 from scholion.project import Project
 
 
@@ -42,12 +47,16 @@ class Entry:
     interface: str
     route: str
     reads: tuple[Dependency, ...]
+    files: tuple[str, ...] = ()
+    """The files an export job made; a page's one file is the path its entry is kept under."""
 
 
 class Known:
-    """The entries of the last build (``previous``: only those whose page is still in the
-    staging directory as that build published it, see :func:`load`) and this build's, added as
-    its pages come; ``theme`` is the digest of :func:`theme`."""
+    """The entries of the last build (``previous``: only those whose files are still in the
+    staging directory as that build published them, see :func:`load`) and this build's, added
+    as its pages and export jobs come, each under its target: a page's path, or an export
+    job's name (:data:`EXPORT` and the job, a colon no page's path has: ids and slugs are
+    ``[a-z0-9-]``); ``theme`` is the digest of :func:`theme`."""
 
     def __init__(self, theme: str, previous: Mapping[str, Entry] | None = None):
         self.theme = theme
@@ -56,6 +65,8 @@ class Known:
         self.entries: dict[str, Entry] = {}
         self.made: list[str] = []
         """The pages this build rendered (the others were kept), in the order they came."""
+        self.exported: list[str] = []
+        """The export jobs this build ran (the others' files were kept), in order."""
         self._shared: dict[Dependency, Dependency] = {}
         """One copy of each dependency, however many pages have it (workers send copies)."""
 
@@ -75,13 +86,31 @@ class Known:
             digest = None  # no page of this interface is kept
         return Inputs(self, digest, sources(interface.corpus))
 
-    def add(self, path: str, entry: Entry | None, rendered: bool) -> None:
+    def export_inputs(self, corpus: Corpus) -> Inputs:
+        """What every export job shares: the engine and the build options (in ``theme``) and
+        the corpus's :func:`untracked` fields (its configuration); the rest tracked per job."""
+        try:
+            digest = self.digests.of((self.theme, "exports", untracked(corpus))).hex()
+        except Untrackable:
+            digest = None
+        return Inputs(self, digest, sources(corpus))
+
+    def add(self, target: str, entry: Entry | None, rendered: bool) -> None:
         """Note a page of this build (``entry`` None: untracked, rendered again next time)."""
+        self._keep(target, entry)
+        if rendered:
+            self.made.append(target)
+
+    def add_export(self, target: str, entry: Entry | None, ran: bool) -> None:
+        """Note an export job of this build, as :meth:`add` does a page."""
+        self._keep(target, entry)
+        if ran:
+            self.exported.append(target)
+
+    def _keep(self, target: str, entry: Entry | None) -> None:
         if entry is not None:
             reads = tuple(self._shared.setdefault(read, read) for read in entry.reads)
-            self.entries[path] = Entry(entry.interface, entry.route, reads)
-        if rendered:
-            self.made.append(path)
+            self.entries[target] = Entry(entry.interface, entry.route, reads, entry.files)
 
     @property
     def rendered(self) -> int:
@@ -103,10 +132,10 @@ class Inputs:
     digest: str | None
     parts: dict[str, Any]
 
-    def unchanged(self, path: str, route: object) -> Entry | None:
-        """The last build's entry for ``path`` if its interface, its route and every value it
-        read are the same now, so that its file can be kept as it is; else None."""
-        old = self.known.previous.get(path)
+    def unchanged(self, target: str, route: object) -> Entry | None:
+        """The last build's entry for ``target`` if its interface, its route and every value it
+        read are the same now, so that its files can be kept as they are; else None."""
+        old = self.known.previous.get(target)
         if old is None or self.digest is None or old.interface != self.digest:
             return None
         read = self.known.digests.read
@@ -118,8 +147,9 @@ class Inputs:
             return None
         return old if same else None
 
-    def entry(self, route: object, reads: set[Read]) -> Entry | None:
-        """The entry of a page just rendered from ``route`` that read ``reads``."""
+    def entry(self, route: object, reads: set[Read], files: tuple[str, ...] = ()) -> Entry | None:
+        """The entry of a page just rendered from ``route`` that read ``reads`` (or of an
+        export job, with the ``files`` it made)."""
         if self.digest is None:
             return None
         digests = self.known.digests
@@ -129,7 +159,7 @@ class Inputs:
         except Untrackable:
             return None
         found.sort(key=lambda read: (read[0], read[1] is not None, read[1] or ""))
-        return Entry(self.digest, route_digest, tuple(found))
+        return Entry(self.digest, route_digest, tuple(found), files)
 
 
 def theme(
@@ -160,14 +190,18 @@ def installed() -> list[str]:
 
 
 RECORD = "pages.json"
-FORMAT = 1
+FORMAT = 2
+
+EXPORT = "export:"
+"""How an export job's target begins (see :class:`Known`)."""
 
 
 def load(project: Project, staging: Path) -> dict[str, Entry]:
-    """The last build's entries (``.cache/pages.json``) of the pages whose file is in
-    ``staging`` as that build published it: same size, modification time and inode, i.e. a
-    hard link to the published file, untouched since. The record is untrusted: {} (every page
-    rendered) when it is missing, is for another output, or anything in it is not as written."""
+    """The last build's entries (``.cache/pages.json``) whose files are all in ``staging`` as
+    that build published them: same size, modification time and inode, i.e. hard links to the
+    published files, untouched since. The record is untrusted: {} (every page rendered, every
+    export made) when it is missing, is for another output, or anything in it is not as
+    written."""
     try:
         record = json.loads((rebuild.cache_dir(project) / RECORD).read_text(encoding="utf-8"))
         _expect(record["format"] == FORMAT and record["output"] == str(project.output))
@@ -178,23 +212,44 @@ def load(project: Project, staging: Path) -> dict[str, Entry]:
             _expect(isinstance(indices, list) and all(_index(i, len(reads)) for i in indices))
             if _is_relative(path) and _stat(staging / path) == status:
                 found[path] = Entry(interface, route, tuple(reads[i] for i in indices))
+        for target, (interface, route, files, indices) in record["exports"].items():
+            _expect(isinstance(interface, str) and isinstance(route, str))
+            _expect(isinstance(indices, list) and all(_index(i, len(reads)) for i in indices))
+            _expect(target.startswith(EXPORT) and isinstance(files, list))
+            paths = tuple(_file(file) for file in files)
+            if all(_stat(staging / path) == status for path, *status in files):
+                found[target] = Entry(interface, route, tuple(reads[i] for i in indices), paths)
         return found
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return {}
 
 
 def save(project: Project, known: Known) -> None:
-    """Record this build's entries with each page's file as published (after
+    """Record this build's entries with each file as published (after
     :func:`scholion.output.write.publish`); only the parent process, once the workers are gone."""
     index: dict[Dependency, int] = {}
-    pages = {}
-    for path, entry in known.entries.items():
-        status = _stat(project.output / path)
+    pages: dict[str, list[Any]] = {}
+    exports: dict[str, list[Any]] = {}
+    for target, entry in known.entries.items():
+        if target.startswith(EXPORT):
+            statuses = [[path, *(_stat(project.output / path) or [])] for path in entry.files]
+            if any(len(status) == 1 for status in statuses):
+                continue  # a file gone already: the job runs again next time
+            numbers = [index.setdefault(read, len(index)) for read in entry.reads]
+            exports[target] = [entry.interface, entry.route, statuses, numbers]
+            continue
+        status = _stat(project.output / target)
         if status is not None:
             numbers = [index.setdefault(read, len(index)) for read in entry.reads]
-            pages[path] = [entry.interface, entry.route, status, numbers]
+            pages[target] = [entry.interface, entry.route, status, numbers]
     reads = [list(read) for read in index]
-    record = {"format": FORMAT, "output": str(project.output), "reads": reads, "pages": pages}
+    record = {
+        "format": FORMAT,
+        "output": str(project.output),
+        "reads": reads,
+        "pages": pages,
+        "exports": exports,
+    }
     rebuild.save_record(project, RECORD, record)
 
 
@@ -214,6 +269,13 @@ def _dependency(value: Any) -> Dependency:
     _expect(isinstance(name, str) and isinstance(digest, str))
     _expect(key is None or isinstance(key, str))
     return name, key, digest
+
+
+def _file(value: Any) -> str:
+    """The path of a file an export job made, from its ``[path, size, mtime, inode]``."""
+    _expect(isinstance(value, list) and len(value) == 4 and isinstance(value[0], str))
+    _expect(_is_relative(value[0]))
+    return str(value[0])
 
 
 def _index(value: Any, count: int) -> bool:

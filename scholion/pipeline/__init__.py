@@ -191,7 +191,7 @@ def _render_and_write(
     written = write.write_files(staging, _counted(pages, "rendering pages", progress))
     result.pages = len(written)
     result.rendered = result.pages if known is None else known.rendered
-    written += write.write_files(staging, export_files(corpus, staged))
+    written += write.write_files(staging, export_files(corpus, staged, known))
     written += write.write_files(staging, evidence_files(project, corpus))
     for directory in static_dirs(project):
         written += write.copy_tree(directory, staging, "static")

@@ -84,13 +84,15 @@ _labels = st.text(
     st.lists(st.tuples(st.text(min_size=1), st.text(min_size=1), st.integers(0, 9)), max_size=5),
     st.booleans(),
     st.booleans(),
+    st.lists(_labels, min_size=5, max_size=5),
 )
 def test_a_graph_written_element_by_element_is_what_elementtree_writes_of_it_whole(
-    nodes, edges, directed, typed
+    nodes, edges, directed, typed, type_names
 ):
     """The GraphML streamed is byte for byte ElementTree's serialisation of the whole tree (as
-    it was written before it was streamed), escaping included."""
-    types = [f"type-{n}" for n in range(len(edges))] if typed else None
+    it was written before it was streamed, element by element through ElementTree, and
+    before its nodes and edges were written as text), escaping and empty elements included."""
+    types = type_names[: len(edges)] if typed else None
     graph = Graph("g", directed, nodes, edges, types)
     ns = "{" + GRAPHML_NS + "}"
     ET.register_namespace("", GRAPHML_NS)
