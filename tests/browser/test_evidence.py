@@ -35,7 +35,11 @@ def test_a_source_page_with_evidence_has_no_violations(browser, evidence_server,
 
 
 def test_the_image_loads_from_the_site(browser, evidence_server):
+    """The image is loaded lazily, when the reader nears it: brought into view, it loads (a
+    broken one completes too, with no width)."""
     for page in axe_page(browser, "light", 1280):
         page.goto(evidence_server.url(PAGE))
+        page.locator(".evidence img").scroll_into_view_if_needed()
+        page.wait_for_function("document.querySelector('.evidence img').complete")
         width = page.evaluate("document.querySelector('.evidence img').naturalWidth")
         assert width == 2
