@@ -99,9 +99,14 @@ def test_clean_removes_the_site_and_cache_but_never_what_is_not_a_site(tmp_path)
     root = tmp_path / "corpus"
     shutil.copytree(FIXTURES / "site", root)
     assert run_build_py("build", "--root", str(root), "--no-search", "-q").returncode == 0
+    (root / "content/articles/gamma.md").unlink()
+    assert run_build_py("build", "--root", str(root), "--no-search", "-q").returncode == 0
+    assert (root / "_site.spare").is_dir()  # the site the second build replaced
     (root / "_site.staging-x").mkdir()  # what an interrupted build leaves
     cleaned = run_build_py("clean", "--root", str(root))
-    assert cleaned.stdout == "removed _site/\nremoved _site.staging-x/\nremoved .cache/\n"
+    assert cleaned.stdout == (
+        "removed _site/\nremoved _site.spare/\nremoved _site.staging-x/\nremoved .cache/\n"
+    )
     assert {p.name for p in root.iterdir()} == {"content", "site_config.yaml"}
     refused = run_build_py("clean", "--root", str(root), "--output", str(root / "content"))
     assert refused.returncode == 1

@@ -212,3 +212,56 @@ def test_a_containers_memory_limit_bounds_the_pool(tmp_path):
     (tmp_path / "memory.max").write_text("max\n")
     assert parallel._container_room(str(tmp_path)) is None
     assert parallel._container_room(str(tmp_path / "none")) is None
+
+
+def test_the_site_a_build_replaced_is_kept_as_the_spare_the_next_build_starts_from(
+    corpus, tmp_path
+):
+    """An incremental build keeps the site it replaced beside the output (``_site.spare``),
+    its unchanged files links to the published ones; the next build starts from it."""
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    reword = corpus / "content/articles/beta.yaml"
+    reword.write_text(reword.read_text().replace("Only the embassy says so.", "Reworded."))
+    incremental(corpus, site)
+    spare = tmp_path / "out" / "_site.spare"
+    assert sorted(p.name for p in site.parent.iterdir()) == ["_site", "_site.spare"]
+    shared = set(inodes(spare).items()) & set(inodes(site).items())
+    assert ("static/scholion.css", inodes(site)["static/scholion.css"]) in shared
+    assert "claims/troops-arrived/index.html" not in dict(shared)  # changed: the old one kept
+    reword.write_text(reword.read_text().replace("Reworded.", "Reworded again."))
+    incremental(corpus, site)
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_a_spare_tampered_with_gives_the_same_site_and_touches_nothing_outside(corpus, tmp_path):
+    site = tmp_path / "out" / "_site"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("not the site's")
+    incremental(corpus, site)
+    sidecar = corpus / "content/articles/beta.yaml"
+    sidecar.write_text(sidecar.read_text().replace("Only the embassy says so.", "Reworded."))
+    incremental(corpus, site)
+    spare = tmp_path / "out" / "_site.spare"
+    (spare / "claims/aircraft-landed/index.html").unlink()
+    (spare / "claims/aircraft-landed/index.html").write_text("other bytes, another file")
+    (spare / "articles/alpha/index.html").unlink()
+    (spare / "stray.html").write_text("not from a build")
+    shutil.rmtree(spare / "entities")
+    (spare / "entities").symlink_to(outside)  # a link where a folder goes: never followed
+    sidecar.write_text(sidecar.read_text().replace("Reworded.", "Reworded again."))
+    incremental(corpus, site)
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+    assert [p.name for p in outside.iterdir()] == ["index.html"]
+    assert (outside / "index.html").read_text() == "not the site's"
+
+
+def test_a_clean_build_keeps_no_spare(corpus, tmp_path):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    (corpus / "content/articles/gamma.md").unlink()
+    incremental(corpus, site)
+    assert (tmp_path / "out" / "_site.spare").is_dir()
+    clean(corpus, site)
+    assert sorted(p.name for p in site.parent.iterdir()) == ["_site"]

@@ -7,9 +7,12 @@ hashes every file, makes a second build fail in some way, and compares the hashe
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scholion import pipeline
 from scholion.diagnostics import ContentError, OutputError, RenderError
@@ -180,3 +183,69 @@ def test_a_file_is_written_where_it_is_made_and_handed_on_without_its_bytes(tmp_
     assert not (tmp_path / "kept.html").exists()
     with pytest.raises(OutputError, match="refusing to write outside the site"):
         staged(OutputFile("../escape.html", b"x"))
+
+
+_names = st.sampled_from(["a", "b", "c.html", "pagefind"])
+_trees = st.recursive(
+    st.sampled_from([b"one", b"two", "link"]),
+    lambda inner: st.dictionaries(_names, inner, max_size=4),
+    max_leaves=12,
+)
+"""A folder's contents: a name to bytes (a file), "link" (a symbolic link) or a folder."""
+
+
+def _make(root: Path, tree: dict, outside: Path) -> None:
+    root.mkdir(exist_ok=True)
+    for name, value in tree.items():
+        if isinstance(value, dict):
+            _make(root / name, value, outside)
+        elif value == "link":
+            (root / name).symlink_to(outside)
+        else:
+            (root / name).write_bytes(value)
+
+
+def _listing(root: Path) -> dict[str, tuple[str, int]]:
+    """Every path under ``root``: its kind and, for a file, its inode."""
+    found = {}
+    for folder, dirs, names in os.walk(root):
+        for name in [*dirs, *names]:
+            path = Path(folder, name)
+            kind = "link" if path.is_symlink() else "folder" if path.is_dir() else "file"
+            inode = path.lstat().st_ino if kind == "file" else 0
+            found[path.relative_to(root).as_posix()] = (kind, inode)
+    return found
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    site=st.dictionaries(_names, _trees, max_size=4),
+    spare=st.dictionaries(_names, _trees, max_size=4),
+)
+def test_the_spare_tree_is_brought_to_what_a_new_tree_of_links_would_be(tmp_path, site, spare):
+    """Whatever the spare holds (files of other bytes, folders where files go, links that
+    point outside), mirroring the site into it gives what linking the site into an empty
+    folder gives: the same names, each file the site's own, no link, no search index; and
+    nothing outside is touched."""
+    case = Path(tempfile.mkdtemp(dir=tmp_path))
+    outside = case / "outside"
+    outside.mkdir()
+    (outside / "keep").write_text("not the site's")
+    published, kept, fresh = case / "site", case / "spare", case / "fresh"
+    _make(published, _without_links(site), outside)
+    _make(kept, spare, outside)
+    fresh.mkdir()
+    write._link_tree(published, fresh)
+    write._mirror(str(published), str(kept), top=True)
+    assert _listing(kept) == _listing(fresh)
+    assert [p.name for p in outside.iterdir()] == ["keep"]
+
+
+def _without_links(tree: dict) -> dict:
+    return {
+        name: _without_links(value) if isinstance(value, dict) else value
+        for name, value in tree.items()
+        if value != "link"
+    }

@@ -93,13 +93,15 @@ def stale_schemas(project: Project) -> list[Diagnostic]:
 
 
 def clean(project: Project) -> list[Path]:
-    """Remove the built site, what interrupted builds left beside it, and ``.cache/``; returns
-    what was removed. An output that is not a site Scholion built is refused, never removed."""
+    """Remove the built site, what builds left beside it (the spare an incremental build starts
+    from, what interrupted ones left) and ``.cache/``; returns what was removed. An output that
+    is not a site Scholion built is refused, never removed."""
     output = project.output
     _check_removable(project)
     leftovers = [
         *output.parent.glob(f"{output.name}{write.STAGING_PREFIX}*"),
         *output.parent.glob(f"{output.name}{write.RETIRED_PREFIX}*"),
+        write.spare_dir(output),
     ]
     removed = []
     for path in [output, *sorted(leftovers), cache_dir(project)]:

@@ -5,6 +5,11 @@ asset and the search index are in place is it exchanged with the old output in o
 ``renameat2(RENAME_EXCHANGE)`` call (Linux), or two renames elsewhere. A failure or interruption
 at any earlier moment leaves the previous site untouched; leftover staging directories are
 removed by the next build.
+
+An incremental build keeps the site it replaced beside the output as the *spare*
+(``_site.spare``), and the next one starts from it, brought up to date with the published site
+(:func:`_mirror`), instead of making a new tree of links and deleting the old one: at 10,000
+articles (320,000 files in 62,000 folders) those took 17 and 14 to 19 s of every build.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from scholion.output.search import SEARCH_DIR
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
+SPARE_SUFFIX = ".spare"
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -59,26 +65,43 @@ def _is_a_site(path: Path) -> bool:
 def staging_dir(output: Path, reuse: bool = False) -> Path:
     """A new directory beside ``output`` (same file system, so the swap is a rename).
 
-    With ``reuse`` it starts as hard links to the previous site's files (no bytes copied), so
-    files that come out the same are not written again and keep their modification time. A
-    file that changes is replaced by a new one, never written through its link, so the previous
-    site stays exactly as it was until the swap."""
+    With ``reuse`` it starts as the previous site: its files as hard links to the published
+    ones (no bytes copied), so files that come out the same are not written again and keep their
+    modification time. A file that changes is replaced by a new one, never written through its
+    link, so the previous site stays exactly as it was until the swap. The spare tree, if an
+    earlier build left one, is used and brought up to date; else the links are made anew.
+
+    Whatever the staging directory starts with, the site comes out the same: a kept page or
+    export counts only while its staged file is the very file published
+    (:mod:`scholion.incremental.dependencies`), every other file is written or compared, and
+    :func:`prune` removes the rest."""
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output)
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}{STAGING_PREFIX}", dir=output.parent))
-    staging.chmod(0o755)  # mkdtemp makes it private; a published site must be world-readable
+    spare = spare_dir(output)
     if reuse and output.is_dir() and not output.is_symlink():
-        _link_tree(output, staging)
+        if spare.is_dir() and not spare.is_symlink():
+            os.rename(spare, staging)  # over the empty directory mkdtemp made
+            _mirror(str(output), str(staging), top=True)
+        else:
+            _link_tree(output, staging)
+    staging.chmod(0o755)  # mkdtemp makes it private; a published site must be world-readable
     return staging
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Hard-link every file of ``source`` into ``target`` but the search index (the index stage
-    links the shards it keeps itself, after pruning); stops quietly where the file system has
-    no hard links (the files are then written in full)."""
+def spare_dir(output: Path) -> Path:
+    """Where an incremental build keeps the site it replaced, for the next build to start
+    from."""
+    return output.with_name(f"{output.name}{SPARE_SUFFIX}")
+
+
+def _link_tree(source: Path, target: Path, top: bool = True) -> None:
+    """Hard-link every file of ``source`` into ``target`` but, at the ``top`` of the site, the
+    search index (the index stage links the shards it keeps itself, after pruning); stops
+    quietly where the file system has no hard links (the files are then written in full)."""
     for folder, dirs, names in os.walk(source):
         relative = os.path.relpath(folder, source)
-        if relative == ".":
+        if relative == "." and top:
             dirs[:] = [d for d in dirs if d != SEARCH_DIR]
         os.makedirs(os.path.join(target, relative), exist_ok=True)
         for name in names:
@@ -86,6 +109,46 @@ def _link_tree(source: Path, target: Path) -> None:
                 os.link(os.path.join(folder, name), os.path.join(target, relative, name))
             except OSError:
                 return
+
+
+def _mirror(source: str, target: str, top: bool = False) -> None:
+    """Make the tree ``target`` hold what :func:`_link_tree` would have made of ``source``:
+    the same names, every file a hard link to ``source``'s. Only what differs is touched: a
+    file is linked again when its inode is not ``source``'s (the folders' listings give the
+    inodes, without a ``stat`` per file), anything ``source`` lacks is removed, and a folder
+    only ``source`` has is linked whole. At the top, the search index is removed rather than
+    mirrored, as :func:`_link_tree` leaves it out."""
+    with os.scandir(source) as listing:
+        wanted = {entry.name: entry for entry in listing}
+    with os.scandir(target) as listing:
+        present = list(listing)
+    if top and SEARCH_DIR in wanted and _kind(wanted[SEARCH_DIR]) == "folder":
+        del wanted[SEARCH_DIR]
+    for entry in present:
+        want = wanted.get(entry.name)
+        kind = _kind(entry)
+        if want is None or kind != _kind(want) or kind == "other":
+            _remove(Path(entry.path))
+            continue
+        del wanted[entry.name]
+        if kind == "folder":
+            _mirror(want.path, entry.path)
+        elif entry.inode() != want.inode():
+            os.unlink(entry.path)
+            os.link(want.path, entry.path)
+    for name, want in wanted.items():
+        path = os.path.join(target, name)
+        if _kind(want) == "folder":
+            os.mkdir(path)
+            _link_tree(Path(want.path), Path(path), top=False)
+        elif _kind(want) == "file":
+            os.link(want.path, path)
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    if entry.is_dir(follow_symlinks=False):
+        return "folder"
+    return "file" if entry.is_file(follow_symlinks=False) else "other"
 
 
 def write_files(root: Path, files: Iterable[OutputFile]) -> list[str]:
@@ -223,18 +286,30 @@ def safe_join(root: Path, relative: str, inside: Set[PurePosixPath] = frozenset(
     return target
 
 
-def publish(staging: Path, output: Path) -> None:
-    """Make ``staging`` the site at ``output``; the old site is removed afterwards."""
+def publish(staging: Path, output: Path, keep: bool = False) -> None:
+    """Make ``staging`` the site at ``output``. The old site is removed afterwards, or with
+    ``keep`` (an incremental build) kept as the spare, for the next build to start from: most
+    of its files are links to the new site's, and it is brought up to date then."""
     if output.exists() and not output.is_dir():
         raise OutputError(f"{output} exists and is not a directory")
+    spare = spare_dir(output)
+    _remove(spare)  # used by this build, or left by an earlier one that did not keep it
     if output.exists() and _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        _retire(staging, spare if keep else None)  # staging now holds the old site
         return
     retired = output.with_name(f"{output.name}{RETIRED_PREFIX}{os.getpid()}")
     if output.exists():
         os.rename(output, retired)
     os.rename(staging, output)
-    shutil.rmtree(retired, ignore_errors=True)
+    if retired.exists():
+        _retire(retired, spare if keep else None)
+
+
+def _retire(old_site: Path, spare: Path | None) -> None:
+    if spare is None:
+        shutil.rmtree(old_site, ignore_errors=True)
+    else:
+        os.rename(old_site, spare)
 
 
 def discard(staging: Path) -> None:

@@ -162,7 +162,7 @@ def build(
         _render_and_write(project, corpus, staging, known, result, report, progress)
         if search:
             _index(project, corpus, staging, result, report, previous=incremental)
-        write.publish(staging, project.output)
+        write.publish(staging, project.output, keep=incremental)
     except BaseException:
         write.discard(staging)
         raise
