@@ -83,10 +83,17 @@ def _container_room(cgroup: str = "/sys/fs/cgroup") -> int | None:
 
 
 def ordered_map(
-    function: Callable[[T], R], items: Sequence[T], *, chunk: int = 8, threshold: int = 200
+    function: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    chunk: int = 8,
+    threshold: int = 200,
+    alone: int = 0,
 ) -> Iterator[R]:
     """``map(function, items)``, in worker processes when worthwhile; results in item order,
     yielded as they arrive so the caller can write them out without holding them all.
+    Items go to workers ``chunk`` at a time, but the first ``alone`` one at a time: long jobs,
+    which one chunk would run one after another in a single worker while the others wait.
     An exception in a worker is raised here, in the parent."""
     count = workers()
     if count < 2 or len(items) < threshold or "fork" not in multiprocessing.get_all_start_methods():
@@ -94,7 +101,9 @@ def ordered_map(
         return
     global _job
     _job = (function, items)
-    ranges = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
+    alone = min(alone, len(items))
+    ranges = [(start, start + 1) for start in range(alone)]
+    ranges += [(start, min(start + chunk, len(items))) for start in range(alone, len(items), chunk)]
     frozen_already = gc.get_freeze_count() > 0
     gc.freeze()
     try:

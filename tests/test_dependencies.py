@@ -40,13 +40,15 @@ CLAIM_EXPORTS = {
     "export:rating/accurate",  # the rating feeds, which list the latest claims of every rating
     "export:rating/inaccurate",
     "export:rating/unverified",
-    "export:corpus",  # corpus.json, the feeds, the annotations of the whole corpus
+    "export:corpus",  # corpus.json
+    "export:annotations",  # the annotations of the whole corpus
     "export:table/0",  # claims.csv
     "export:table/6",  # appearances.csv (its quotes' claims' statements)
-    "export:graphs",  # the provenance and claim link graphs label claims by statement
+    "export:graph/1",  # the provenance and claim link graphs label claims by statement
+    "export:graph/3",
 }
-"""The export jobs that read claim troops-arrived; the other 21 of the fixture's keep their
-files."""
+"""The export jobs that read claim troops-arrived; the other 26 of the fixture's keep their
+files (the latest feeds, the co-mention and relation graphs, the other tables…)."""
 
 
 @pytest.fixture
@@ -118,7 +120,7 @@ def test_after_rewording_a_claim_only_the_exports_that_read_it_are_made_again(
 ):
     site = tmp_path / "out" / "_site"
     incremental(corpus, site)
-    assert len(exported) == 31
+    assert len(exported) == 38
     exported.clear()
     reword_claim(corpus)
     incremental(corpus, site)
@@ -259,7 +261,7 @@ def test_a_damaged_record_renders_every_page_and_gives_the_same_site(
         assert len(rendered) == 32, damaged[:80]
         # the data package's description reads the configuration alone: no forged digest of
         # a record stands in its way
-        assert len({*exported, "export:datapackage"}) == 31, damaged[:80]
+        assert len({*exported, "export:datapackage"}) == 38, damaged[:80]
         assert tree_hashes(site) == expected
 
 

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
+import sys
+import threading
+from typing import Any
+
+import pytest
 
 from scholion import parallel
 
@@ -33,3 +40,26 @@ def test_objects_frozen_before_a_map_stay_frozen(monkeypatch):
     list(parallel.ordered_map(_square, range(10), threshold=0))
     assert gc.get_freeze_count() == 0  # nothing frozen before: nothing left frozen
     assert kept
+
+
+_meeting: list[Any] = []
+"""Where the first two items of a map wait for each other (set before the workers fork)."""
+
+
+def _meet(number: int) -> int:
+    """The first two items return only once both are running, each in its own process."""
+    if number < 2:
+        _meeting[0].wait()
+    return os.getpid()
+
+
+def test_long_jobs_go_to_workers_one_at_a_time(monkeypatch):
+    """The corpus-wide exports take seconds each at 10,000 articles: in one chunk they ran one
+    after another in one worker, the other idle."""
+    monkeypatch.setenv("SCHOLION_WORKERS", "2")
+    monkeypatch.setattr(sys.modules[__name__], "_meeting", [multiprocessing.Barrier(2, timeout=1)])
+    with pytest.raises(threading.BrokenBarrierError):  # both in one chunk: they never meet
+        list(parallel.ordered_map(_meet, range(40), chunk=8, threshold=0))
+    _meeting[0] = multiprocessing.Barrier(2, timeout=20)
+    alone = list(parallel.ordered_map(_meet, range(40), chunk=8, threshold=0, alone=2))
+    assert alone[0] != alone[1] and os.getpid() not in alone

@@ -50,24 +50,26 @@ def export_files(
     """Every export file, in a fixed order, built on every core (:mod:`scholion.parallel`)
     and yielded as they come, so that the write stage holds a few chunks of them at a time
     rather than all of them (at 10,000 articles some 130,000 files: a record of each article,
-    claim, entity and source beside the corpus-wide ones). The corpus-wide files come last: each
-    reads the whole corpus, and results that arrive early wait in the parent until those before
-    them are in. ``deliver``: what becomes of each file where it is made (written there, by
-    the build: :class:`scholion.output.write.Staged`).
+    claim, entity and source beside the corpus-wide ones). The corpus-wide files come first,
+    each group a job handed to a worker on its own: each reads the whole corpus and takes
+    seconds at 10,000 articles, and in one chunk they ran one after another on one core.
+    ``deliver``: what becomes of each file where it is made (written there, by the build:
+    :class:`scholion.output.write.Staged`; the parent then holds only paths).
 
     With ``known`` (an incremental build: :mod:`scholion.incremental.dependencies`), a job
     whose reads are all as they were is not run: its files come without content (already
     staged). After one edit at 10,000 articles, building every file again to compare it with
     the last was the largest part of the build (78 s of 279)."""
-    jobs = _jobs(corpus)
+    wide = _corpus_wide_jobs(corpus)
+    jobs = [*wide, *_record_jobs(corpus)]
     if known is None:
         run = partial(_run, corpus=corpus, deliver=deliver or _as_made)
-        for files in parallel.ordered_map(run, jobs, chunk=32):
+        for files in parallel.ordered_map(run, jobs, chunk=32, alone=len(wide)):
             yield from files
         return
     inputs = known.export_inputs(corpus)
     check = partial(_run_unless_unchanged, corpus=corpus, inputs=inputs, deliver=deliver)
-    results = parallel.ordered_map(check, jobs, chunk=32)
+    results = parallel.ordered_map(check, jobs, chunk=32, alone=len(wide))
     for job, (files, entry, ran) in zip(jobs, results, strict=True):
         known.add_export(EXPORT + job.name, entry, ran)
         yield from files
@@ -81,10 +83,10 @@ def _run_unless_unchanged(
     job: Job, corpus: Corpus, inputs: Inputs, deliver: Deliver | None
 ) -> tuple[list[OutputFile], Entry | None, bool]:
     """The job's files kept (no content) if its reads are unchanged; else made through a
-    corpus that notes what the job reads, and delivered; with its entry, and whether it ran."""
-    entry = inputs.unchanged(EXPORT + job.name, job.name)
-    if entry is not None:
-        return [OutputFile(path, None) for path in entry.files], entry, False
+    corpus that notes what the job reads, and delivered, with its entry; and whether it ran."""
+    kept = inputs.unchanged(EXPORT + job.name, job.name)
+    if kept is not None:
+        return [OutputFile(path, None) for path in kept.files], None, False
     reads: set[Read] = set()
     files = job.make(tracked(corpus, reads, inputs.parts))
     made = tuple(file.path for file in files)
@@ -96,9 +98,28 @@ def _as_made(file: OutputFile) -> OutputFile:
     return file
 
 
-def _jobs(corpus: Corpus) -> list[Job]:
-    """One job per record and per corpus-wide file group; the workers inherit them (forked)."""
-    tables_count = len(tables.tables(corpus))
+def _corpus_wide_jobs(corpus: Corpus) -> list[Job]:
+    """A job per group of corpus-wide files, the longest first (at 10,000 articles: the
+    corpus's record, its annotations and the co-mention graph, several seconds each)."""
+    return [
+        Job("corpus", _corpus_record),
+        Job("annotations", _annotations),
+        *(Job(f"graph/{n}", partial(_graph, number=n)) for n in range(len(graphs.GRAPHS))),
+        Job("feeds", _feeds),
+        *(Job(f"table/{n}", partial(_table, number=n)) for n in range(len(tables.tables(corpus)))),
+        *(
+            Job(f"rating/{term.id}", partial(_rating_feed, rating=term.id))
+            for term in corpus.config.ratings
+        ),
+        Job("where-when", _where_when),
+        Job("citations", _corpus_citations),
+        Job("datapackage", _datapackage),
+        Job("harvestable", _harvestable),
+    ]
+
+
+def _record_jobs(corpus: Corpus) -> list[Job]:
+    """A job per record; the workers inherit them (forked)."""
     return [
         *(Job(f"article/{slug}", partial(_article, slug=slug)) for slug in sorted(corpus.articles)),
         *(Job(f"claim/{id}", partial(_claim, claim_id=id)) for id in sorted(corpus.claims)),
@@ -108,30 +129,37 @@ def _jobs(corpus: Corpus) -> list[Job]:
             Job(f"narrative/{id}", partial(_narrative, narrative_id=id))
             for id in sorted(corpus.narratives)
         ),
-        *(
-            Job(f"rating/{term.id}", partial(_rating_feed, rating=term.id))
-            for term in corpus.config.ratings
-        ),
-        Job("corpus", _corpus_wide),
-        *(Job(f"table/{n}", partial(_table, number=n)) for n in range(tables_count)),
-        Job("datapackage", _datapackage),
-        Job("graphs", _graphs),
-        Job("harvestable", _harvestable),
     ]
 
 
-def _corpus_wide(corpus: Corpus) -> list[OutputFile]:
+def _corpus_record(corpus: Corpus) -> list[OutputFile]:
     return [
         OutputFile("data/corpus.json", to_json(records.corpus_record(corpus))),
         OutputFile("data/corpus.schema.json", EXPORT_SCHEMA.read_bytes()),
-        OutputFile("data/annotations.jsonld", to_json(webannotation.collection(corpus, None))),
+    ]
+
+
+def _annotations(corpus: Corpus) -> list[OutputFile]:
+    return [OutputFile("data/annotations.jsonld", to_json(webannotation.collection(corpus, None)))]
+
+
+def _feeds(corpus: Corpus) -> list[OutputFile]:
+    return [
         OutputFile("feed.xml", feeds.latest_feed(corpus)),
         OutputFile("feed.json", feeds.json_feed(corpus)),
         OutputFile("changes/feed.xml", feeds.changes_feed(corpus)),
+    ]
+
+
+def _where_when(corpus: Corpus) -> list[OutputFile]:
+    return [
         OutputFile("data/places.geojson", to_json(where_when.geojson(corpus))),
         OutputFile("data/timeline.json", to_json(where_when.timelinejs(corpus))),
-        *_citations("data/", citations.corpus_reference(corpus)),
     ]
+
+
+def _corpus_citations(corpus: Corpus) -> list[OutputFile]:
+    return _citations("data/", citations.corpus_reference(corpus))
 
 
 def _table(corpus: Corpus, number: int) -> list[OutputFile]:
@@ -145,12 +173,12 @@ def _datapackage(corpus: Corpus) -> list[OutputFile]:
     return [OutputFile("data/datapackage.json", to_json(package))]
 
 
-def _graphs(corpus: Corpus) -> list[OutputFile]:
-    files = []
-    for graph in graphs.graphs(corpus):
-        files.append(OutputFile(f"data/graphs/{graph.name}.json", graph.to_json()))
-        files.append(OutputFile(f"data/graphs/{graph.name}.graphml", graph.to_graphml()))
-    return files
+def _graph(corpus: Corpus, number: int) -> list[OutputFile]:
+    graph = graphs.GRAPHS[number](corpus)
+    return [
+        OutputFile(f"data/graphs/{graph.name}.json", graph.to_json()),
+        OutputFile(f"data/graphs/{graph.name}.graphml", graph.to_graphml()),
+    ]
 
 
 def _harvestable(corpus: Corpus) -> list[OutputFile]:

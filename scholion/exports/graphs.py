@@ -162,13 +162,12 @@ def claim_link_graph(corpus: Corpus) -> Graph:
     return Graph("claim-links", True, nodes, edges, [link.type for link in links])
 
 
+GRAPHS = (co_mention_graph, provenance_graph, relation_graph, claim_link_graph)
+"""Every graph of the open data, each made by its own function (and export job)."""
+
+
 def graphs(corpus: Corpus) -> list[Graph]:
-    return [
-        co_mention_graph(corpus),
-        provenance_graph(corpus),
-        relation_graph(corpus),
-        claim_link_graph(corpus),
-    ]
+    return [make(corpus) for make in GRAPHS]
 
 
 def graph_summary(graph: Graph) -> dict[str, Any]:

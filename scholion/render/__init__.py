@@ -232,13 +232,12 @@ def _render_unless_unchanged(
     job: tuple[Interface, Route, Inputs], deliver: Callable[[OutputFile], OutputFile]
 ) -> tuple[OutputFile, Entry | None, bool]:
     """The page kept (no content) if its inputs are unchanged, else rendered through a corpus
-    that notes what it reads and delivered; with the page's entry either way (None:
-    untracked), and whether it was rendered."""
+    that notes what it reads and delivered, with its entry (None: untracked); and whether it
+    was rendered."""
     interface, route, inputs = job
     path = interface.path + route.path
-    entry = inputs.unchanged(path, route)
-    if entry is not None:
-        return OutputFile(path, None), entry, False
+    if inputs.unchanged(path, route) is not None:
+        return OutputFile(path, None), None, False  # its entry is the last build's
     reads: set[Read] = set()
     content = _render(interface, route, tracked(interface.corpus, reads, inputs.parts))
     return deliver(OutputFile(path, content)), inputs.entry(route, reads), True
