@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,14 @@ def reword_claim(root: Path) -> None:
         root / "content/articles/beta.yaml",
         "statement: About 100 Russian military personnel arrived in Caracas.",
         "statement: Around 100 Russian servicemen arrived in Caracas.",
+    )
+
+
+def reword_claim_back(root: Path) -> None:
+    edit(
+        root / "content/articles/beta.yaml",
+        "statement: Around 100 Russian servicemen arrived in Caracas.",
+        "statement: About 100 Russian military personnel arrived in Caracas.",
     )
 
 
@@ -209,60 +218,61 @@ def test_an_edit_to_the_theme_or_the_configuration_renders_every_page(
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
 
 
-def damage_every_way(record: Path) -> list[str]:
-    """Ways the record of page dependencies can be wrong, each as the text of a record."""
-    text = record.read_text()
-    data = json.loads(text)
-    first = next(iter(data["pages"]))
-    out_of_range = json.loads(text)
-    out_of_range["pages"][first][3] = [len(data["reads"])]
-    wrong_kind = json.loads(text)
-    wrong_kind["reads"][0] = [1, 2, 3]
-    export = next(iter(data["exports"]))
-    export_out_of_range = json.loads(text)
-    export_out_of_range["exports"][export][3] = [-1]
-    export_as_a_page = json.loads(text)  # an export's entry may not stand for a page
-    export_as_a_page["exports"] = {first: data["pages"][first], **data["exports"]}
-    outside = json.loads(text)
-    outside["exports"][export][2][0][0] = "../../elsewhere"
-    forged = json.loads(text)  # every digest matches no longer, whatever the page read
-    for read in forged["reads"]:
-        read[2] = "0" * 32
-    return [
-        text[: len(text) // 2],
-        "not json",
-        "[]",
-        json.dumps({**data, "format": 0}),
-        json.dumps({**data, "output": "/elsewhere"}),
-        json.dumps(out_of_range),
-        json.dumps(wrong_kind),
-        json.dumps(export_out_of_range),
-        json.dumps(export_as_a_page),
-        json.dumps(outside),
-        json.dumps({key: value for key, value in data.items() if key != "exports"}),
-        json.dumps(forged),
-    ]
+def _sql(*statements: str):
+    """A damage done by running ``statements`` on the record."""
+
+    def damage(record: Path) -> None:
+        connection = sqlite3.connect(record)
+        with connection:
+            for statement in statements:
+                connection.execute(statement)
+        connection.close()
+
+    return damage
 
 
+DAMAGES = {
+    "cut in half": lambda record: record.write_bytes(record.read_bytes()[:4096]),
+    "not a database": lambda record: record.write_text("not a database"),
+    "empty": lambda record: record.write_bytes(b""),
+    "another format": _sql("PRAGMA user_version = 1"),
+    "another output": _sql("UPDATE meta SET value = '/elsewhere' WHERE name = 'output'"),
+    "no entries table": _sql("DROP TABLE entries"),
+    "a number naming no value": _sql("UPDATE entries SET reads = X'3f42000000000000'"),
+    "numbers cut short": _sql("UPDATE entries SET reads = X'01'"),
+    "numbers as text": _sql("UPDATE entries SET reads = 'one'"),
+    "a value of another type": _sql("UPDATE reads SET digest = 7"),
+    "files not JSON": _sql("UPDATE entries SET files = '[['"),
+    "a file outside": _sql("""UPDATE entries SET files = '[["../../elsewhere", 1, 2, 3]]'"""),
+    "another target's files": _sql(
+        "UPDATE entries SET files = (SELECT files FROM entries WHERE target LIKE 'export:%')"
+    ),
+    "every digest forged": _sql("UPDATE reads SET digest = '00000000000000000000000000000000'"),
+}
+"""Ways the record of what each page and export read can be wrong."""
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
 def test_a_damaged_record_renders_every_page_and_gives_the_same_site(
-    corpus, tmp_path, rendered, exported
+    corpus, tmp_path, rendered, exported, damage
 ):
     site = tmp_path / "out" / "_site"
     incremental(corpus, site)
-    record = corpus / ".cache" / "pages.json"
     reword_claim(corpus)
     expected = clean(corpus, tmp_path / "clean" / "_site")
-    for damaged in damage_every_way(record):
-        record.write_text(damaged)
-        (corpus / ".cache" / "last-build.json").unlink()  # so the build runs again
-        rendered.clear()
-        exported.clear()
-        incremental(corpus, site)
-        assert len(rendered) == 32, damaged[:80]
-        # the data package's description reads the configuration alone: no forged digest of
-        # a record stands in its way
-        assert len({*exported, "export:datapackage"}) == 38, damaged[:80]
-        assert tree_hashes(site) == expected
+    damage(corpus / ".cache" / "pages.sqlite3")
+    rendered.clear()
+    exported.clear()
+    incremental(corpus, site)
+    assert len(rendered) == 32
+    # the data package's description reads the configuration alone: no forged digest of a
+    # record stands in its way
+    assert len({*exported, "export:datapackage"}) == 38
+    assert tree_hashes(site) == expected
+    rendered.clear()
+    reword_claim_back(corpus)
+    incremental(corpus, site)  # the record is written anew, and used again
+    assert set(rendered) == CLAIM_PAGES
 
 
 @pytest.mark.parametrize(

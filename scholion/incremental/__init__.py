@@ -58,7 +58,7 @@ class BuildMemory:
         """What the last build's pages read, for those still in ``staging`` as it published
         them: the render stage skips a page whose reads are unchanged and notes what the others
         read now."""
-        return dependencies.Known(self.theme, dependencies.load(self.project, staging))
+        return dependencies.Known(self.theme, dependencies.previous(self.project, staging))
 
     def remember(self, report: Previous, pages: dependencies.Known) -> None:
         """Record a published build: its fingerprint and report, and what each page read.

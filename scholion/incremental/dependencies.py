@@ -13,11 +13,11 @@ The open-data exports are followed the same way, a job at a time (the files of o
 one corpus-wide group): an export job whose reads are unchanged is not run again and its files
 are kept.
 
-Entries are kept in ``.cache/pages.json`` with each file as published (size, modification
-time, inode), and an entry counts only while every file it made is in the staging directory as
-that very file (a hard link to it, untouched). The record is untrusted: JSON (never pickle),
-its shape checked; anything unexpected, and the pages are rendered. Workers check and render;
-only the parent writes the record, after the site is published. ``.cache/`` is safe to delete.
+Entries are kept in ``.cache/pages.sqlite3`` (:mod:`scholion.incremental.record`) with each
+file as published (size, modification time, inode), and an entry counts only while every file
+it made is in the staging directory as that very file (a hard link to it, untouched). Workers
+look entries up, check and render; only the parent writes the record, after the site is
+published.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ import dataclasses
 import hashlib
 import json
 import os
-import stat
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from scholion.incremental import fingerprint as rebuild
+from scholion.incremental import record
 from scholion.incremental.tracking import Dependency, Digests, Read, Untrackable, sources, untracked
 from scholion.model import Corpus
 from scholion.project import Project
@@ -52,23 +52,33 @@ class Entry:
 
 
 class Known:
-    """The entries of the last build (``previous``: only those whose files are still in the
-    staging directory as that build published them, see :func:`load`) and this build's, added
-    as its pages and export jobs come, each under its target: a page's path, or an export
-    job's name (:data:`EXPORT` and the job, a colon no page's path has: ids and slugs are
-    ``[a-z0-9-]``); ``theme`` is the digest of :func:`theme`."""
+    """The last build's entries (``previous``, looked up as they are needed: see
+    :class:`scholion.incremental.record.Previous`) and this build's, noted as its pages and
+    export jobs come, each under its target: a page's path, or an export job's name
+    (:data:`EXPORT` and the job); ``theme`` is the digest of :func:`theme`."""
 
-    def __init__(self, theme: str, previous: Mapping[str, Entry] | None = None):
+    def __init__(self, theme: str, previous: record.Previous | None = None):
         self.theme = theme
-        self.previous = dict(previous or {})
+        self.previous = previous
         self.digests = Digests()
-        self.entries: dict[str, Entry] = {}
+        self.seen: list[str] = []
+        """Every target of this build, made or kept."""
+        self.fresh: dict[str, Entry | None] = {}
+        """The entries of what this build made (None: untracked, made again next time)."""
         self.made: list[str] = []
         """The pages this build rendered (the others were kept), in the order they came."""
         self.exported: list[str] = []
         """The export jobs this build ran (the others' files were kept), in order."""
         self._shared: dict[Dependency, Dependency] = {}
         """One copy of each dependency, however many pages have it (workers send copies)."""
+
+    def last(self, target: str) -> Entry | None:
+        """The last build's entry for ``target``, if its files are still as it published them."""
+        found = None if self.previous is None else self.previous.get(target)
+        if found is None:
+            return None
+        interface, route, reads, files = found
+        return Entry(interface, route, reads, files if target.startswith(EXPORT) else ())
 
     def inputs(self, interface: Any) -> Inputs:
         """What the pages of one interface (a :class:`scholion.render.Interface`) share: every
@@ -109,14 +119,15 @@ class Known:
             self.exported.append(target)
 
     def _note(self, target: str, entry: Entry | None, made: bool) -> None:
-        """A kept page's entry is the last build's, which the worker that checked it does not
-        send back: at 10,000 articles, pickling 110,000 entries in the workers and reading
-        them in the parent took more than checking them."""
-        if not made:
-            self.entries[target] = self.previous[target]
-        elif entry is not None:
-            reads = tuple(self._shared.setdefault(read, read) for read in entry.reads)
-            self.entries[target] = Entry(entry.interface, entry.route, reads, entry.files)
+        """A kept target's entry stays as the record has it: the worker that checked it does
+        not send it back (at 10,000 articles, pickling 110,000 entries in the workers and
+        reading them in the parent took more than checking them)."""
+        self.seen.append(target)
+        if made:
+            if entry is not None:
+                reads = tuple(self._shared.setdefault(read, read) for read in entry.reads)
+                entry = Entry(entry.interface, entry.route, reads, entry.files)
+            self.fresh[target] = entry
 
     @property
     def rendered(self) -> int:
@@ -141,7 +152,7 @@ class Inputs:
     def unchanged(self, target: str, route: object) -> Entry | None:
         """The last build's entry for ``target`` if its interface, its route and every value it
         read are the same now, so that its files can be kept as they are; else None."""
-        old = self.known.previous.get(target)
+        old = self.known.last(target)
         if old is None or self.digest is None or old.interface != self.digest:
             return None
         read = self.known.digests.read
@@ -175,7 +186,7 @@ def theme(
     files, locales), the engine's code and schemas, Python and the version of every installed
     library, and the build ``options``."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps([FORMAT, sys.version, options], default=str).encode())
+    digest.update(json.dumps([record.FORMAT, sys.version, options], default=str).encode())
     digest.update(json.dumps(installed()).encode())
     rebuild.digest_files(digest, inputs, hashes)
     return digest.hexdigest()
@@ -195,104 +206,27 @@ def installed() -> list[str]:
     return sorted(found)
 
 
-RECORD = "pages.json"
-FORMAT = 2
-
-EXPORT = "export:"
-"""How an export job's target begins (see :class:`Known`)."""
+EXPORT = record.EXPORT
 
 
-def load(project: Project, staging: Path) -> dict[str, Entry]:
-    """The last build's entries (``.cache/pages.json``) whose files are all in ``staging`` as
-    that build published them: same size, modification time and inode, i.e. hard links to the
-    published files, untouched since. The record is untrusted: {} (every page rendered, every
-    export made) when it is missing, is for another output, or anything in it is not as
-    written."""
-    try:
-        record = json.loads((rebuild.cache_dir(project) / RECORD).read_text(encoding="utf-8"))
-        _expect(record["format"] == FORMAT and record["output"] == str(project.output))
-        reads = [_dependency(read) for read in record["reads"]]
-        found = {}
-        for path, (interface, route, status, indices) in record["pages"].items():
-            _expect(isinstance(interface, str) and isinstance(route, str))
-            _expect(isinstance(indices, list) and all(_index(i, len(reads)) for i in indices))
-            if _is_relative(path) and _stat(staging / path) == status:
-                found[path] = Entry(interface, route, tuple(reads[i] for i in indices))
-        for target, (interface, route, files, indices) in record["exports"].items():
-            _expect(isinstance(interface, str) and isinstance(route, str))
-            _expect(isinstance(indices, list) and all(_index(i, len(reads)) for i in indices))
-            _expect(target.startswith(EXPORT) and isinstance(files, list))
-            paths = tuple(_file(file) for file in files)
-            if all(_stat(staging / path) == status for path, *status in files):
-                found[target] = Entry(interface, route, tuple(reads[i] for i in indices), paths)
-        return found
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        return {}
+def recorded(project: Project, output: Path) -> Iterator[tuple[str, tuple[Dependency, ...]]]:
+    """Every page and export job of the last build whose files are still in ``output`` as
+    published, with what it read."""
+    return record.Previous(rebuild.cache_dir(project), project.output, output).every()
+
+
+def previous(project: Project, staging: Path) -> record.Previous:
+    """The last build's entries, for a build of ``project`` staged in ``staging``."""
+    return record.Previous(rebuild.cache_dir(project), project.output, staging)
 
 
 def save(project: Project, known: Known) -> None:
-    """Record this build's entries with each file as published (after
+    """Record what this build made, with each file as published (after
     :func:`scholion.output.write.publish`); only the parent process, once the workers are gone."""
-    index: dict[Dependency, int] = {}
-    pages: dict[str, list[Any]] = {}
-    exports: dict[str, list[Any]] = {}
-    for target, entry in known.entries.items():
-        if target.startswith(EXPORT):
-            statuses = [[path, *(_stat(project.output / path) or [])] for path in entry.files]
-            if any(len(status) == 1 for status in statuses):
-                continue  # a file gone already: the job runs again next time
-            numbers = [index.setdefault(read, len(index)) for read in entry.reads]
-            exports[target] = [entry.interface, entry.route, statuses, numbers]
-            continue
-        status = _stat(project.output / target)
-        if status is not None:
-            numbers = [index.setdefault(read, len(index)) for read in entry.reads]
-            pages[target] = [entry.interface, entry.route, status, numbers]
-    reads = [list(read) for read in index]
-    record = {
-        "format": FORMAT,
-        "output": str(project.output),
-        "reads": reads,
-        "pages": pages,
-        "exports": exports,
+    made = {
+        target: None
+        if entry is None
+        else (entry.interface, entry.route, entry.reads, entry.files or (target,))
+        for target, entry in known.fresh.items()
     }
-    rebuild.save_record(project, RECORD, record)
-
-
-def _stat(path: Path) -> list[int] | None:
-    try:
-        status = os.stat(path, follow_symlinks=False)
-    except OSError:
-        return None
-    if not stat.S_ISREG(status.st_mode):
-        return None
-    return [status.st_size, status.st_mtime_ns, status.st_ino]
-
-
-def _dependency(value: Any) -> Dependency:
-    _expect(isinstance(value, list) and len(value) == 3)
-    name, key, digest = value
-    _expect(isinstance(name, str) and isinstance(digest, str))
-    _expect(key is None or isinstance(key, str))
-    return name, key, digest
-
-
-def _file(value: Any) -> str:
-    """The path of a file an export job made, from its ``[path, size, mtime, inode]``."""
-    _expect(isinstance(value, list) and len(value) == 4 and isinstance(value[0], str))
-    _expect(_is_relative(value[0]))
-    return str(value[0])
-
-
-def _index(value: Any, count: int) -> bool:
-    return type(value) is int and 0 <= value < count
-
-
-def _is_relative(path: str) -> bool:
-    pure = PurePosixPath(path)
-    return bool(pure.parts) and not pure.is_absolute() and ".." not in pure.parts
-
-
-def _expect(condition: bool) -> None:
-    if not condition:
-        raise ValueError("not a record of page dependencies")
+    record.save(rebuild.cache_dir(project), project.output, made, known.seen)

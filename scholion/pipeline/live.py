@@ -84,13 +84,12 @@ class LiveSite:
         with self._lock:
             corpus, diagnostics = self._check()
             self._readers, self._planners = Readers(), {}
-            recorded = dependencies.load(self.project, self.project.output)
             self._every, self._jobs = [], {}
             plan = self._planned(corpus, same_configuration=False)
             jobs = plan.jobs
-            for path, entry in recorded.items():
+            for path, reads in dependencies.recorded(self.project, self.project.output):
                 if path in jobs:
-                    self._readers.note(path, ((name, key) for name, key, _ in entry.reads))
+                    self._readers.note(path, ((name, key) for name, key, _ in reads))
             self._corpus, self._every, self._jobs = corpus, plan.every, jobs
             self._order = {path: place for place, path in enumerate(jobs)}
             self._stale = {path for path in jobs if path not in self._readers}

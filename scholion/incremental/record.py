@@ -1,0 +1,352 @@
+"""Where the entries of :mod:`scholion.incremental.dependencies` are kept between builds:
+``.cache/pages.sqlite3``.
+
+One row per target (a page's path, or an export job's name) with its interface and route
+digests, its files as published (path, size, modification time, inode) and the numbers of the
+values it read; the values themselves (mapping, key, digest) are rows of their own, shared by
+every target that read them. A build looks each target up when a worker checks it
+(:class:`Previous`), and writes back only what it made and what no longer exists
+(:func:`save`). At 10,000 articles the same record as one JSON file (48 to 80 MB, 110,000
+entries) took 10 to 12 s to read and 16 to 20 s to write on every build, however small the
+edit.
+
+The record is untrusted: SQLite holding text, numbers and packed integers (never pickle), each
+value's type and every number checked as it is read; a damaged or foreign database, a record
+for another output or of another format, a number that names no value: the target is not
+found, and it is made again. An entry counts only while every file it made is in the staging
+directory as that very file (a hard link to the published one, untouched), which a record that
+came with a repository never matches. Each process reads through its own read-only connection
+(a connection must not cross a fork); only the parent writes, after the site is published.
+``.cache/`` is safe to delete.
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from scholion.incremental.tracking import Dependency
+
+FILE = "pages.sqlite3"
+FORMAT = 3
+"""The layout of the database (``PRAGMA user_version``); another value is discarded."""
+
+EXPORT = "export:"
+"""How an export job's target begins: a colon no page's path has (ids and slugs are
+``[a-z0-9-]``)."""
+
+_LEGACY = "pages.json"
+"""The record's earlier form, removed by :func:`save`."""
+
+_TABLES = (
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE reads (id INTEGER PRIMARY KEY, name TEXT NOT NULL, key TEXT,"
+    " digest TEXT NOT NULL)",
+    "CREATE INDEX reads_by_value ON reads (name, key, digest)",
+    "CREATE TABLE entries (target TEXT PRIMARY KEY, interface TEXT NOT NULL, route TEXT NOT NULL,"
+    " files TEXT NOT NULL, reads BLOB NOT NULL)",
+)
+
+_ID = "q"
+"""How read numbers are packed in an entry's blob (:mod:`array` type code: 8 bytes each)."""
+
+_MANY = 500
+"""Numbers looked up per query (SQLite limits the parameters of one statement)."""
+
+
+class Damaged(ValueError):
+    """Something in the record is not as :func:`save` writes it."""
+
+
+Status = tuple[int, int, int]
+"""A published file's size, modification time (ns) and inode."""
+
+
+class Previous:
+    """The last build's entries, each looked up when it is asked for, and given only while its
+    files are in ``staging`` as that build published them. Used in the parent and in every
+    forked worker, each with its own connection and its own memory of the values read."""
+
+    def __init__(self, cache: Path, output: Path, staging: Path) -> None:
+        self.file = cache / FILE
+        self.output = str(output)
+        self.staging = staging
+        self._readers: dict[int, sqlite3.Connection | None] = {}
+        self._values: dict[int, dict[int, Dependency]] = {}
+
+    def get(self, target: str) -> tuple[str, str, tuple[Dependency, ...], tuple[str, ...]] | None:
+        """(interface, route, reads, files) of ``target`` if the record has it and its files are
+        all still as published; else None."""
+        connection = self._connection()
+        if connection is None:
+            return None
+        try:
+            row = connection.execute(
+                "SELECT interface, route, files, reads FROM entries WHERE target = ?", (target,)
+            ).fetchone()
+            if row is None:
+                return None
+            interface, route, files, numbers = row
+            _expect(isinstance(interface, str) and isinstance(route, str))
+            published = _files(files, target)
+            if any(_stat(self.staging / path) != status for path, status in published):
+                return None
+            values = self._values.setdefault(os.getpid(), {})
+            reads = tuple(_reads(connection, _numbers(numbers), values))
+        except (sqlite3.Error, ValueError, TypeError, RecursionError):
+            return None
+        return interface, route, reads, tuple(path for path, _ in published)
+
+    def _connection(self) -> sqlite3.Connection | None:
+        pid = os.getpid()
+        if pid not in self._readers:
+            self._readers[pid] = _open(self.file, self.output)
+        return self._readers[pid]
+
+    def every(self) -> Iterator[tuple[str, tuple[Dependency, ...]]]:
+        """Every target the record holds whose files are still as published, with what it read
+        (for the live site, which keeps a map from each value to the pages that read it)."""
+        connection = self._connection()
+        if connection is None:
+            return
+        try:
+            values = {
+                number: _value(name, key, digest)
+                for number, name, key, digest in connection.execute("SELECT * FROM reads")
+            }
+            rows = connection.execute("SELECT target, files, reads FROM entries").fetchall()
+        except (sqlite3.Error, ValueError, TypeError):
+            return
+        for target, files, numbers in rows:
+            try:
+                _expect(isinstance(target, str))
+                published = _files(files, target)
+                if all(_stat(self.staging / path) == status for path, status in published):
+                    yield target, tuple(values[number] for number in _numbers(numbers))
+            except (ValueError, TypeError, KeyError, RecursionError):
+                continue
+
+
+def save(
+    cache: Path,
+    output: Path,
+    made: Mapping[str, tuple[str, str, tuple[Dependency, ...], tuple[str, ...]] | None],
+    seen: Iterable[str],
+) -> None:
+    """Record what this build made (``made``: target to (interface, route, reads, files), or
+    None for a target that must be made again next time) with each file as published, and
+    forget every target not ``seen`` (pages and jobs that no longer exist). The other targets
+    were kept: their rows, and their files, are as they were. Only in the parent, after
+    :func:`scholion.output.write.publish`. Anything wrong with the database, and it is written
+    anew."""
+    file = cache / FILE
+    cache.mkdir(exist_ok=True)
+    with contextlib.suppress(OSError):
+        (cache / _LEGACY).unlink()
+    try:
+        _write(file, str(output), made, set(seen))
+    except (sqlite3.Error, Damaged):
+        _discard(file)
+        _write(file, str(output), made, set(seen))
+
+
+def _write(
+    file: Path,
+    output: str,
+    made: Mapping[str, tuple[str, str, tuple[Dependency, ...], tuple[str, ...]] | None],
+    seen: set[str],
+) -> None:
+    connection = sqlite3.connect(file, timeout=2)
+    try:
+        connection.execute("PRAGMA synchronous = OFF")  # a torn write: the pages are made again
+        if _open_for(connection, output) is None:
+            connection.close()
+            _discard(file)
+            connection = sqlite3.connect(file, timeout=2)
+            connection.execute("PRAGMA synchronous = OFF")
+            with connection:
+                for table in _TABLES:
+                    connection.execute(table)
+                connection.execute(f"PRAGMA user_version = {FORMAT}")
+                connection.execute("INSERT INTO meta VALUES ('output', ?)", (output,))
+        with connection:
+            connection.execute("CREATE TEMP TABLE seen (target TEXT PRIMARY KEY)")
+            connection.executemany("INSERT INTO seen VALUES (?)", ((t,) for t in seen))
+            connection.execute("DELETE FROM entries WHERE target NOT IN seen")
+            numbers = _Numbers(connection, len(made))
+            for target, entry in made.items():
+                published = None if entry is None else _published(Path(output), entry[3])
+                if entry is None or published is None:
+                    connection.execute("DELETE FROM entries WHERE target = ?", (target,))
+                    continue
+                interface, route, reads, _ = entry
+                packed = array.array(_ID, map(numbers.of, reads)).tobytes()
+                connection.execute(
+                    "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
+                    (target, interface, route, json.dumps(published), packed),
+                )
+            _compact(connection)
+    finally:
+        connection.close()
+
+
+class _Numbers:
+    """The number of each value read, adding the new ones. For a few targets each value is
+    looked up; for many (a first build, a template edit) the whole table is read at once."""
+
+    def __init__(self, connection: sqlite3.Connection, targets: int) -> None:
+        self.connection = connection
+        self.known: dict[Dependency, int] = {}
+        self.whole = targets > 1000
+        if self.whole:
+            rows = connection.execute("SELECT id, name, key, digest FROM reads")
+            self.known = {(name, key, digest): number for number, name, key, digest in rows}
+
+    def of(self, read: Dependency) -> int:
+        number = self.known.get(read)
+        if number is not None:
+            return number
+        if not self.whole:
+            row = self.connection.execute(
+                "SELECT id FROM reads WHERE name = ? AND key IS ? AND digest = ?", read
+            ).fetchone()
+            if row is not None:
+                self.known[read] = row[0]
+                return int(row[0])
+        cursor = self.connection.execute(
+            "INSERT INTO reads (name, key, digest) VALUES (?, ?, ?)", read
+        )
+        number = cursor.lastrowid
+        assert number is not None
+        self.known[read] = number
+        return number
+
+
+def _compact(connection: sqlite3.Connection) -> None:
+    """Drop the values no target reads any more once they are most of the table (each edit
+    leaves the digests it replaced behind): rarely, as reading every entry takes a while."""
+    count = connection.execute("SELECT count(*) FROM reads").fetchone()[0]
+    row = connection.execute("SELECT value FROM meta WHERE name = 'compacted'").fetchone()
+    if row is not None and count <= 2 * int(row[0]):
+        return
+    used: set[int] = set()
+    for (numbers,) in connection.execute("SELECT reads FROM entries"):
+        used.update(_numbers(numbers))
+    if len(used) < count:
+        connection.execute("CREATE TEMP TABLE used (id INTEGER PRIMARY KEY)")
+        connection.executemany("INSERT INTO used VALUES (?)", ((n,) for n in used))
+        connection.execute("DELETE FROM reads WHERE id NOT IN used")
+    connection.execute("INSERT OR REPLACE INTO meta VALUES ('compacted', ?)", (str(len(used)),))
+
+
+def _open(file: Path, output: str) -> sqlite3.Connection | None:
+    """A read-only connection to the record of builds into ``output``, or None."""
+    try:
+        connection = sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True, timeout=1)
+    except sqlite3.Error:
+        return None
+    return _open_for(connection, output)
+
+
+def _open_for(connection: sqlite3.Connection, output: str) -> sqlite3.Connection | None:
+    """``connection`` if its database is a record of this format for ``output``, else None."""
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] != FORMAT:
+            return None
+        row = connection.execute("SELECT value FROM meta WHERE name = 'output'").fetchone()
+        if row is None or row[0] != output:
+            return None
+    except sqlite3.Error:
+        return None
+    return connection
+
+
+def _discard(file: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{file}{suffix}")
+
+
+def _published(output: Path, files: tuple[str, ...]) -> list[list[Any]] | None:
+    """Each file with its status as published, or None if one is missing already."""
+    found = []
+    for path in files:
+        status = _stat(output / path)
+        if status is None:
+            return None
+        found.append([path, *status])
+    return found
+
+
+def _files(value: Any, target: str) -> list[tuple[str, Status]]:
+    """The files of an entry as :func:`save` wrote them: a page's own path, or an export
+    job's files, each a relative path with its status."""
+    files = json.loads(value) if isinstance(value, str) else None
+    if not isinstance(files, list):
+        raise Damaged("an entry's files are not a list")
+    found = []
+    for item in files:
+        _expect(isinstance(item, list) and len(item) == 4 and isinstance(item[0], str))
+        _expect(_is_relative(item[0]) and all(type(n) is int for n in item[1:]))
+        found.append((item[0], (item[1], item[2], item[3])))
+    if not target.startswith(EXPORT):
+        _expect([path for path, _ in found] == [target])
+    return found
+
+
+def _numbers(value: Any) -> array.array:
+    _expect(isinstance(value, bytes) and len(value) % 8 == 0)
+    numbers = array.array(_ID)
+    numbers.frombytes(value)
+    return numbers
+
+
+def _reads(
+    connection: sqlite3.Connection, numbers: array.array, values: dict[int, Dependency]
+) -> Iterator[Dependency]:
+    """The values ``numbers`` name, looked up once per process."""
+    missing = sorted({n for n in numbers if n not in values})
+    for start in range(0, len(missing), _MANY):
+        part = missing[start : start + _MANY]
+        marks = ",".join("?" * len(part))
+        query = f"SELECT id, name, key, digest FROM reads WHERE id IN ({marks})"
+        for number, name, key, digest in connection.execute(query, part):
+            values[number] = _value(name, key, digest)
+    for number in numbers:
+        found = values.get(number)
+        if found is None:
+            raise Damaged(f"no value numbered {number}")
+        yield found
+
+
+def _value(name: Any, key: Any, digest: Any) -> Dependency:
+    _expect(isinstance(name, str) and isinstance(digest, str))
+    _expect(key is None or isinstance(key, str))
+    return name, key, digest
+
+
+def _stat(path: Path) -> Status | None:
+    try:
+        status = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
+def _is_relative(path: str) -> bool:
+    pure = PurePosixPath(path)
+    return bool(pure.parts) and not pure.is_absolute() and ".." not in pure.parts
+
+
+def _expect(condition: bool) -> None:
+    if not condition:
+        raise Damaged("not a record of page dependencies")

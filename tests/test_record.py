@@ -1,0 +1,61 @@
+"""The record of what each page and export read (``.cache/pages.sqlite3``): entries looked up
+one at a time, given only while their files are as published, and a record that stays the
+size of what the site reads however many builds write to it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from scholion.incremental import record
+
+
+def publish(site: Path, path: str, text: str) -> None:
+    (site / path).parent.mkdir(parents=True, exist_ok=True)
+    (site / path).write_text(text)
+
+
+def test_an_entry_is_found_while_its_files_are_as_published(tmp_path):
+    site, cache = tmp_path / "_site", tmp_path / ".cache"
+    publish(site, "claims/a/index.html", "<p>A</p>")
+    publish(site, "claims/a/index.json", "{}")
+    reads = (("claims", "a", "d1"), ("claims#length", None, "3"))
+    made = {
+        "claims/a/index.html": ("i", "r", reads, ("claims/a/index.html",)),
+        "export:claim/a": ("e", "r2", reads[:1], ("claims/a/index.json",)),
+    }
+    record.save(cache, site, made, made)
+    previous = record.Previous(cache, site, site)
+    assert previous.get("claims/a/index.html") == ("i", "r", reads, ("claims/a/index.html",))
+    assert previous.get("export:claim/a") == ("e", "r2", reads[:1], ("claims/a/index.json",))
+    assert dict(previous.every()) == {"claims/a/index.html": reads, "export:claim/a": reads[:1]}
+    publish(site, "claims/a/index.json", "[]")  # rewritten in the output since
+    fresh = record.Previous(cache, site, site)
+    assert fresh.get("export:claim/a") is None
+    assert fresh.get("claims/a/index.html") is not None
+    assert record.Previous(cache, tmp_path / "elsewhere", site).get("claims/a/index.html") is None
+
+
+def test_targets_gone_are_forgotten_and_values_no_one_reads_are_dropped(tmp_path):
+    site, cache = tmp_path / "_site", tmp_path / ".cache"
+    publish(site, "index.html", "home")
+    publish(site, "old/index.html", "old")
+    record.save(
+        cache,
+        site,
+        {
+            "index.html": ("i", "r", (("claims", None, "v0"),), ("index.html",)),
+            "old/index.html": ("i", "r", (("notes", None, "n"),), ("old/index.html",)),
+        },
+        ["index.html", "old/index.html"],
+    )
+    for build in range(1, 40):  # each build, the home page read a new value of the claims
+        reads = (("claims", None, f"v{build}"), ("claims#length", None, "3"))
+        record.save(cache, site, {"index.html": ("i", "r", reads, ("index.html",))}, ["index.html"])
+    previous = record.Previous(cache, site, site)
+    assert previous.get("old/index.html") is None
+    assert previous.get("index.html") == ("i", "r", reads, ("index.html",))
+    connection = sqlite3.connect(cache / record.FILE)
+    (count,) = connection.execute("SELECT count(*) FROM reads").fetchone()
+    connection.close()
+    assert count <= 8  # not the 80 values ever read
