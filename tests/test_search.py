@@ -195,7 +195,7 @@ def test_a_build_failing_after_indexing_leaves_the_previous_index_as_it_was(shar
     article = root / "content/articles/alpha.md"
     article.write_text(article.read_text().replace("they said again", "they repeated"))
 
-    def fail(staging: Path, _output: Path) -> None:
+    def fail(staging: Path, _output: Path, keep: bool = False) -> None:
         assert "they repeated" in indexed_text(staging)  # indexed beside kept, linked shards
         raise OutputError("the disk is full")
 

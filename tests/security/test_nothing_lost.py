@@ -45,7 +45,7 @@ def test_a_build_never_writes_into_content_templates_or_config(tmp_path):
         assert result.returncode == 0, result.stderr
     assert _sources(root) == before
     assert (root / "_site/index.html").is_file()
-    assert {p.name for p in root.iterdir()} <= {*before_names, "_site", ".cache"}
+    assert {p.name for p in root.iterdir()} <= {*before_names, "_site", "_site.spare", ".cache"}
 
 
 @pytest.fixture
@@ -103,7 +103,8 @@ def _signal(process: subprocess.Popen, signum: int) -> tuple[int, str]:
 
 
 def _beside(output: Path) -> list[str]:
-    """What is next to the output (the build's cache aside): the site and the corpus only."""
+    """What is next to the output (the build's cache aside): the site, the spare an incremental
+    build keeps, and the corpus only."""
     return sorted(p.name for p in output.parent.iterdir() if p.name != ".cache")
 
 
@@ -182,7 +183,8 @@ def _next_build_recovers(corpus: Path, output: Path, args: list[str]) -> None:
     clean = corpus.parent / "clean-build"
     build(Project.at(corpus, clean), search="--no-search" not in args)
     assert _without_index(tree_hashes(output)) == _without_index(tree_hashes(clean))
-    assert _beside(output) == ["_site", "content", "site_config.yaml"]
+    # the site this build replaced is kept, as the spare the next one starts from
+    assert _beside(output) == ["_site", "_site.spare", "content", "site_config.yaml"]
 
 
 def _without_index(hashes: dict[str, str]) -> dict[str, str]:
