@@ -72,13 +72,9 @@ class Known:
         self._shared: dict[Dependency, Dependency] = {}
         """One copy of each dependency, however many pages have it (workers send copies)."""
 
-    def last(self, target: str) -> Entry | None:
+    def last(self, target: str) -> record.Recorded | None:
         """The last build's entry for ``target``, if its files are still as it published them."""
-        found = None if self.previous is None else self.previous.get(target)
-        if found is None:
-            return None
-        interface, route, reads, files = found
-        return Entry(interface, route, reads, files if target.startswith(EXPORT) else ())
+        return None if self.previous is None else self.previous.get(target)
 
     def inputs(self, interface: Any) -> Inputs:
         """What the pages of one interface (a :class:`scholion.render.Interface`) share: every
@@ -148,21 +144,35 @@ class Inputs:
     known: Known
     digest: str | None
     parts: dict[str, Any]
+    same: dict[int, bool] = dataclasses.field(default_factory=dict, compare=False)
+    """For each value the last build recorded (by its number), whether it reads the same now:
+    asked once per process, however many pages read it (at 10,000 articles, 3.6 million reads
+    of 400,000 values)."""
 
-    def unchanged(self, target: str, route: object) -> Entry | None:
+    def unchanged(self, target: str, route: object) -> record.Recorded | None:
         """The last build's entry for ``target`` if its interface, its route and every value it
         read are the same now, so that its files can be kept as they are; else None."""
         old = self.known.last(target)
         if old is None or self.digest is None or old.interface != self.digest:
             return None
-        read = self.known.digests.read
         try:
             if old.route != self.known.digests.of(route).hex():
                 return None
-            same = all(read(self.parts, name, key) == digest for name, key, digest in old.reads)
-        except Untrackable:
+            same = self.same
+            for number in old.numbers:
+                found = same.get(number)
+                if found is None:
+                    found = same[number] = self._reads_the_same(number)
+                if not found:
+                    return None
+        except (Untrackable, ValueError):
             return None
-        return old if same else None
+        return old
+
+    def _reads_the_same(self, number: int) -> bool:
+        assert self.known.previous is not None  # an entry was found in it
+        name, key, digest = self.known.previous.value(number)
+        return self.known.digests.read(self.parts, name, key) == digest
 
     def entry(self, route: object, reads: set[Read], files: tuple[str, ...] = ()) -> Entry | None:
         """The entry of a page just rendered from ``route`` that read ``reads`` (or of an
