@@ -203,3 +203,18 @@ def test_a_build_failing_after_indexing_leaves_the_previous_index_as_it_was(shar
     with pytest.raises(OutputError):
         incremental(root, output)
     assert tree_hashes(output) == before
+
+
+@pytest.mark.parametrize(
+    "html, opted",
+    [
+        (b'<main data-pagefind-body class="x">', True),
+        (b"<main\tdata-pagefind-body>", True),
+        (b"<p>data-pagefind-body is how a page opts in</p>", False),
+        (b'<p>write data-pagefind-body</p><article data-pagefind-body="">', True),
+        (b'<main data-pagefind-bodyguard="1">', False),
+        (b"data-pagefind-body", False),
+    ],
+)
+def test_a_page_opts_in_by_the_attribute_on_a_tag_not_by_naming_it(html, opted):
+    assert search._opts_in(html) is opted
