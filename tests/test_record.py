@@ -68,3 +68,14 @@ def test_targets_gone_are_forgotten_and_values_no_one_reads_are_dropped(tmp_path
     (count,) = connection.execute("SELECT count(*) FROM reads").fetchone()
     connection.close()
     assert count <= 8  # not the 80 values ever read
+
+
+def test_a_record_that_cannot_be_written_is_no_error(tmp_path):
+    """It is written after the site is published: a build does not fail for it, and the next
+    one, finding none, makes everything."""
+    site, cache = tmp_path / "_site", tmp_path / ".cache"
+    publish(site, "index.html", "home")
+    cache.write_text("a file where the cache folder goes")
+    made = {"index.html": ("i", "r", (), ("index.html",))}
+    record.save(cache, site, made, made)
+    assert record.Previous(cache, site, site).get("index.html") is None

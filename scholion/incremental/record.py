@@ -145,16 +145,18 @@ def save(
     forget every target not ``seen`` (pages and jobs that no longer exist). The other targets
     were kept: their rows, and their files, are as they were. Only in the parent, after
     :func:`scholion.output.write.publish`. Anything wrong with the database, and it is written
-    anew."""
+    anew; if that fails too (a read-only or full disk), there is none, never an error: the site
+    is already published, and the next build makes everything."""
     file = cache / FILE
-    cache.mkdir(exist_ok=True)
     with contextlib.suppress(OSError):
         (cache / _LEGACY).unlink()
-    try:
-        _write(file, str(output), made, set(seen))
-    except (sqlite3.Error, Damaged):
-        _discard(file)
-        _write(file, str(output), made, set(seen))
+    for _attempt in range(2):
+        try:
+            cache.mkdir(exist_ok=True)
+            _write(file, str(output), made, set(seen))
+            return
+        except (sqlite3.Error, Damaged, OSError):
+            _discard(file)  # the site is published: without a record, the next build makes all
 
 
 def _write(
@@ -252,7 +254,10 @@ def _open(file: Path, output: str) -> sqlite3.Connection | None:
         connection = sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True, timeout=1)
     except sqlite3.Error:
         return None
-    return _open_for(connection, output)
+    if _open_for(connection, output) is None:
+        connection.close()
+        return None
+    return connection
 
 
 def _open_for(connection: sqlite3.Connection, output: str) -> sqlite3.Connection | None:
