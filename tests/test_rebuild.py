@@ -16,6 +16,7 @@ import pytest
 from scholion import parallel
 from scholion.diagnostics import RenderError
 from scholion.incremental import fingerprint as rebuild
+from scholion.output import write
 from scholion.pipeline import build, build_inputs
 from scholion.project import Project
 from tests.helpers import FIXTURES, on_every_core, tree_hashes
@@ -265,3 +266,19 @@ def test_a_clean_build_keeps_no_spare(corpus, tmp_path):
     assert (tmp_path / "out" / "_site.spare").is_dir()
     clean(corpus, site)
     assert sorted(p.name for p in site.parent.iterdir()) == ["_site"]
+
+
+def test_a_spare_the_file_system_refuses_is_set_aside_for_new_links(corpus, tmp_path, monkeypatch):
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    (corpus / "content/articles/gamma.md").unlink()
+    incremental(corpus, site)
+
+    def refused(source: str, target: str, top: bool = False) -> None:
+        raise PermissionError(f"cannot write in {target}")
+
+    monkeypatch.setattr(write, "_mirror", refused)
+    sidecar = corpus / "content/articles/beta.yaml"
+    sidecar.write_text(sidecar.read_text().replace("Only the embassy says so.", "Reworded."))
+    incremental(corpus, site)
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")

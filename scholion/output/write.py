@@ -78,15 +78,26 @@ def staging_dir(output: Path, reuse: bool = False) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output)
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}{STAGING_PREFIX}", dir=output.parent))
-    spare = spare_dir(output)
-    if reuse and output.is_dir() and not output.is_symlink():
-        if spare.is_dir() and not spare.is_symlink():
-            os.rename(spare, staging)  # over the empty directory mkdtemp made
-            _mirror(str(output), str(staging), top=True)
-        else:
-            _link_tree(output, staging)
+    previous = reuse and output.is_dir() and not output.is_symlink()
+    if previous and not _from_spare(spare_dir(output), output, staging):
+        _link_tree(output, staging)
     staging.chmod(0o755)  # mkdtemp makes it private; a published site must be world-readable
     return staging
+
+
+def _from_spare(spare: Path, output: Path, staging: Path) -> bool:
+    """Make ``staging`` the spare brought up to date with ``output``; False (and ``staging``
+    empty) if there is no spare or the file system refused."""
+    if not spare.is_dir() or spare.is_symlink():
+        return False
+    try:
+        os.rename(spare, staging)  # over the empty directory mkdtemp made
+        _mirror(str(output), str(staging), top=True)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(exist_ok=True)
+        return False
+    return True
 
 
 def spare_dir(output: Path) -> Path:
