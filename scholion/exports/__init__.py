@@ -62,8 +62,9 @@ def export_files(
     the last was the largest part of the build (78 s of 279)."""
     wide = _corpus_wide_jobs(corpus)
     jobs = [*wide, *_record_jobs(corpus)]
+    deliver = deliver or _as_made
     if known is None:
-        run = partial(_run, corpus=corpus, deliver=deliver or _as_made)
+        run = partial(_run, corpus=corpus, deliver=deliver)
         for files in parallel.ordered_map(run, jobs, chunk=32, alone=len(wide)):
             yield from files
         return
@@ -80,7 +81,7 @@ def _run(job: Job, corpus: Corpus, deliver: Deliver) -> list[OutputFile]:
 
 
 def _run_unless_unchanged(
-    job: Job, corpus: Corpus, inputs: Inputs, deliver: Deliver | None
+    job: Job, corpus: Corpus, inputs: Inputs, deliver: Deliver
 ) -> tuple[list[OutputFile], Entry | None, bool]:
     """The job's files kept (no content) if its reads are unchanged; else made through a
     corpus that notes what the job reads, and delivered, with its entry; and whether it ran."""
@@ -90,8 +91,7 @@ def _run_unless_unchanged(
     reads: set[Read] = set()
     files = job.make(tracked(corpus, reads, inputs.parts))
     made = tuple(file.path for file in files)
-    delivered = [(deliver or _as_made)(file) for file in files]
-    return delivered, inputs.entry(job.name, reads, made), True
+    return [deliver(file) for file in files], inputs.entry(job.name, reads, made), True
 
 
 def _as_made(file: OutputFile) -> OutputFile:

@@ -222,7 +222,7 @@ EXPORT = record.EXPORT
 def recorded(project: Project, output: Path) -> Iterator[tuple[str, tuple[Dependency, ...]]]:
     """Every page and export job of the last build whose files are still in ``output`` as
     published, with what it read."""
-    return record.Previous(rebuild.cache_dir(project), project.output, output).every()
+    return previous(project, output).every()
 
 
 def previous(project: Project, staging: Path) -> record.Previous:

@@ -236,7 +236,10 @@ def _compact(connection: sqlite3.Connection) -> None:
     leaves the digests it replaced behind): rarely, as reading every entry takes a while."""
     count = connection.execute("SELECT count(*) FROM reads").fetchone()[0]
     row = connection.execute("SELECT value FROM meta WHERE name = 'compacted'").fetchone()
-    if row is not None and count <= 2 * int(row[0]):
+    if row is None:  # a new record: every value in it was just written for an entry
+        connection.execute("INSERT INTO meta VALUES ('compacted', ?)", (str(count),))
+        return
+    if count <= 2 * int(row[0]):
         return
     used: set[int] = set()
     for (numbers,) in connection.execute("SELECT reads FROM entries"):
