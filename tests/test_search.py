@@ -218,3 +218,133 @@ def test_a_build_failing_after_indexing_leaves_the_previous_index_as_it_was(shar
 )
 def test_a_page_opts_in_by_the_attribute_on_a_tag_not_by_naming_it(html, opted):
     assert search._opts_in(html) is opted
+
+
+def test_a_claim_reworded_reindexes_only_the_shards_where_it_is_searched(sharded, tmp_path):
+    """The reworded statement is on pages of every kind: in the articles' sidenotes and
+    annotation lists, the claim's page, its sources' lists, an entity's relations and a
+    narrative's claims. Pagefind ignores it on the articles' and sources' pages, whose shards
+    are kept."""
+    root, output = sharded
+    before, pages_before = files_by_shard(output), tree_hashes(output)
+    sidecar = root / "content/articles/alpha.yaml"
+    sidecar.write_text(sidecar.read_text().replace("Two Russian military", "Two Russian army"))
+    report = incremental(root, output)
+    after, pages_after = files_by_shard(output), tree_hashes(output)
+    changed_pages = {
+        path.split("/")[0] for path in pages_after if pages_before.get(path) != pages_after[path]
+    }
+    assert {"articles", "claims", "entities", "sources"} <= changed_pages
+    changed = {shard.split("-")[0] for shard in after if after[shard] != before.get(shard)}
+    assert changed == {"claims", "entities", "pages"}
+    assert "Two Russian army" in indexed_text(output)
+    clean = tmp_path / "clean" / "_site"
+    assert build(Project.at(root, clean)).indexed == report.indexed
+    assert comparable(output) == comparable(clean)
+
+
+def test_an_indexed_word_changed_on_an_entity_page_reindexes_its_shard(sharded, tmp_path):
+    root, output = sharded
+    before = files_by_shard(output)
+    entity = root / "content/entities/caracas.yaml"
+    entity.write_text(entity.read_text().replace("description: ", "description: Quokka. ", 1))
+    incremental(root, output)
+    after = files_by_shard(output)
+    changed = {shard for shard in after if after[shard] != before.get(shard)}
+    assert any(shard.startswith("entities-") for shard in changed)
+    assert "Quokka." in indexed_text(output)
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(root, clean))
+    assert comparable(output) == comparable(clean)
+
+
+@pytest.mark.parametrize(
+    "inside, left",
+    [
+        (
+            b'<p>a</p><ol class="x" data-pagefind-ignore><li>b</li></ol><p>c</p>',
+            b"<p>a</p><p>c</p>",
+        ),
+        (b"<div data-pagefind-ignore><div>b</div><div>c</div></div>d", b"d"),
+        (b"<p>data-pagefind-ignore is an attribute</p>", None),
+        (b'<div data-pagefind-ignore><span data-pagefind-filter="kind">x</span></div>', None),
+        (b'<div data-pagefind-ignore><img src="a.png" alt=""></div>', None),
+        (b"<div data-pagefind-ignore><p>never closed</p>", None),
+        (b'<span hidden data-pagefind-ignore data-pagefind-meta="rating">x</span>', None),
+    ],
+)
+def test_what_pagefind_ignores_and_takes_nothing_from_is_left_out(inside, left):
+    head = b'<html lang="en"><head><title>T</title></head><body class="b">'
+    page = head + b"<nav>menu</nav><main data-pagefind-body>" + inside + b"</main><p>after</p>"
+    body = b"<main data-pagefind-body>" + (inside if left is None else left) + b"</main>"
+    assert search.searchable(page + b"</body></html>") == head + body
+    with_a_filter = page + b'<span data-pagefind-filter="year">2019</span></body>'
+    assert search.searchable(with_a_filter).endswith(
+        b"</main><p>after</p>" + with_a_filter[len(page) :]
+    )
+
+
+def test_text_outside_any_element_after_the_indexed_one_is_kept():
+    """Pagefind indexes it (a quirk: text within an element there is not indexed)."""
+    page = b"<body><main data-pagefind-body>a</main> b <p>c</p></body>"
+    assert search.searchable(page) == page
+    assert (
+        search.searchable(page.replace(b" b ", b"\n")) == b"<body><main data-pagefind-body>a</main>"
+    )
+
+
+def test_a_page_without_an_indexed_element_is_kept_whole():
+    page = b"<html><body><p data-pagefind-ignore>x</p></body></html>"
+    assert search.searchable(page) == page
+
+
+def test_pagefind_indexes_nothing_of_what_searchable_leaves_out(site, tmp_path):
+    """The real indexer on every page of the fixture site, and on the same pages with a word
+    put inside each element :func:`search.searchable` leaves out: the same index. The same
+    word put where Pagefind looks changes it (the test can tell)."""
+    copies = {name: tmp_path / name for name in ("original", "ignored", "indexed")}
+    word = b" quokkazebra "
+    for page in site.output.rglob("*.html"):
+        data = page.read_bytes()
+        if not search._opts_in(data):
+            continue
+        ignored = data
+        for start, _ in reversed(search.ignored(data)):
+            if data.startswith(b"<", start) and not data.startswith(b"</", start):  # an element
+                place, text = data.find(b">", start) + 1, word
+            else:  # what lies between indexed elements: whole elements
+                place, text = start, b"<p>" + word + b"</p>"
+            ignored = ignored[:place] + text + ignored[place:]
+        assert search.searchable(ignored) == search.searchable(data)
+        body = data.find(b">", data.find(b"data-pagefind-body")) + 1
+        for name, text in (
+            ("original", data),
+            ("ignored", ignored),
+            ("indexed", _inserted(data, [body], word)),
+        ):
+            target = copies[name] / page.relative_to(site.output)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text)
+    assert len(list(copies["original"].rglob("*.html"))) == site.report.indexed
+    for copy in copies.values():
+        build_search_index(copy, "en")
+    index = {name: _index_only(comparable(copy)) for name, copy in copies.items()}
+    assert index["ignored"] == index["original"] != index["indexed"]
+
+
+def _index_only(site: tuple[dict[str, str], list]) -> tuple[dict[str, str], list]:
+    """What :func:`comparable` says of the index Pagefind made: not the pages, nor the
+    manifest (which holds a digest of the pages' bytes)."""
+    ordered, unordered = site
+    made = {
+        p: h
+        for p, h in ordered.items()
+        if p.startswith("pagefind/") and p != "pagefind/shards.json"
+    }
+    return made, unordered
+
+
+def _inserted(data: bytes, places: list[int], word: bytes) -> bytes:
+    for place in sorted(places, reverse=True):
+        data = data[:place] + word + data[place:]
+    return data

@@ -16,7 +16,9 @@ at most :data:`PARALLEL` at once, so that no process holds the whole index. With
 ``pagefind-highlight.js``, which the search page and the pages it links to load. Either way
 ``pagefind/shards.json`` lists the shards, their languages and a digest of their pages; an
 incremental build hard-links every shard whose digest is unchanged from the previous site and
-indexes only the others.
+indexes only the others. A shard whose pages changed only where Pagefind does not look (inside
+``data-pagefind-ignore``: an entity page's list of claims, an article's sidenotes) is kept too
+(:func:`_same_index`): rewording a claim changes pages in four shards, and the index of one.
 
 Pagefind reads each shard from a directory of hard links to its pages (``.pagefind-input/`` in
 the staging directory, removed afterwards), as its command reads a site. (Pagefind's Python API
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -120,7 +123,7 @@ async def _index(
     indexer = _indexer()
     output = site / SEARCH_DIR
     old = _read_previous(previous, indexer)
-    done = _keep_unchanged(shards, old, previous, output)
+    done = _keep_unchanged(shards, old, site, previous, output)
     todo = [shard for shard in shards if shard.name not in done]
     limit = asyncio.Semaphore(PARALLEL)
     found = await asyncio.gather(*(_index_shard(site, shard, output, limit) for shard in todo))
@@ -147,9 +150,12 @@ def _pages(site: Path, languages: Mapping[str, str]) -> list[IndexedPage]:
         with open(path, "rb") as page:
             data = page.read()
         if _opts_in(data):
-            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            found.append(IndexedPage(relative, languages.get(relative, ""), digest))
+            found.append(IndexedPage(relative, languages.get(relative, ""), _digest(data)))
     return found
+
+
+def _digest(page: bytes) -> str:
+    return hashlib.blake2b(page, digest_size=16).hexdigest()
 
 
 def _html_files(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
@@ -188,20 +194,165 @@ def _read_previous(previous: Path | None, indexer: str) -> dict[str, Indexed]:
 
 
 def _keep_unchanged(
-    shards: tuple[Shard, ...], old: Mapping[str, Indexed], previous: Path | None, output: Path
+    shards: tuple[Shard, ...],
+    old: Mapping[str, Indexed],
+    site: Path,
+    previous: Path | None,
+    output: Path,
 ) -> dict[str, Indexed]:
-    """Link into ``output`` each shard of the ``previous`` site made from the same pages;
-    returns those shards by name."""
+    """Link into ``output`` each shard of the ``previous`` site made from the same pages, or
+    from pages that changed only where Pagefind does not look; returns those shards by name,
+    each with the digest of its pages now."""
     kept = {}
     for shard in shards:
         was = old.get(shard.name)
-        if previous is None or was is None or (was.path, was.digest) != (shard.path, shard.digest):
+        if previous is None or was is None or was.path != shard.path:
+            continue
+        if was.digest != shard.digest and not _same_index(shard, was, site, previous):
             continue
         source = previous / SEARCH_DIR / shard.path
         if (source / "pagefind-entry.json").is_file():
             _link_tree(source, output / shard.path, whole_site=not shard.path)
-            kept[shard.name] = was
+            kept[shard.name] = dataclasses.replace(was, digest=shard.digest)
     return kept
+
+
+def _same_index(shard: Shard, was: Indexed, site: Path, previous: Path) -> bool:
+    """Whether ``was``, the previous site's shard, was made from the pages of ``shard`` as the
+    previous site has them (its digest, computed again from those files, says so), and each
+    page that changed since differs only inside elements Pagefind ignores
+    (:func:`searchable`). A page the staging directory shares with the previous site (a hard
+    link, as every page an incremental build kept) is not read again."""
+    digest = hashlib.blake2b(digest_size=16)
+    changed = []
+    for page in shard.pages:
+        now, before = os.path.join(site, page.path), os.path.join(previous, page.path)
+        try:
+            if os.path.samefile(now, before):
+                old_digest = page.digest
+            else:
+                with open(before, "rb") as file:
+                    old_page = file.read()
+                old_digest = _digest(old_page)
+                if old_digest != page.digest:
+                    changed.append((old_page, now))
+        except OSError:
+            return False  # a page new to this shard
+        digest.update(f"{page.path}\0{page.language}\0{old_digest}\n".encode())
+    if digest.hexdigest() != was.digest:
+        return False
+    for old_page, now in changed:
+        with open(now, "rb") as file:
+            if searchable(file.read()) != searchable(old_page):
+                return False
+    return True
+
+
+_IGNORED = b"data-pagefind-ignore"
+_BODY = b"data-pagefind-body"
+_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+_TAG_NAME = re.compile(rb"<([a-zA-Z][a-zA-Z0-9-]*)")
+_VOID = frozenset(b"area base br col embed hr img input link meta source track wbr".split())
+
+
+def searchable(page: bytes) -> bytes:
+    """``page`` without what Pagefind takes nothing from (:func:`ignored`): two pages with the
+    same searchable bytes give Pagefind the same page."""
+    pieces, kept = [], 0
+    for start, end in ignored(page):
+        pieces.append(page[kept:start])
+        kept = end
+    pieces.append(page[kept:])
+    return b"".join(pieces)
+
+
+def ignored(page: bytes) -> list[tuple[int, int]]:
+    """Where ``page`` holds what Pagefind takes nothing from, in order: what lies between the
+    ``<body>`` tag and the elements carrying ``data-pagefind-body`` (and after the last), when
+    it is whole elements, and within those, each element carrying ``data-pagefind-ignore``;
+    but never a part that holds
+    another ``data-pagefind-`` attribute (a filter or a meta counts wherever it is), an image
+    or a first-level heading (Pagefind may take its defaults from those).
+    ``tests/test_search.py`` has Pagefind index pages with words added in each part. Pages are
+    our templates' output, so an element's end is found by counting its name's opening and
+    closing tags; a page or element whose end is not found is kept whole."""
+    body = page.find(b"<body")
+    opened = page.find(b">", body) + 1 if body != -1 else 0
+    bodies = _elements(page, _BODY, opened) if opened else []
+    if not bodies:
+        return []
+    found: list[tuple[int, int]] = []
+    at = opened
+    for start, end in [*bodies, (len(page), len(page))]:
+        if at < start and not _holds_anything(page, at, start) and _only_elements(page, at, start):
+            found.append((at, start))
+        found += [
+            (inner, outer)
+            for inner, outer in _elements(page, _IGNORED, at=start, until=end)
+            if not _holds_anything(page, inner, outer)
+        ]
+        at = end
+    return found
+
+
+def _elements(
+    page: bytes, attribute: bytes, at: int, until: int | None = None
+) -> list[tuple[int, int]]:
+    """The outermost elements of ``page[at:until]`` whose start tag carries ``attribute``, as
+    (start, end) of each; those whose end is not found are left out."""
+    until = len(page) if until is None else until
+    found: list[tuple[int, int]] = []
+    mention = page.find(attribute, at, until)
+    while mention != -1:
+        start = page.rfind(b"<", at, mention)
+        name = _TAG_NAME.match(page, start) if start != -1 else None
+        end = -1
+        if name is not None and page.find(b">", start, mention) == -1:  # in the tag, not text
+            end = _element_end(page, start, name.group(1).lower())
+        if end != -1 and end <= until:
+            found.append((start, end))
+            at = end
+        mention = page.find(attribute, max(end, mention + 1), until)
+    return found
+
+
+def _only_elements(page: bytes, start: int, end: int) -> bool:
+    """Whether ``page[start:end]`` is whole elements, ends of elements it is within and white
+    space: Pagefind indexes text that follows an indexed element outside any other element
+    (``<article data-pagefind-body>…</article> text``), not text within one."""
+    depth, at = 0, start
+    for tag in _TAG.finditer(page, start, end):
+        if depth == 0 and page[at : tag.start()].strip():
+            return False
+        closing, name, self_closing = tag.group(1, 2, 3)
+        if closing:
+            depth = max(depth - 1, 0)  # at 0, the end of an element the indexed one is in
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+        at = tag.end()
+    return depth == 0 and not page[at:end].strip()
+
+
+def _holds_anything(page: bytes, start: int, end: int) -> bool:
+    """Whether ``page[start:end]`` holds something Pagefind may read though it is outside the
+    indexed text: a ``data-pagefind-`` attribute other than ignore, an image, an h1."""
+    part = page[start:end]
+    others = part.count(b"data-pagefind-") - part.count(_IGNORED) - part.count(_BODY)
+    return others > 0 or b"<img" in part or b"<h1" in part
+
+
+def _element_end(page: bytes, start: int, name: bytes) -> int:
+    """Where the element whose start tag begins at ``start`` ends (past its end tag), or -1."""
+    if name in _VOID:
+        return -1
+    depth = 0
+    tags = re.compile(rb"<(/?)" + re.escape(name) + rb"[\s>/]", re.IGNORECASE)
+    for tag in tags.finditer(page, start):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            close = page.find(b">", tag.start())
+            return -1 if close == -1 else close + 1
+    return -1
 
 
 def _write_manifest(path: Path, data: bytes, previous: Path | None) -> None:
