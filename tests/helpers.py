@@ -202,3 +202,31 @@ def atom_entries(data: bytes) -> list:
     if feed.find(f"{ATOM}author/{ATOM}name") is None:
         assert all(entry.find(f"{ATOM}author/{ATOM}name") is not None for entry in entries)
     return entries
+
+
+def cache_checksum(key: str, value: str) -> str:
+    """The checksum the build cache keeps with ``value`` under ``key``: for tests that forge an
+    entry the cache would otherwise find damaged."""
+    from scholion.incremental.file_cache import _digest
+
+    return _digest(key.encode(), value.encode())
+
+
+def cached_build(root: Path, output: Path, cache: bool = True) -> dict[str, str]:
+    """Build ``root`` into ``output`` (without search) using the build cache, or not; the
+    site's :func:`tree_hashes`."""
+    from scholion.pipeline import build
+    from scholion.project import Project
+
+    build(Project.at(root, output), search=False, cache=cache)
+    return tree_hashes(output)
+
+
+def cache_entries(root: Path) -> list[tuple[str, str]]:
+    """(key, value) of every entry of ``root``'s build cache, sorted."""
+    import sqlite3
+
+    from scholion.incremental.file_cache import FILE
+
+    with sqlite3.connect(root / ".cache" / FILE) as connection:
+        return sorted(connection.execute("SELECT key, value FROM entries"))

@@ -16,21 +16,28 @@ from pathlib import Path
 
 import pytest
 
+from scholion import load as load_stage
 from scholion.cli import main
+from scholion.diagnostics import errors_in
 from scholion.incremental.file_cache import COMPUTED_BY, FILE, FileCache, engine_versions
-from scholion.load import load
-from scholion.pipeline import build, check
+from scholion.load import load, yamlsource
+from scholion.pipeline import check
 from scholion.project import ENGINE, Project
 from scholion.text import markup
 from scholion.validate import schema
-from tests.helpers import FIXTURES, on_every_core, tree_hashes, write_corpus
+from tests.helpers import (
+    cache_checksum,
+    cache_entries,
+    cached_build,
+    copied_site,
+    on_every_core,
+    write_corpus,
+)
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    root = tmp_path / "corpus"
-    shutil.copytree(FIXTURES / "site", root, ignore=shutil.ignore_patterns(".cache"))
-    return root
+    return copied_site(tmp_path)
 
 
 @pytest.fixture
@@ -44,26 +51,16 @@ def converted(monkeypatch) -> list[str]:
     return texts
 
 
-def site(root: Path, output: Path, cache: bool = True) -> dict[str, str]:
-    build(Project.at(root, output), search=False, cache=cache)
-    return tree_hashes(output)
-
-
-def entries(root: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(root / ".cache" / FILE) as connection:
-        return sorted(connection.execute("SELECT key, value FROM entries"))
-
-
 def test_a_warm_cache_gives_the_same_site_without_converting_again(corpus, tmp_path, converted):
     with (corpus / "content/articles/beta.yaml").open("a") as sidecar:
         sidecar.write('corrections:\n  - date: "2024-03-06"\n    text: The date was *wrong*.\n')
-    uncached = site(corpus, tmp_path / "none" / "_site", cache=False)
+    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
     assert "The date was <em>wrong</em>." in "".join(
         path.read_text() for path in (tmp_path / "none" / "_site").rglob("*.html")
     )
-    assert site(corpus, tmp_path / "cold" / "_site") == uncached
+    assert cached_build(corpus, tmp_path / "cold" / "_site") == uncached
     converted.clear()
-    assert site(corpus, tmp_path / "warm" / "_site") == uncached
+    assert cached_build(corpus, tmp_path / "warm" / "_site") == uncached
     assert converted == []
 
 
@@ -82,38 +79,59 @@ def test_schema_errors_come_back_from_the_cache_as_they_were(tmp_path, monkeypat
 
 
 def test_after_an_edit_only_the_edited_file_is_converted_again(corpus, tmp_path, converted):
-    site(corpus, tmp_path / "first" / "_site")
+    cached_build(corpus, tmp_path / "first" / "_site")
     sidecar = corpus / "content/articles/beta.yaml"
     sidecar.write_text(
         sidecar.read_text().replace("Only the embassy says so.", "Reworded with _emphasis_.")
     )
     converted.clear()
-    edited = site(corpus, tmp_path / "edited" / "_site")
+    edited = cached_build(corpus, tmp_path / "edited" / "_site")
     assert sorted(converted) == [
         "Reworded with _emphasis_.",
         "The embassy did not publish its statement.",
     ]
-    assert edited == site(corpus, tmp_path / "clean" / "_site", cache=False)
+    assert edited == cached_build(corpus, tmp_path / "clean" / "_site", cache=False)
+
+
+def test_files_parsed_before_are_not_parsed_again_unless_a_diagnostic_needs_a_position(
+    corpus, monkeypatch
+):
+    sidecar = corpus / "content/articles/beta.yaml"
+    sidecar.write_text(sidecar.read_text().replace("source: reuters-report", "source: reuter"))
+    first = check(Project.at(corpus), cache=True)[1]
+    assert [(d.path, d.line, d.col) for d in first if d.is_error] == [
+        ("content/articles/beta.yaml", 10, 17)
+    ]
+    parsed: list[str] = []
+    parse = yamlsource.parse_yaml
+    monkeypatch.setattr(yamlsource, "parse_yaml", lambda *a: parsed.append(a[1]) or parse(*a))
+    monkeypatch.setattr(load_stage, "parse_yaml", yamlsource.parse_yaml)
+    assert check(Project.at(corpus), cache=True)[1] == first
+    assert parsed == [""]  # beta.yaml's text again, for the position of its error alone
+    parsed.clear()
+    sidecar.write_text(sidecar.read_text().replace("source: reuter", "source: reuters-report"))
+    assert errors_in(check(Project.at(corpus), cache=True)[1]) == []
+    assert parsed == ["content/articles/beta.yaml"]
 
 
 def test_entries_of_files_no_longer_there_are_deleted(corpus, tmp_path):
-    site(corpus, tmp_path / "first" / "_site")
+    cached_build(corpus, tmp_path / "first" / "_site")
     (corpus / "content/articles/gamma.md").unlink()
     sidecar = corpus / "content/articles/beta.yaml"
     sidecar.write_text(sidecar.read_text().replace("Only the embassy says so.", "Reworded."))
-    site(corpus, tmp_path / "second" / "_site")
-    kept = entries(corpus)
+    cached_build(corpus, tmp_path / "second" / "_site")
+    kept = cache_entries(corpus)
     (corpus / ".cache" / FILE).unlink()
-    site(corpus, tmp_path / "fresh" / "_site")
-    assert kept == entries(corpus)
+    cached_build(corpus, tmp_path / "fresh" / "_site")
+    assert kept == cache_entries(corpus)
 
 
 def test_a_cache_copied_with_the_repository_is_not_used(corpus, tmp_path, converted):
-    site(corpus, tmp_path / "first" / "_site")
+    cached_build(corpus, tmp_path / "first" / "_site")
     copy = tmp_path / "copy"
     shutil.copytree(corpus, copy)  # the same bytes and modification times, other inodes
     converted.clear()
-    site(copy, tmp_path / "copied" / "_site")
+    cached_build(copy, tmp_path / "copied" / "_site")
     assert len(converted) == 13  # every Markdown text of the fixture: none came from the cache
 
 
@@ -138,7 +156,7 @@ def _damage_shapes(file: Path) -> None:
         for key, value in zip(keys, itertools.cycle(shapes)):
             connection.execute(
                 "UPDATE entries SET value = ?, checksum = ? WHERE key = ?",
-                (value, _checksum(key, value), key),
+                (value, cache_checksum(key, value), key),
             )
 
 
@@ -152,29 +170,29 @@ def _damage_layout(file: Path) -> None:
     "damage", [_damage_garbage, _damage_truncated, _damage_values, _damage_shapes, _damage_layout]
 )
 def test_a_damaged_cache_is_ignored_and_replaced(corpus, tmp_path, converted, damage):
-    uncached = site(corpus, tmp_path / "none" / "_site", cache=False)
-    site(corpus, tmp_path / "first" / "_site")
+    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
+    cached_build(corpus, tmp_path / "first" / "_site")
     damage(corpus / ".cache" / FILE)
-    assert site(corpus, tmp_path / "damaged" / "_site") == uncached
+    assert cached_build(corpus, tmp_path / "damaged" / "_site") == uncached
     converted.clear()
-    assert site(corpus, tmp_path / "repaired" / "_site") == uncached
+    assert cached_build(corpus, tmp_path / "repaired" / "_site") == uncached
     assert converted == []
 
 
 def test_a_locked_cache_slows_a_build_but_does_not_change_it(corpus, tmp_path):
-    uncached = site(corpus, tmp_path / "none" / "_site", cache=False)
-    site(corpus, tmp_path / "first" / "_site")
+    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
+    cached_build(corpus, tmp_path / "first" / "_site")
     other = sqlite3.connect(corpus / ".cache" / FILE, isolation_level=None)
     other.execute("BEGIN EXCLUSIVE")  # another build in the middle of writing
     try:
-        assert site(corpus, tmp_path / "locked" / "_site") == uncached
+        assert cached_build(corpus, tmp_path / "locked" / "_site") == uncached
     finally:
         other.close()
 
 
 def test_html_from_the_cache_is_sanitized_again(corpus, tmp_path):
     """Even an entry forged with the right key and checksum cannot put a script on a page."""
-    site(corpus, tmp_path / "first" / "_site")
+    cached_build(corpus, tmp_path / "first" / "_site")
     doc = next(d for d in load(Project.at(corpus)).pages if d.stem == "about")
     cache = FileCache(corpus / ".cache" / FILE, engine_versions())
     memo = cache.markdown(doc)
@@ -184,22 +202,22 @@ def test_html_from_the_cache_is_sanitized_again(corpus, tmp_path):
         key = cache._key("markdown", doc.digest)
         connection.execute(
             "UPDATE entries SET value = ?, checksum = ? WHERE key = ?",
-            (forged, _checksum(key, forged), key),
+            (forged, cache_checksum(key, forged), key),
         )
     output = tmp_path / "forged" / "_site"
-    site(corpus, output)
+    cached_build(corpus, output)
     texts = [path.read_text() for path in output.rglob("*.html")]
     assert any("<p>Forged</p>" in text for text in texts)
     assert not any("alert(1)" in text for text in texts)
 
 
 def test_workers_read_the_cache_and_the_parent_writes_it(corpus, tmp_path, monkeypatch):
-    uncached = site(corpus, tmp_path / "none" / "_site", cache=False)
+    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
     on_every_core(monkeypatch, chunk=1)
-    assert site(corpus, tmp_path / "cold" / "_site") == uncached
-    written = entries(corpus)
-    assert site(corpus, tmp_path / "warm" / "_site") == uncached
-    assert entries(corpus) == written
+    assert cached_build(corpus, tmp_path / "cold" / "_site") == uncached
+    written = cache_entries(corpus)
+    assert cached_build(corpus, tmp_path / "warm" / "_site") == uncached
+    assert cache_entries(corpus) == written
 
 
 def test_no_cache_neither_reads_nor_writes_it(corpus):
@@ -210,7 +228,13 @@ def test_no_cache_neither_reads_nor_writes_it(corpus):
 
 
 @pytest.mark.parametrize(
-    ("kind", "entry"), [("markdown", "text/markup.py"), ("schema", "validate/schema.py")]
+    ("kind", "entry"),
+    [
+        ("yaml", "load/__init__.py"),
+        ("linked", "link/__init__.py"),
+        ("markdown", "text/markup.py"),
+        ("schema", "validate/schema.py"),
+    ],
 )
 def test_the_key_of_each_kind_covers_every_engine_module_that_computes_it(kind, entry):
     """An engine module that the kept work imports but its key leaves out could change the work
@@ -251,9 +275,3 @@ def _imported_by(module: str) -> list[str]:
 
     visit(ast.parse((ENGINE / module).read_text(encoding="utf-8")))
     return imported
-
-
-def _checksum(key: str, value: str) -> str:
-    from scholion.incremental.file_cache import _digest
-
-    return _digest(key.encode(), value.encode())

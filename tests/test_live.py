@@ -22,7 +22,7 @@ from scholion.pipeline import build, check, template_dirs
 from scholion.pipeline.live import LiveSite
 from scholion.project import Project
 from scholion.render import render_site
-from tests.helpers import FIXTURES, write_corpus
+from tests.helpers import FIXTURES, copied_site, write_corpus
 from tests.render.test_pagination import generated_corpus
 
 NEW_ARTICLE = """---
@@ -221,9 +221,7 @@ def applied(pages: dict[str, bytes], update, live: LiveSite) -> dict[str, bytes]
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    root = tmp_path / "corpus"
-    shutil.copytree(FIXTURES / "site", root, ignore=shutil.ignore_patterns(".cache"))
-    return root
+    return copied_site(tmp_path)
 
 
 def test_the_edits_apply_and_undo(corpus: Path):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 import textwrap
 
 import pytest
+import yaml
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from scholion.load import yamlsource
-from scholion.load.yamlsource import Mark, parse_yaml
+from scholion.load.yamlsource import Located, Mark, parse_yaml
 
 
 def parse(text: str, line_offset: int = 0):
@@ -241,3 +246,51 @@ def test_tabs_and_line_breaks_in_an_escape_are_kept():
     located, problems = parse_yaml('statement: "a\\tb\\nc"\n', "x.yaml")
     assert problems == [] and located is not None
     assert located.data["statement"] == "a\tb\nc"
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn"))),
+    st.sampled_from(["no", "0123", "~", "2019-03-25", "0x1F", "1e3", ".inf", "-.inf", "yes"]),
+)
+_PLAIN = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(data=_PLAIN, flow=st.booleans(), line_offset=st.integers(0, 3))
+def test_data_kept_as_json_with_its_text_is_the_document_parsed_again(data, flow, line_offset):
+    """What the build cache keeps of a parsed file is its data as JSON; the positions come from
+    parsing its text again when a diagnostic asks. Both must be exactly what parsing gives."""
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    parsed, problems = parse_yaml(text, "f.yaml", line_offset)
+    assume(parsed is not None and not problems)
+    kept = Located.deferred(json.loads(json.dumps(parsed.data)), text, line_offset)
+    assert not kept.parsed and parsed.parsed
+    assert kept.data == parsed.data
+    assert kept == parsed  # data and every position, found again from the text
+    for path in [*parsed.values, ("not", "there")]:
+        assert kept.at(path) == parsed.at(path) and kept.key_at(path) == parsed.key_at(path)
+    assert pickle.loads(pickle.dumps(kept)) == parsed  # as a worker hands it to the parent
+
+
+def test_a_deferred_document_parses_its_text_only_when_a_position_is_asked_for(monkeypatch):
+    text = "title: Alpha\nclaims:\n  - id: first\n"
+    parsed, _ = parse_yaml(text, "f.yaml", 1)
+    kept = Located.deferred(parsed.data, text, 1)
+    built = []
+    build = yamlsource._Builder.build
+    monkeypatch.setattr(
+        yamlsource._Builder, "build", lambda self, node: built.append(1) or build(self, node)
+    )
+    assert kept.data["claims"][0]["id"] == "first" and built == []
+    assert kept.at(("claims", 0, "id")) == Mark(4, 9)
+    assert kept.key_at(("title",)) == Mark(2, 1) and kept.raw == {}
+    assert built == [1]  # once, however many positions are asked for

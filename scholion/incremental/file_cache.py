@@ -1,9 +1,10 @@
 """Per-file results kept between builds, so that after an edit only the edited files are redone.
 
-What is kept, for each content file: its schema diagnostics (:mod:`scholion.validate.schema`)
-and the HTML Python-Markdown made of each Markdown text in it (:class:`MarkdownMemo`), together
-about two thirds of the time of ``check``. Everything that joins files (references, anchoring,
-mentions, the indexes) is computed again on every build.
+What is kept, for each content file: its parsed YAML (the data alone: positions are found
+again only for a file that has a diagnostic, :meth:`Located.deferred`), its schema diagnostics
+(:mod:`scholion.validate.schema`) and the HTML Python-Markdown made of each Markdown text in it
+(:class:`MarkdownMemo`). Everything that joins files (references, anchoring, mentions, the
+indexes) is computed again on every build.
 
 Keys. An entry belongs to one version of one file: its key is a digest of the file's text, its
 path and its identity on disk (inode, modification time, size: :attr:`Document.digest`), and of
@@ -41,6 +42,7 @@ import itertools
 import json
 import operator
 import os
+import re
 import sqlite3
 import sys
 from collections import Counter
@@ -72,18 +74,41 @@ class Computation(NamedTuple):
     libraries: tuple[str, ...]
 
 
+_LOADING = (
+    *("incremental/file_cache.py", "load/__init__.py", "load/documents.py", "load/ids.py"),
+    *("load/yamlsource.py", "load/per_document.py", "diagnostics.py", "parallel.py"),
+    *("project.py", "__init__.py"),
+)
+
 COMPUTED_BY = {
+    "yaml": Computation(_LOADING, ("PyYAML",)),
     "markdown": Computation(("incremental/file_cache.py", "text/markup.py"), ("Markdown",)),
     "schema": Computation(
         (
-            *("incremental/file_cache.py", "validate/schema.py", "load/__init__.py"),
-            *("load/documents.py", "load/ids.py", "load/yamlsource.py", "diagnostics.py"),
-            *("parallel.py", "project.py", "load/per_document.py"),
-            *("__init__.py", "schemas"),
+            *_LOADING,
+            *("validate/schema.py", "schemas"),
         ),
         ("PyYAML", "jsonschema", "jsonschema-specifications", "referencing"),
     ),
+    "linked": Computation(
+        (
+            *_LOADING,
+            *("config.py", "model.py", "text/__init__.py", "text/index.py", "text/markup.py"),
+            *("text/normalize.py", "load/history.py", "link/__init__.py", "link/aliases.py"),
+            *("link/anchors.py", "link/entity_index.py", "link/indexes.py", "link/joins.py"),
+            *("link/mentions.py", "link/quotes.py", "link/records.py", "link/regroup.py"),
+            *("link/relations.py", "link/stored.py", "incremental/__init__.py"),
+            *("incremental/codec.py", "incremental/dependencies.py", "incremental/readers.py"),
+            *("incremental/fingerprint.py", "incremental/record.py", "incremental/tracking.py"),
+        ),
+        ("PyYAML", "Markdown", "nh3", "pyahocorasick"),
+    ),
 }
+"""Each kind of entry: ``yaml``, the data of a file's YAML; ``schema``, its schema diagnostics;
+``markdown``, Python-Markdown's HTML of its texts; ``linked``, what linking an article gave
+(:mod:`scholion.link.stored`), keyed by its files and what else linking reads, not by one file."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS entries (
     key TEXT PRIMARY KEY, value TEXT NOT NULL, checksum TEXT NOT NULL)"""
@@ -103,6 +128,8 @@ class FileCache:
         self._fresh_held: dict[tuple[str, str], Any] = {}
         self._checked: dict[str, tuple[Document, tuple[Diagnostic, ...]]] = {}
         self._saved: tuple[Document, ...] = ()
+        self._linked: set[str] = set()
+        """The keys of linked articles this build looked up: the entries :meth:`save` keeps."""
         self._digests: Counter[str] = Counter()
         """In memory: the documents of the last save, and how many of them have each digest."""
         """In memory: each file's schema diagnostics with the document they are of, handed
@@ -129,6 +156,41 @@ class FileCache:
         cache = cls(file, engine_versions())
         cache._memory = {}
         return cache
+
+    def parsed(self, digest: str) -> tuple[Any] | None:
+        """(the data a parse of this version of a file gave,), if kept: see
+        :class:`scholion.load.ParsedMemo`."""
+        kept = self._get("yaml", digest, _parsed)
+        return (kept["yaml"],) if kept is not None else None
+
+    def keep_parsed(self, documents: Iterable[Document]) -> None:
+        """Keep the data of each document parsed in this run, for the next to skip parsing it."""
+        for doc in documents:
+            if doc.located.parsed:
+                self._put("yaml", doc.digest, {"yaml": doc.located.data})
+
+    @property
+    def keeps_linked(self) -> bool:
+        """Whether linked articles are kept (:meth:`linked`): by a build's cache, on disk."""
+        return self.file is not None and self._memory is None
+
+    def linked(self, key: str) -> Any | None:
+        """What linking an article gave, under ``key`` (:func:`scholion.link.stored.stored_key`),
+        as JSON data for its reader to check; None if not kept. ``serve`` keeps its linking in
+        memory instead: an in-memory cache keeps none."""
+        return self._get("linked", key, lambda value: value) if self.keeps_linked else None
+
+    def use_linked(self, keys: Iterable[str]) -> None:
+        """In the parent: the keys of the linked articles of this build, whose entries are kept
+        (those of any other key are deleted by :meth:`save`)."""
+        self._linked.update(keys)
+
+    def keep_linked(self, key: str, text: str) -> None:
+        """Keep ``text`` (JSON, made by a worker) under ``key``; not a text SQLite cannot hold
+        as UTF-8 (a lone surrogate, which no content file can bring, but JSON could carry)."""
+        if self.keeps_linked and (text.isascii() or not _SURROGATE.search(text)):
+            assert os.getpid() == self._owner, "workers return their results to the parent"
+            self._fresh[self._key("linked", key)] = text
 
     def markdown(self, doc: Document) -> MarkdownMemo:
         """A memo for the Markdown of ``doc``, holding what an earlier build converted."""
@@ -176,6 +238,7 @@ class FileCache:
         self._close_reader()
         docs = [doc for doc in documents if doc.digest]
         loaded = {self._key(kind, doc.digest) for kind in self._engine for doc in docs}
+        loaded.update(self._key("linked", key) for key in self._linked)
         for _attempt in range(2):
             try:
                 self._write(loaded)
@@ -357,6 +420,12 @@ def _text_map(value: Any) -> dict[str, str] | None:
     ):
         return value
     return None
+
+
+def _parsed(value: Any) -> dict[str, Any] | None:
+    """Parsed YAML is any JSON value (mappings, lists, text, numbers, booleans, null), kept
+    under the one key ``yaml``."""
+    return value if isinstance(value, dict) and value.keys() == {"yaml"} else None
 
 
 def _diagnostic_rows(value: Any) -> list[tuple[int, int, Severity, str, str]] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -32,22 +32,10 @@ from scholion.link.records import (
     page_record,
     source_record,
 )
+from scholion.link.stored import LinkedArticle, linking_context, stored_key
 from scholion.load.documents import Document, Records
 from scholion.load.per_document import replaced_documents
-from scholion.model import (
-    Annotation,
-    Article,
-    Claim,
-    Corpus,
-    Correction,
-    Entity,
-    History,
-    Mention,
-    Narrative,
-    Note,
-    Page,
-    Source,
-)
+from scholion.model import Corpus, Entity, History, Narrative, Page, Source
 from scholion.text.markup import MarkdownMemo
 
 T = TypeVar("T")
@@ -69,8 +57,8 @@ def quote_problems(
     matcher = AliasMatcher(entity_record(d) for d in records.entities if d.path not in unsound)
     sidecars = {d.stem: d for d in records.sidecars if d.path not in unsound}
     articles = [d for d in records.articles if d.path not in unsound and d.stem in sidecars]
-    work = functools.partial(_link_article, matcher, config, sidecars, cache or FileCache(None))
-    return [p for linked in parallel.ordered_map(work, articles, chunk=4) for p in linked.problems]
+    linked = _linked_articles(matcher, config, sidecars, cache or FileCache(None), articles)
+    return [problem for article in linked for problem in article.problems]
 
 
 @dataclass(frozen=True)
@@ -81,7 +69,7 @@ class Linking:
     config: SiteConfig
     matcher: AliasMatcher
     """Every entity name and alias, and the entity it links to (:attr:`AliasMatcher.owner`)."""
-    articles: Mapping[str, tuple[Document, Document | None, _Linked]]
+    articles: Mapping[str, tuple[Document, Document | None, LinkedArticle]]
     """slug -> (the article's document, its sidecar's, what linking them gave)."""
     entity_records: Mapping[str, Kept[Entity]]
     sources: Mapping[str, Kept[Source]]
@@ -99,7 +87,7 @@ class Linking:
 R = TypeVar("R")
 Kept = tuple[Document, R]
 """A record with the document it was made from."""
-Kept3 = tuple[Document, Document | None, "_Linked"]
+Kept3 = tuple[Document, Document | None, "LinkedArticle"]
 """An article's document, its sidecar's, and what linking them gave."""
 
 
@@ -184,9 +172,8 @@ def _link_all(
     documents and no name it holds changed owner; with the slugs linked again."""
     sidecars = {doc.stem: doc for doc in records.sidecars}
     reusable = _reusable(previous, matcher.owner, records.articles, sidecars)
-    work = functools.partial(_link_article, matcher, config, sidecars, cache)
-    fresh = iter(
-        parallel.ordered_map(work, [d for d in records.articles if d.stem not in reusable], chunk=4)
+    fresh = _linked_articles(
+        matcher, config, sidecars, cache, [d for d in records.articles if d.stem not in reusable]
     )
     before = previous.articles if previous else {}
     linked = {
@@ -238,8 +225,7 @@ def _link_some(
         return linked
     order = sorted(relinked)
     sidecars = {slug: sidecar for slug, (_, sidecar) in relinked.items() if sidecar is not None}
-    work = functools.partial(_link_article, matcher, config, sidecars, cache)
-    made = parallel.ordered_map(work, [relinked[slug][0] for slug in order], chunk=4)
+    made = _linked_articles(matcher, config, sidecars, cache, [relinked[s][0] for s in order])
     for slug, fresh in zip(order, made, strict=True):
         article, sidecar = relinked[slug]
         linked[slug] = (article, sidecar, _interned(fresh, previous.articles[slug]))
@@ -263,7 +249,7 @@ def _reusable(
     owners: Mapping[str, str],
     articles: Sequence[Document],
     sidecars: Mapping[str, Document],
-) -> dict[str, _Linked]:
+) -> dict[str, LinkedArticle]:
     """slug -> what linking gave last time, for each article whose files are the same documents
     and whose text and headline hold no name whose owner changed."""
     if previous is None:
@@ -285,7 +271,7 @@ def _reusable(
     return found
 
 
-def _interned(linked: _Linked, before: Kept3 | None) -> _Linked:
+def _interned(linked: LinkedArticle, before: Kept3 | None) -> LinkedArticle:
     """``linked`` holding the objects of what the article gave last time wherever they are
     equal: linked again (its sidecar edited, a name in it given to another entity), an
     article mostly gives what it gave, and the joins and pages that follow tell what changed
@@ -442,21 +428,28 @@ def _cached(doc: Document, cache: FileCache, make: Callable[[Document, Markdown]
     return made
 
 
-@dataclass(frozen=True, slots=True)
-class _Linked:
-    """One article after the work of linking that needs no other article but the alias table:
-    its Markdown, anchored quotes, notes, mentions and the claims its sidecar defines."""
-
-    article: Article
-    annotations: tuple[Annotation, ...]
-    notes: tuple[Note, ...]
-    mentions: tuple[Mention, ...]
-    claims: tuple[Claim, ...]
-    corrections: tuple[Correction, ...]
-    problems: tuple[Diagnostic, ...]
-    rendered: tuple[tuple[str, MarkdownMemo], ...]
-    """Markdown converted here, by file digest: for the parent to keep in the cache, since
-    only the parent writes it."""
+def _linked_articles(
+    matcher: AliasMatcher,
+    config: SiteConfig,
+    sidecars: dict[str, Document],
+    cache: FileCache,
+    articles: Sequence[Document],
+) -> Iterator[LinkedArticle]:
+    """Each of ``articles`` linked, on every core, or read back from a build's ``cache`` (keyed
+    by :func:`stored_key`); what was linked for want of an entry is kept in it, from here,
+    since only the parent writes the cache."""
+    context = linking_context(config, matcher) if cache.keeps_linked else ""
+    keys = [
+        stored_key(doc, sidecars.get(doc.stem), context) if context and doc.digest else ""
+        for doc in articles
+    ]
+    cache.use_linked(key for key in keys if key)
+    work = functools.partial(_link_article, matcher, config, sidecars, cache)
+    items = list(zip(articles, keys, strict=True))
+    for key, linked in zip(keys, parallel.ordered_map(work, items, chunk=4), strict=True):
+        if linked.stored:
+            cache.keep_linked(key, linked.stored)
+        yield dataclasses.replace(linked, stored="") if linked.stored else linked
 
 
 def _link_article(
@@ -464,15 +457,22 @@ def _link_article(
     config: SiteConfig,
     sidecars: dict[str, Document],
     cache: FileCache,
-    doc: Document,
-) -> _Linked:
-    """Link one article; pure, so the articles of a corpus are linked on every core at once."""
+    item: tuple[Document, str],
+) -> LinkedArticle:
+    """Link one article, or take what linking it gave from ``cache`` when there is an entry
+    under its ``key``; pure, so the articles of a corpus are linked on every core at once."""
+    doc, key = item
     sidecar = sidecars.get(doc.stem)
+    kept = cache.linked(key) if key else None
+    if kept is not None:
+        found = LinkedArticle.from_json(kept)
+        if found is not None:
+            return found
     data = sidecar.data if sidecar else {}
     text, annotated = cache.markdown(doc), cache.markdown(sidecar) if sidecar else MarkdownMemo()
     article = article_record(doc, text.render)
     anchored, problems = anchor_quotes(article, sidecar)
-    found = anchored.annotations
+    found_annotations = anchored.annotations
     notes = notes_of(doc.stem, data, anchored, annotated.render)
     mentions = find_mentions(article, data, matcher, config, sidecar, problems)
     article = dataclasses.replace(article, title_entities=title_entities(article, data, matcher))
@@ -484,4 +484,7 @@ def _link_article(
         for file, memo in ((doc, text), (sidecar, annotated))
         if file is not None and memo.fresh
     )
-    return _Linked(article, found, notes, mentions, claims, corrections, tuple(problems), rendered)
+    linked = LinkedArticle(
+        article, found_annotations, notes, mentions, claims, corrections, tuple(problems), rendered
+    )
+    return dataclasses.replace(linked, stored=linked.to_json()) if key else linked

@@ -17,12 +17,19 @@ import stat
 import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 from scholion import parallel
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.load.documents import Document, EvidenceFile, Listed, Records
 from scholion.load.ids import ID_PATTERN, MAX_ID_LENGTH, is_reserved_name, suggest_id
-from scholion.load.yamlsource import UNCARRIED, parse_yaml, position, uncarried_message
+from scholion.load.yamlsource import (
+    UNCARRIED,
+    Located,
+    parse_yaml,
+    position,
+    uncarried_message,
+)
 from scholion.project import Project
 
 EVIDENCE_DIR = "evidence"
@@ -43,8 +50,19 @@ KIND_DIRS = {
 }
 
 
+class ParsedMemo(Protocol):
+    """What an earlier run parsed, by :attr:`Document.digest` (the build cache,
+    :class:`scholion.incremental.file_cache.FileCache`)."""
+
+    def parsed(self, digest: str) -> tuple[Any] | None:
+        """(the data parsed from this version of the file,), or None if not kept."""
+
+
 def load(
-    project: Project, previous: Records | None = None, changed: Collection[Path] | None = None
+    project: Project,
+    previous: Records | None = None,
+    changed: Collection[Path] | None = None,
+    memo: ParsedMemo | None = None,
 ) -> Records:
     """Read ``site_config.yaml`` and ``content/``; never raises for a content mistake.
 
@@ -52,7 +70,9 @@ def load(
     on disk is unchanged is not read again: its document is reused, so later stages can tell an
     edited file from the others by identity. With ``changed`` too (the paths a file watcher
     reported since), only those are looked at again: the rest of ``content/`` is taken to be
-    as ``previous`` listed it."""
+    as ``previous`` listed it. With ``memo``, a file parsed before is not parsed again: its
+    data is taken from the memo, and its positions found only if a diagnostic needs one
+    (:meth:`Located.deferred`)."""
     relisted = None
     if previous is not None and changed is not None and previous.listing:
         relisted = _relisted(project, previous.listing, changed)
@@ -70,7 +90,7 @@ def load(
             _on_disk(project.config_file),
         )
         if config is None:
-            config = _load_file(project, project.config_file, "config", diagnostics)
+            config = _load_file(project, project.config_file, "config", diagnostics, memo=memo)
         else:
             diagnostics += config.problems
     else:
@@ -83,7 +103,7 @@ def load(
         found for _, found in listing if isinstance(found, Listed) and found.kind == "evidence"
     ]
     reused = [_reuse(f.rel, f.kind, known, f.on_disk) for f in files]
-    parse = functools.partial(_load_one, project)
+    parse = functools.partial(_load_one, project, memo)
     fresh = [(f.rel, f.kind) for f, doc in zip(files, reused, strict=True) if not doc]
     read = iter(parallel.ordered_map(parse, fresh, chunk=32))
     loaded = iter([(doc, doc.problems) if doc else next(read) for doc in reused])
@@ -245,7 +265,7 @@ def _patched(
             return None
         if group[place].on_disk == now.on_disk:
             continue
-        doc, problems = _load_one(project, (now.rel, now.kind))
+        doc, problems = _load_one(project, None, (now.rel, now.kind))
         if doc is None or problems:
             return None
         group[place] = doc
@@ -420,16 +440,23 @@ def _identity(status: os.stat_result) -> str:
     return f"{status.st_ino}\0{status.st_mtime_ns}\0{status.st_ctime_ns}\0{status.st_size}"
 
 
-def _load_one(project: Project, item: tuple[str, str]) -> tuple[Document | None, list[Diagnostic]]:
+def _load_one(
+    project: Project, memo: ParsedMemo | None, item: tuple[str, str]
+) -> tuple[Document | None, list[Diagnostic]]:
     """One content file (``rel``, ``kind``) and its problems: pure, so files are parsed on
     every core at once."""
     rel, kind = item
     problems: list[Diagnostic] = []
-    return _load_file(project, project.root / rel, kind, problems, rel), problems
+    return _load_file(project, project.root / rel, kind, problems, rel, memo), problems
 
 
 def _load_file(
-    project: Project, path: Path, kind: str, diagnostics: list[Diagnostic], rel: str = ""
+    project: Project,
+    path: Path,
+    kind: str,
+    diagnostics: list[Diagnostic],
+    rel: str = "",
+    memo: ParsedMemo | None = None,
 ) -> Document | None:
     rel = rel or project.relative(path)
     on_disk = _on_disk(path)  # before reading: a file changed meanwhile is read again next time
@@ -446,7 +473,13 @@ def _load_file(
             return None
         yaml_text, body, body_line = split
         offset = 1
-    located, problems = parse_yaml(yaml_text, rel, offset)
+    kept = memo.parsed(digest.hexdigest()) if memo is not None else None
+    located: Located | None
+    problems: list[Diagnostic] = []
+    if kept is not None:  # parsed before without a problem (a file with one is not kept)
+        located = Located.deferred(kept[0], yaml_text, offset)
+    else:
+        located, problems = parse_yaml(yaml_text, rel, offset)
     diagnostics.extend(problems)
     if located is None:
         return None

@@ -55,20 +55,74 @@ class Mark:
 
 
 @dataclass(frozen=True, slots=True)
-class Located:
-    """Parsed data plus where each value (and each mapping key) came from."""
+class Positions:
+    """Where each value (and each mapping key) of a document came from."""
 
-    data: Any
     values: dict[Path, Mark] = field(default_factory=dict)
     keys: dict[Path, Mark] = field(default_factory=dict)
     raw: dict[Path, str] = field(default_factory=dict)
     """The text as typed of each scalar YAML did not read as text (``no``, ``0123``, ``~``), so
     an error can say exactly what to put in quotes."""
 
+
+class Located:
+    """Parsed data plus where each value (and each mapping key) came from.
+
+    Positions are wanted only when a diagnostic is made, and they are most of a document's
+    parse (a mark and a path for every value) and of its memory. So data may come without them
+    (:meth:`deferred`: the data a parse of this very text gave before, from the build cache),
+    with the text to find them by parsing it again the first time one is asked for."""
+
+    __slots__ = ("_positions", "_source", "data")
+
+    def __init__(
+        self,
+        data: Any,
+        positions: Positions | None = None,
+        source: tuple[str, int] | None = None,
+    ):
+        self.data = data
+        self._positions = positions if positions is not None or source else Positions()
+        self._source = source
+
+    @classmethod
+    def deferred(cls, data: Any, text: str, line_offset: int = 0) -> Located:
+        """``data``, which :func:`parse_yaml` gave for ``text``, with its positions found from
+        ``text`` when first asked for."""
+        return cls(data, None, (text, line_offset))
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the data was built from the text in this run (not taken as it was before)."""
+        return self._source is None
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            assert self._source is not None
+            text, line_offset = self._source
+            again, _ = parse_yaml(text, "", line_offset)
+            self._positions = again._positions if again is not None else Positions()
+        assert self._positions is not None
+        return self._positions
+
+    @property
+    def values(self) -> dict[Path, Mark]:
+        return self.positions.values
+
+    @property
+    def keys(self) -> dict[Path, Mark]:
+        return self.positions.keys
+
+    @property
+    def raw(self) -> dict[Path, str]:
+        return self.positions.raw
+
     def at(self, path: Path) -> Mark:
         """The position of the value at ``path``, or of its nearest parent that has one."""
+        values = self.values
         for end in range(len(path), -1, -1):
-            mark = self.values.get(tuple(path[:end]))
+            mark = values.get(tuple(path[:end]))
             if mark is not None:
                 return mark
         return Mark(1, 1)
@@ -76,6 +130,22 @@ class Located:
     def key_at(self, path: Path) -> Mark:
         """The position of the key whose value is at ``path`` (falls back to the value)."""
         return self.keys.get(tuple(path)) or self.at(path)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Located):
+            return NotImplemented
+        return self.data == other.data and self.positions == other.positions
+
+    __hash__ = None  # type: ignore[assignment]  # holds dicts, as the dataclass did
+
+    def __getstate__(self) -> tuple[Any, Positions | None, tuple[str, int] | None]:
+        return self.data, self._positions, self._source
+
+    def __setstate__(self, state: tuple[Any, Positions | None, tuple[str, int] | None]) -> None:
+        self.data, self._positions, self._source = state
+
+    def __repr__(self) -> str:
+        return f"Located({self.data!r})"
 
 
 class YamlError(Exception):
@@ -269,7 +339,7 @@ class _Builder:
 
     def build(self, node: yaml.Node | None) -> Located:
         data = {} if node is None else self._value(node, (), frozenset())
-        return Located(data, self.values, self.keys, self.raw)
+        return Located(data, Positions(self.values, self.keys, self.raw))
 
     def _mark(self, node: yaml.Node) -> Mark:
         return Mark(node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)

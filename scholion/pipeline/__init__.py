@@ -71,9 +71,10 @@ def check(
     files are checked and converted again; the result is the same with or without it.
     ``history``: what git knows of the corpus's past, which only pages show."""
     files = FileCache.of(project) if cache else None
-    records = load(project)
+    records = load(project, memo=files)
     corpus, diagnostics, _ = validate_and_link(project, records, base_url, files, history)
     if files is not None:
+        files.keep_parsed(records.documents())
         files.save(records.documents())
     return corpus, diagnostics
 

@@ -146,7 +146,8 @@ class LiveSite:
     def _check(self, changed: Collection[Path] | None = None) -> tuple[Corpus, list[Diagnostic]]:
         """Load (reusing unchanged files), validate and link (reusing unchanged articles)."""
         try:
-            records = load(self.project, self._records, changed)
+            # The build's cache spares parsing on the first load; an edited file is parsed.
+            records = load(self.project, self._records, changed, memo=self._files)
         except BaseException:
             self._records = None  # the changes it was told of are lost: read everything next
             raise
