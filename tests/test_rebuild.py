@@ -282,3 +282,48 @@ def test_a_spare_the_file_system_refuses_is_set_aside_for_new_links(corpus, tmp_
     sidecar.write_text(sidecar.read_text().replace("Only the embassy says so.", "Reworded."))
     incremental(corpus, site)
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def _touched(path: Path) -> None:
+    status = path.stat()
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda root: _touched(root / "index.html"),
+        lambda root: _touched(root / "claims" / "index.html"),
+        lambda root: _touched(root / "claims" / "a" / "index.html"),
+        lambda root: _touched(root / "claims" / "a" / "deep" / "feed.xml"),
+        lambda root: (root / "claims" / "a" / "index.html").write_text("longer page"),
+        lambda root: (root / "claims" / "b" / "new.html").write_text(""),
+        lambda root: (root / "claims" / "a" / "deep" / "feed.xml").unlink(),
+        lambda root: (root / "claims" / "b").rename(root / "claims" / "c"),
+        lambda root: (root / "claims" / "a" / "empty").mkdir(),
+        lambda root: (root / "data").rename(root / "zdata"),
+    ],
+)
+@pytest.mark.parametrize("workers", [False, True])
+def test_the_output_listing_changes_with_any_file_at_any_depth(
+    tmp_path, monkeypatch, change, workers
+):
+    """The record of the output a rebuild with nothing changed compares: digested two levels
+    down on every core, then in listing order."""
+    root = tmp_path / "_site"
+    for name in (
+        "index.html",
+        "claims/index.html",
+        "claims/a/index.html",
+        "claims/a/deep/feed.xml",
+        "claims/b/index.html",
+        "data/x.json",
+    ):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(name)
+    before = rebuild.listing_digest(root)
+    if workers:
+        on_every_core(monkeypatch, chunk=1)
+    assert rebuild.listing_digest(root) == before
+    change(root)
+    assert rebuild.listing_digest(root) != before

@@ -6,10 +6,11 @@ import json
 import tracemalloc
 import xml.etree.ElementTree as ET
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scholion.exports.encoding import Items, to_json
+from scholion.exports.encoding import BATCH, Items, to_json
 from scholion.exports.graphs import GRAPHML_NS, Graph
 from scholion.exports.tables import Table
 
@@ -31,6 +32,12 @@ def test_items_encode_to_the_bytes_of_the_same_list(items, head):
     encoded = to_json(streamed)  # an Items is read once, as its records are produced
     assert encoded == to_json(listed)
     assert json.loads(encoded) == listed
+
+
+@pytest.mark.parametrize("count", [0, 1, BATCH - 1, BATCH, BATCH + 1, 3 * BATCH + 7])
+def test_items_encoded_in_batches_give_the_bytes_of_the_list(count):
+    items = [{"n": n, "text": f"é{n}\u2028", "none": None} for n in range(count)]
+    assert to_json({"x": Items(iter(items))}) == to_json({"x": items})
 
 
 def test_a_streamed_array_never_holds_its_records_as_values():
