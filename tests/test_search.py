@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import hashlib
 import json
 import shutil
 import sys
@@ -15,7 +16,7 @@ import pytest
 from scholion.diagnostics import OutputError
 from scholion.output import search, write
 from scholion.output.search import SearchIndexError, build_search_index
-from scholion.pipeline import BuildReport, build
+from scholion.pipeline import SEARCH_MEMO, BuildReport, build
 from scholion.project import Project
 from tests.helpers import FIXTURES, comparable, tree_hashes
 
@@ -348,3 +349,40 @@ def _inserted(data: bytes, places: list[int], word: bytes) -> bytes:
     for place in sorted(places, reverse=True):
         data = data[:place] + word + data[place:]
     return data
+
+
+def test_pages_kept_from_the_last_build_are_not_read_again(sharded, tmp_path, monkeypatch):
+    root, output = sharded
+    article = root / "content/articles/alpha.md"
+    article.write_text(article.read_text().replace("they said again", "they repeated"))
+    read: list[bytes] = []
+    opts_in = search._opts_in
+    monkeypatch.setattr(search, "_opts_in", lambda data: read.append(data) or opts_in(data))
+    incremental(root, output)  # the memo is made by this first incremental build
+    read.clear()
+    before = tree_hashes(output)
+    article.write_text(article.read_text().replace("they repeated", "they said it again"))
+    incremental(root, output)
+    after = tree_hashes(output)
+    changed = sorted(
+        after[path] for path in after if path.endswith(".html") and before.get(path) != after[path]
+    )
+    assert sorted(hashlib.sha256(data).hexdigest() for data in read) == changed
+    assert any(b"they said it again" in data for data in read)
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(root, clean))
+    assert comparable(output) == comparable(clean)
+
+
+@pytest.mark.parametrize("memo", [b"not json", b"[1, 2]", b'{"index.html": [1, 2, 3, "x", 5]}'])
+def test_a_damaged_page_memo_only_costs_reading_the_pages(sharded, tmp_path, memo):
+    root, output = sharded
+    article = root / "content/articles/alpha.md"
+    article.write_text(article.read_text().replace("they said again", "they repeated"))
+    incremental(root, output)
+    (root / ".cache" / SEARCH_MEMO).write_bytes(memo)
+    article.write_text(article.read_text().replace("they repeated", "they said it again"))
+    incremental(root, output)
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(root, clean))
+    assert comparable(output) == comparable(clean)

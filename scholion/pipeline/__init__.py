@@ -23,6 +23,7 @@ from scholion.i18n import has_catalogue
 from scholion.incremental import BuildMemory, Previous
 from scholion.incremental.dependencies import Known
 from scholion.incremental.file_cache import FileCache
+from scholion.incremental.fingerprint import cache_dir
 from scholion.link import Linking, quote_problems, relink
 from scholion.load import load
 from scholion.load.documents import Records
@@ -36,6 +37,10 @@ from scholion.render import render_pages
 from scholion.validate import ValidationMemo, unsound_files, validate
 
 T = TypeVar("T")
+
+SEARCH_MEMO = "search-pages.json"
+"""In ``.cache/``: the digest of each page the last incremental build indexed
+(:class:`scholion.output.search.PageMemo`)."""
 
 DEFAULT_THEME = THEME
 """The engine's own templates/ and static/: the theme a corpus overrides file by file."""
@@ -222,6 +227,7 @@ def _index(
         languages,
         shard_pages=corpus.config.search_shard_pages,
         previous=project.output if previous else None,
+        memo=cache_dir(project) / SEARCH_MEMO if previous else None,
     )
     result.indexed = index.pages
     result.timings["index"] = _lap(started)
