@@ -15,6 +15,10 @@ from pathlib import Path
 import pytest
 
 from scholion import pipeline
+from scholion.incremental import dependencies
+from scholion.incremental.tracking import Digests, sources
+from scholion.pipeline import check
+from scholion.project import Project
 from tests.helpers import copied_site, on_every_core, run_build_py, tree_hashes
 from tests.test_history import commit, git
 from tests.test_rebuild import clean, incremental
@@ -121,6 +125,34 @@ def test_after_rewording_a_claim_only_the_pages_that_show_it_are_rendered(
     report = incremental(corpus, site)
     assert set(rendered) == CLAIM_PAGES
     assert (report.rendered, report.pages) == (len(CLAIM_PAGES), 32)
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_recorded_values_are_compared_once_in_groups_on_every_core(
+    corpus, tmp_path, rendered, monkeypatch
+):
+    """The values the last build recorded are compared before any page is checked, each in one
+    of the groups handed to the workers: the same answer as one process asking each value, and
+    after a claim is reworded, the values that changed are exactly those that read it."""
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    reword_claim(corpus)
+    project = Project.at(corpus, site)
+    parts = sources(check(project, cache=True)[0])
+    previous = dependencies.previous(project, site)
+    alone = {}
+    for number in previous.numbers():
+        name, key, digest = previous.value(number)
+        alone[number] = Digests().read(parts, name, key) == digest
+    monkeypatch.setattr(dependencies, "VALUES_AT_ONCE", 7)
+    on_every_core(monkeypatch, chunk=1)
+    compared = dependencies.Known("theme", previous).compared(parts)
+    assert compared == alone and len(compared) > 7 * 4
+    changed = {previous.value(n)[:2] for n, same in compared.items() if not same}
+    assert ("claims", "troops-arrived") in changed and len(changed) < len(compared) / 4
+    rendered.clear()
+    incremental(corpus, site)
+    assert set(rendered) == CLAIM_PAGES
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
 
 

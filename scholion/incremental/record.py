@@ -115,6 +115,10 @@ class Previous:
         except (ValueError, TypeError, RecursionError):
             return None
 
+    def numbers(self) -> list[int]:
+        """The number of every value the record holds, in the order of what each names."""
+        return sorted(self._values, key=lambda number: repr(self._values[number][:2]))
+
     def value(self, number: int) -> Dependency:
         """The value read that the record numbers ``number``; :class:`Damaged` if none is."""
         found = self._values.get(number)

@@ -197,13 +197,15 @@ class Digests:
             tag, items = "()", value
         else:
             tag, items = "", (value,)
+        digest = None
         if not items or self._getter(type(items[0])) is None:  # (records: marshal would fail)
             with contextlib.suppress(ValueError):  # a record inside, or a str subclass
                 data = b"m" + marshal.dumps(items, 2)
-                return hashlib.blake2b(tag.encode() + b"\0" + data, digest_size=16).digest()
-        data = b"p" + marshal.dumps(tuple(map(self._plain, items)), 2)
-        digest = hashlib.blake2b(tag.encode() + b"\0" + data, digest_size=16).digest()
-        if tag:
+                digest = hashlib.blake2b(tag.encode() + b"\0" + data, digest_size=16).digest()
+        if digest is None:
+            data = b"p" + marshal.dumps(tuple(map(self._plain, items)), 2)
+            digest = hashlib.blake2b(tag.encode() + b"\0" + data, digest_size=16).digest()
+        if tag:  # a record or tuple: a mention is in its article's, its entity's, its group's
             self._memo[id(value)] = (value, digest)
         return digest
 
