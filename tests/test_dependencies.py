@@ -140,14 +140,19 @@ def test_recorded_values_are_compared_once_in_groups_on_every_core(
     project = Project.at(corpus, site)
     parts = sources(check(project, cache=True)[0])
     previous = dependencies.previous(project, site)
-    alone = {}
+    alone, now = {}, {}
     for number in previous.numbers():
         name, key, digest = previous.value(number)
-        alone[number] = Digests().read(parts, name, key) == digest
+        now[name, key] = Digests().read(parts, name, key)
+        alone[number] = now[name, key] == digest
     monkeypatch.setattr(dependencies, "VALUES_AT_ONCE", 7)
     on_every_core(monkeypatch, chunk=1)
-    compared = dependencies.Known("theme", previous).compared(parts)
+    known = dependencies.Known("theme", previous)
+    compared = known.compared(parts)
     assert compared == alone and len(compared) > 7 * 4
+    with monkeypatch.context() as digesting:  # what the workers read, the parent now knows
+        digesting.setattr(Digests, "of", lambda *_: pytest.fail("digested again"))
+        assert {(n, k): known.digests.read(parts, n, k) for n, k in now} == now
     changed = {previous.value(n)[:2] for n, same in compared.items() if not same}
     assert ("claims", "troops-arrived") in changed and len(changed) < len(compared) / 4
     rendered.clear()

@@ -110,18 +110,38 @@ class Known:
     def compared(self, parts: dict[str, Any]) -> dict[int, bool]:
         """For each value the last build recorded (by its number), whether it reads the same in
         ``parts`` (the corpus's tracked mappings): found once, on every core, each value in one
-        worker, before any page or export job is checked. Asked by each worker for the entries
-        it checked, most values were digested in every worker, and again for the exports (at
-        10,000 articles, 400,000 values: 14 s in one process). Every interface language reads
-        the same mappings, so they are compared once for all."""
+        worker, before any page or export job is checked; what each reads now is remembered
+        here (:meth:`Digests.remember`), so the workers forked next, noting what a page they
+        render reads, find it. Asked by each worker for the entries it checked, most values
+        were digested in every worker, and again for the exports (at 10,000 articles, 400,000
+        values: 14 s in one process). Every interface language reads the same mappings, so
+        they are compared once for all."""
         if self._compared is not None:
             last, same = self._compared
             if last.keys() == parts.keys() and all(
                 map(operator.is_, last.values(), parts.values())
             ):
                 return same
-        same = {} if self.previous is None else _compare(self.previous, parts)
+        same = {} if self.previous is None else self._compare(self.previous, parts)
         self._compared = (parts, same)
+        return same
+
+    def _compare(self, previous: record.Previous, parts: dict[str, Any]) -> dict[int, bool]:
+        """A group of values to each worker, in the order of what they name: a worker digests
+        a record once however many of its values hold it (a mention is in its article's, its
+        entity's and its group's)."""
+        numbers = previous.numbers()
+        size = max(VALUES_AT_ONCE, -(-len(numbers) // parallel.workers()))
+        groups = [numbers[i : i + size] for i in range(0, len(numbers), size)]
+        compare = functools.partial(_read_now, previous=previous, parts=parts)
+        same: dict[int, bool] = {}
+        found = parallel.ordered_map(compare, groups, chunk=1, threshold=2)
+        for group, digests in zip(groups, found, strict=True):
+            for number, now in zip(group, digests, strict=True):
+                name, key, digest = previous.value(number)
+                same[number] = now == digest
+                if now is not None:
+                    self.digests.remember(parts, name, key, now)
         return same
 
     def add(self, target: str, entry: Entry | None, rendered: bool) -> None:
@@ -213,32 +233,24 @@ class Inputs:
 
 
 VALUES_AT_ONCE = 20_000
-"""Recorded values compared by one worker at a time (:meth:`Known.compared`)."""
+"""The fewest recorded values a worker compares (:meth:`Known.compared`): below twice as many
+they are compared in one process."""
 
 
-def _compare(previous: record.Previous, parts: dict[str, Any]) -> dict[int, bool]:
-    numbers = previous.numbers()
-    groups = [numbers[i : i + VALUES_AT_ONCE] for i in range(0, len(numbers), VALUES_AT_ONCE)]
-    compare = functools.partial(_compare_group, previous=previous, parts=parts)
-    same: dict[int, bool] = {}
-    for group, found in zip(
-        groups, parallel.ordered_map(compare, groups, chunk=1, threshold=2), strict=True
-    ):
-        same.update(zip(group, map(bool, found), strict=True))
-    return same
-
-
-def _compare_group(numbers: list[int], previous: record.Previous, parts: dict[str, Any]) -> bytes:
-    """1 for each value of ``numbers`` that reads the same in ``parts`` as recorded, else 0."""
+def _read_now(
+    numbers: list[int], previous: record.Previous, parts: dict[str, Any]
+) -> list[str | None]:
+    """What each value of ``numbers`` reads in ``parts`` now (its digest), or None for one the
+    record damaged or that cannot be digested."""
     digests = Digests()
-    found = bytearray(len(numbers))
-    for place, number in enumerate(numbers):
+    found: list[str | None] = []
+    for number in numbers:
         try:
-            name, key, digest = previous.value(number)
-            found[place] = digests.read(parts, name, key) == digest
+            name, key, _ = previous.value(number)
+            found.append(digests.read(parts, name, key))
         except (Untrackable, ValueError):
-            continue
-    return bytes(found)
+            found.append(None)
+    return found
 
 
 def theme(

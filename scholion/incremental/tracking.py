@@ -239,6 +239,12 @@ class Digests:
         self._reads[(id(source), name, key)] = (source, found)
         return found
 
+    def remember(self, parts: Mapping[str, Any], name: str, key: str | None, found: str) -> None:
+        """Take ``found`` as what :meth:`read` gives for ``name`` and ``key`` in ``parts``: read
+        in another process (:meth:`scholion.incremental.dependencies.Known.compared`)."""
+        source = parts.get(name.removesuffix(LENGTH))
+        self._reads[(id(source), name, key)] = (source, found)
+
     def _read(self, source: Any, name: str, key: str | None) -> str:
         if source is None or (key is not None and not isinstance(source, dict)):
             return ""
