@@ -11,11 +11,12 @@ import json
 import shutil
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from scholion import pipeline
-from scholion.incremental import dependencies
+from scholion.incremental import dependencies, tracking
 from scholion.incremental.tracking import Digests, sources
 from scholion.pipeline import check
 from scholion.project import Project
@@ -151,8 +152,11 @@ def test_recorded_values_are_compared_once_in_groups_on_every_core(
     compared = known.compared(parts)
     assert compared == alone and len(compared) > 7 * 4
     with monkeypatch.context() as digesting:  # what the workers read, the parent now knows
-        digesting.setattr(Digests, "of", lambda *_: pytest.fail("digested again"))
+        fail = SimpleNamespace(dumps=lambda *_: pytest.fail("digested again"))
+        digesting.setattr(tracking, "marshal", fail)
         assert {(n, k): known.digests.read(parts, n, k) for n, k in now} == now
+        claim = parts["claims"]["troops-arrived"]  # in its page's route, say
+        assert known.digests.of(claim).hex() == now["claims", "troops-arrived"]
     changed = {previous.value(n)[:2] for n, same in compared.items() if not same}
     assert ("claims", "troops-arrived") in changed and len(changed) < len(compared) / 4
     rendered.clear()

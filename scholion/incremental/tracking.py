@@ -241,9 +241,16 @@ class Digests:
 
     def remember(self, parts: Mapping[str, Any], name: str, key: str | None, found: str) -> None:
         """Take ``found`` as what :meth:`read` gives for ``name`` and ``key`` in ``parts``: read
-        in another process (:meth:`scholion.incremental.dependencies.Known.compared`)."""
+        in another process (:meth:`scholion.incremental.dependencies.Known.compared`). It is
+        the digest of the value read (a record, a mapping), which is remembered too: the route
+        of a record's page holds that record, and a listing's page those it lists."""
         source = parts.get(name.removesuffix(LENGTH))
         self._reads[(id(source), name, key)] = (source, found)
+        if source is None or name.endswith(LENGTH) or len(found) != 32:
+            return  # nothing read, a length, or a value absent ("" and "absent" are no digest)
+        value = source if key is None else source.get(key, _ABSENT)
+        if value is not _ABSENT:
+            self._memo[id(value)] = (value, bytes.fromhex(found))
 
     def _read(self, source: Any, name: str, key: str | None) -> str:
         if source is None or (key is not None and not isinstance(source, dict)):
