@@ -127,14 +127,15 @@ class FileCache:
         self._memory: dict[tuple[str, str], Any] | None = None  # see in_memory()
         self._fresh_held: dict[tuple[str, str], Any] = {}
         self._checked: dict[str, tuple[Document, tuple[Diagnostic, ...]]] = {}
-        self._saved: tuple[Document, ...] = ()
-        self._linked: set[str] = set()
-        """The keys of linked articles this build looked up: the entries :meth:`save` keeps."""
-        self._digests: Counter[str] = Counter()
-        """In memory: the documents of the last save, and how many of them have each digest."""
         """In memory: each file's schema diagnostics with the document they are of, handed
         back while the live site's next load reuses that very document (most files, on every
         edit): no lookup by digest, no rows turned into diagnostics again."""
+        self._saved: tuple[Document, ...] = ()
+        self._digests: Counter[str] = Counter()
+        """In memory: the documents of the last save, and how many of them have each digest."""
+        self._linked: set[str] = set()
+        """The keys of this build's linked articles (:meth:`use_linked`): the entries of that
+        kind :meth:`save` keeps."""
         self._readers: dict[int, sqlite3.Connection | None] = {}
         """One read-only connection per process: a worker inherits the parent's but never uses
         or closes it (and its finalizer never runs there, as workers end with ``os._exit``)."""
@@ -237,7 +238,8 @@ class FileCache:
             return
         self._close_reader()
         docs = [doc for doc in documents if doc.digest]
-        loaded = {self._key(kind, doc.digest) for kind in self._engine for doc in docs}
+        per_file = [kind for kind in self._engine if kind != "linked"]  # keyed by a file
+        loaded = {self._key(kind, doc.digest) for kind in per_file for doc in docs}
         loaded.update(self._key("linked", key) for key in self._linked)
         for _attempt in range(2):
             try:

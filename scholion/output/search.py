@@ -187,6 +187,8 @@ class PageMemo:
                     self._last = found
 
     def digest(self, path: str, identity: tuple[int, int, int]) -> str | None:
+        """The last build's digest of the page at ``path`` if it is still that file (and then
+        kept for the next build too); else None."""
         found = self._last.get(path)
         if (
             type(found) is list
