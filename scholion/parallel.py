@@ -13,9 +13,11 @@ of processes (1 turns the pool off).
 Nor does a pool start more workers than the machine's free memory holds. A forked worker shares
 the parent's memory only until it writes to it, and CPython writes to every object it touches
 (reference counts), so a worker that renders pages across the whole corpus ends up with a copy
-of most of it: each worker is counted at the parent's resident size. A corpus too large for
-that (100,000 articles on a 24 GB machine) is then built in one process, more slowly, instead
-of being killed by the kernel for want of memory.
+of most of it: each worker is counted at the parent's resident size. Where memory holds fewer
+copies than there are cores, the parent computes a share itself instead of only collecting
+results (100,000 articles on a 24 GB machine: one worker fits, and the parent makes the second
+process, where the pool used to run nothing and the parent everything); where it holds none,
+everything runs in the parent, more slowly, instead of being killed by the kernel.
 """
 
 from __future__ import annotations
@@ -34,14 +36,28 @@ _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
 def workers() -> int:
-    """How many processes to use: ``SCHOLION_WORKERS``, else the cores this process may use, or
-    fewer if memory would not hold them (see the module docstring)."""
+    """How many processes compute a map: ``SCHOLION_WORKERS``, else the cores this process may
+    use, or fewer if memory would not hold them (see the module docstring)."""
+    return _plan()[0]
+
+
+def _plan() -> tuple[int, int]:
+    """(processes computing a map, workers to fork for it): as many workers as cores where
+    memory holds them all, the parent only collecting; else as many as fit, the parent
+    computing beside them."""
     configured = os.environ.get("SCHOLION_WORKERS", "")
     if configured.isdigit() and int(configured) > 0:
-        return int(configured)
+        return int(configured), int(configured)
+    cores = _cores()
+    room = affordable(*memory())
+    if room >= cores:
+        return cores, cores
+    return max(1, room + 1), room
+
+
+def _cores() -> int:
     affinity = getattr(os, "sched_getaffinity", None)
-    cores = len(affinity(0)) if affinity else os.cpu_count() or 1
-    return max(1, min(cores, affordable(*memory())))
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 def affordable(available: int | None, resident: int | None) -> int:
@@ -95,7 +111,7 @@ def ordered_map(
     Items go to workers ``chunk`` at a time, but the first ``alone`` one at a time: long jobs,
     which one chunk would run one after another in a single worker while the others wait.
     An exception in a worker is raised here, in the parent."""
-    count = workers()
+    count, forked = _plan()
     if count < 2 or len(items) < threshold or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)
         return
@@ -107,9 +123,14 @@ def ordered_map(
     frozen_already = gc.get_freeze_count() > 0
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            for results in pool.imap(_run, ranges):
-                yield from results
+        with multiprocessing.get_context("fork").Pool(forked) as pool:
+            if forked == count:
+                for results in pool.imap(_run, ranges):
+                    yield from results
+            else:  # the parent takes every count-th range, the workers the others, in order
+                theirs = pool.imap(_run, [r for i, r in enumerate(ranges) if i % count])
+                for i, bounds in enumerate(ranges):
+                    yield from _run(bounds) if i % count == 0 else next(theirs)
     finally:
         if not frozen_already:  # the live site keeps its corpus frozen between edits: unfreezing
             gc.unfreeze()  # it made the next full collection walk all of it (3 s at 10,000)

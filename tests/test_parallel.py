@@ -63,3 +63,23 @@ def test_long_jobs_go_to_workers_one_at_a_time(monkeypatch):
     _meeting[0] = multiprocessing.Barrier(2, timeout=20)
     alone = list(parallel.ordered_map(_meet, range(40), chunk=8, threshold=0, alone=2))
     assert alone[0] != alone[1] and os.getpid() not in alone
+
+
+def _pid(number: int) -> tuple[int, int]:
+    return number, os.getpid()
+
+
+def test_where_memory_holds_one_worker_the_parent_computes_beside_it(monkeypatch):
+    """100,000 articles on a 24 GB machine: room for one copy of the parent, not two. The pool
+    used to start no worker then, and the build ran on one core."""
+    monkeypatch.delenv("SCHOLION_WORKERS", raising=False)
+    gib = 1 << 30
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "memory", lambda: (13 * gib, 10 * gib))
+    assert parallel.workers() == 2
+    found = list(parallel.ordered_map(_pid, range(40), chunk=3, threshold=0))
+    assert [number for number, _ in found] == list(range(40))
+    pids = {pid for _, pid in found}
+    assert os.getpid() in pids and len(pids) == 2  # the parent and one worker
+    monkeypatch.setattr(parallel, "memory", lambda: (9 * gib, 10 * gib))
+    assert {pid for _, pid in parallel.ordered_map(_pid, range(40), threshold=0)} == {os.getpid()}

@@ -192,7 +192,7 @@ def test_a_damaged_digest_record_costs_only_time(corpus, monkeypatch):
 def test_the_pool_starts_no_more_workers_than_memory_holds(monkeypatch):
     monkeypatch.delenv("SCHOLION_WORKERS", raising=False)
     gib = 1 << 30
-    monkeypatch.setattr(parallel, "memory", lambda: (10 * gib, 13 * gib))  # 100,000 articles
+    monkeypatch.setattr(parallel, "memory", lambda: (10 * gib, 13 * gib))
     assert parallel.workers() == 1  # in this process: a worker would not fit
     monkeypatch.setattr(parallel, "memory", lambda: (21 * gib, int(1.2 * gib)))
     assert parallel.workers() == min(17, len(os.sched_getaffinity(0)))  # 21 GiB / 1.2 GiB

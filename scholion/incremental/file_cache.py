@@ -54,6 +54,7 @@ import yaml
 
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.incremental.fingerprint import cache_dir, input_files
+from scholion.incremental.spill import Pending
 from scholion.load.documents import Document
 from scholion.project import ENGINE, Project
 from scholion.text.markup import MarkdownMemo
@@ -99,7 +100,8 @@ COMPUTED_BY = {
             *("link/mentions.py", "link/quotes.py", "link/records.py", "link/regroup.py"),
             *("link/relations.py", "link/stored.py", "incremental/__init__.py"),
             *("incremental/codec.py", "incremental/dependencies.py", "incremental/readers.py"),
-            *("incremental/fingerprint.py", "incremental/record.py", "incremental/tracking.py"),
+            *("incremental/fingerprint.py", "incremental/record.py", "incremental/spill.py"),
+            "incremental/tracking.py",
         ),
         ("PyYAML", "Markdown", "nh3", "pyahocorasick"),
     ),
@@ -122,7 +124,8 @@ class FileCache:
     def __init__(self, file: Path | None, engine: Mapping[str, bytes] | None = None):
         self.file = file
         self._engine = engine or {kind: b"" for kind in COMPUTED_BY}
-        self._fresh: dict[str, str] = {}  # key -> JSON, written by save()
+        self._fresh = Pending(file.parent if file is not None else None)
+        """Key → JSON, written by :meth:`save`; beyond a bound, held in a temporary file."""
         self._owner = os.getpid()
         self._memory: dict[tuple[str, str], Any] | None = None  # see in_memory()
         self._fresh_held: dict[tuple[str, str], Any] = {}
