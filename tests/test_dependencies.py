@@ -15,7 +15,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from scholion import pipeline
+import scholion.exports
+import scholion.render
 from scholion.incremental import dependencies, tracking
 from scholion.incremental.tracking import Digests, sources
 from scholion.pipeline import check
@@ -67,14 +68,14 @@ def rendered(monkeypatch) -> list[str]:
     """The paths of the pages each build renders (the others it keeps as they are), as the
     build's record of its pages says (the workers write the pages they render)."""
     paths: list[str] = []
-    render_pages = pipeline.render_pages
+    render_pages = scholion.render.render_pages
 
     def noting(corpus, template_dirs, locales=None, known=None, deliver=None):
         yield from render_pages(corpus, template_dirs, locales, known, deliver)
         if known is not None:  # a clean build: nothing to note
             paths.extend(known.made)
 
-    monkeypatch.setattr(pipeline, "render_pages", noting)
+    monkeypatch.setattr(scholion.render, "render_pages", noting)
     return paths
 
 
@@ -82,14 +83,14 @@ def rendered(monkeypatch) -> list[str]:
 def exported(monkeypatch) -> list[str]:
     """The export jobs each build runs (the others' files it keeps as they are)."""
     jobs: list[str] = []
-    export_files = pipeline.export_files
+    export_files = scholion.exports.export_files
 
     def noting(corpus, deliver=None, known=None):
         yield from export_files(corpus, deliver, known)
         if known is not None:
             jobs.extend(known.exported)
 
-    monkeypatch.setattr(pipeline, "export_files", noting)
+    monkeypatch.setattr(scholion.exports, "export_files", noting)
     return jobs
 
 

@@ -14,10 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scholion import pipeline
 from scholion.diagnostics import ContentError, OutputError, RenderError
 from scholion.model import OutputFile
-from scholion.output import write
+from scholion.output import search, write
 from scholion.output.search import SearchIndexError
 from scholion.pipeline import build
 from scholion.project import Project
@@ -84,7 +83,7 @@ def test_a_search_index_failure_discards_the_staged_site(previous, monkeypatch):
         assert (site / "articles/alpha/index.html").is_file()  # staged, not yet published
         raise SearchIndexError("Pagefind failed")
 
-    monkeypatch.setattr(pipeline, "build_search_index", fail)
+    monkeypatch.setattr(search, "build_search_index", fail)
     with pytest.raises(SearchIndexError):
         build(Project.at(FIXTURES / "site", previous))
     assert tree_hashes(previous) == before

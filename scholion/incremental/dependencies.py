@@ -32,14 +32,16 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scholion import parallel
 from scholion.incremental import fingerprint as rebuild
 from scholion.incremental import record
 from scholion.incremental.tracking import Dependency, Digests, Read, Untrackable, sources, untracked
-from scholion.model import Corpus
 from scholion.project import Project
+
+if TYPE_CHECKING:
+    from scholion.model import Corpus  # in annotations only: the no-change build needs no model
 
 
 @dataclass(frozen=True, slots=True)

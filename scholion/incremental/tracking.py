@@ -21,9 +21,11 @@ import hashlib
 import marshal
 import operator
 from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, Sequence, ValuesView
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from scholion.model import Corpus
+if TYPE_CHECKING:
+    from scholion.model import Corpus  # in annotations only: the no-change build needs no model
+
 
 Read = tuple[str, str | None]
 """(mapping, key) a page looked up; key None: the whole mapping. A mapping's name followed by

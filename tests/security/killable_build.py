@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from scholion import cli, pipeline
+from scholion import cli
 from scholion.output import search, write
 
 
@@ -91,7 +91,7 @@ def _stop_at(moment: str, ready: Path) -> None:
 
         search._start_pagefind = start_pagefind
     elif moment == "indexed":
-        pipeline.build_search_index = _after(pipeline.build_search_index, ready)
+        search.build_search_index = _after(search.build_search_index, ready)
     elif moment == "swapped":
         write._exchange = _after(write._exchange, ready)
     elif moment == "between-renames":
