@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import scholion.link
 from scholion.diagnostics import ContentError
 from scholion.pipeline import build, check, template_dirs
 from scholion.pipeline.live import LiveSite
@@ -292,15 +293,39 @@ def test_an_edit_renders_only_the_pages_that_read_what_changed(corpus: Path):
     assert "claims/aircraft-landed/index.html" in rendered  # lists its sources
     assert "articles/gamma/index.html" not in rendered  # cites nothing
     assert len(rendered) < len(clean_pages(project)) / 3
-    pages = {
+    pages = applied(published(project), update, live)  # the built site, the edit rendered live
+    expected = clean_pages(project)
+    assert isinstance(expected, dict)
+    assert {p: pages[p] for p in expected} == expected
+
+
+def test_the_first_load_takes_the_articles_a_build_linked_from_its_cache(corpus, monkeypatch):
+    """``serve`` builds, then loads the corpus it keeps: linking every article again was most
+    of its start at 10,000 articles. Its later edits still link what they change."""
+    project = Project.at(corpus)
+    build(project, search=False, incremental=True, cache=True)
+
+    def linked_again(*_arguments: object) -> None:
+        raise AssertionError("an article the build linked was linked again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(scholion.link, "anchor_quotes", linked_again)
+        live = LiveSite(project)
+        assert live.start().stale == []
+    EDITS[0].apply(corpus)  # a claim reworded: its article is linked again, here
+    pages = applied(published(project), live.update(), live)
+    expected = clean_pages(project)
+    assert isinstance(expected, dict)
+    assert {p: pages[p] for p in expected} == expected
+
+
+def published(project: Project) -> dict[str, bytes]:
+    """Every file of the site the last build published."""
+    return {
         f.relative_to(project.output).as_posix(): f.read_bytes()
         for f in project.output.rglob("*")
         if f.is_file()
     }
-    applied(pages, update, live)  # the built site with the edit's pages rendered live
-    expected = clean_pages(project)
-    assert isinstance(expected, dict)
-    assert {p: pages[p] for p in expected} == expected
 
 
 def test_nothing_changed_renders_nothing(corpus: Path):

@@ -175,19 +175,27 @@ class FileCache:
 
     @property
     def keeps_linked(self) -> bool:
-        """Whether linked articles are kept (:meth:`linked`): by a build's cache, on disk."""
+        """Whether linked articles are kept (:meth:`keep_linked`): by a build's cache, on disk."""
         return self.file is not None and self._memory is None
+
+    @property
+    def reads_linked(self) -> bool:
+        """Whether linked articles are read (:meth:`linked`): from a build's cache, by a build
+        or by ``serve``, whose first load takes each article a build linked from there (at
+        10,000 articles, linking them all again was most of the time ``serve`` took to start);
+        ``serve`` keeps its later linking in memory and writes none."""
+        return self.file is not None
 
     def linked(self, key: str) -> Any | None:
         """What linking an article gave, under ``key`` (:func:`scholion.link.stored.stored_key`),
-        as JSON data for its reader to check; None if not kept. ``serve`` keeps its linking in
-        memory instead: an in-memory cache keeps none."""
-        return self._get("linked", key, lambda value: value) if self.keeps_linked else None
+        as JSON data for its reader to check; None if not kept."""
+        return self._get("linked", key, lambda value: value) if self.reads_linked else None
 
     def use_linked(self, keys: Iterable[str]) -> None:
         """In the parent: the keys of the linked articles of this build, whose entries are kept
         (those of any other key are deleted by :meth:`save`)."""
-        self._linked.update(keys)
+        if self.keeps_linked:
+            self._linked.update(keys)
 
     def keep_linked(self, key: str, text: str) -> None:
         """Keep ``text`` (JSON, made by a worker) under ``key``; not a text SQLite cannot hold

@@ -438,7 +438,7 @@ def _linked_articles(
     """Each of ``articles`` linked, on every core, or read back from a build's ``cache`` (keyed
     by :func:`stored_key`); what was linked for want of an entry is kept in it, from here,
     since only the parent writes the cache."""
-    context = linking_context(config, matcher) if cache.keeps_linked else ""
+    context = linking_context(config, matcher) if cache.reads_linked else ""
     keys = [
         stored_key(doc, sidecars.get(doc.stem), context) if context and doc.digest else ""
         for doc in articles
@@ -487,4 +487,8 @@ def _link_article(
     linked = LinkedArticle(
         article, found_annotations, notes, mentions, claims, corrections, tuple(problems), rendered
     )
-    return dataclasses.replace(linked, stored=linked.to_json()) if key else linked
+    return (
+        dataclasses.replace(linked, stored=linked.to_json())
+        if cache.keeps_linked and key
+        else linked
+    )
