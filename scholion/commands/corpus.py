@@ -105,7 +105,10 @@ def clean(project: Project) -> list[Path]:
     ]
     removed = []
     for path in [output, *sorted(leftovers), cache_dir(project)]:
-        if path.is_dir():
+        if path.is_symlink():  # the link goes, never what it points at
+            path.unlink()
+            removed.append(path)
+        elif path.is_dir():
             shutil.rmtree(path)
             removed.append(path)
     return removed

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from scholion import parallel
-from scholion.diagnostics import Diagnostic, Severity
+from scholion.diagnostics import Diagnostic, OutputError, Severity
 from scholion.project import ENGINE, Project
 
 RECORD = "last-build.json"
@@ -46,6 +46,30 @@ class Previous:
 
 def cache_dir(project: Project) -> Path:
     return project.root / ".cache"
+
+
+def claim_cache_dir(project: Project) -> Path:
+    """``.cache/``, once no symbolic link is left where the build will write: called before
+    a build or check uses it. A repository can carry links (a pull request could add
+    ``.cache`` pointing anywhere, or ``.cache/pages.sqlite3`` at a file that does not exist
+    yet, which SQLite would create), and the build would then write outside the repository.
+    The cache is only an optimisation and is safe to delete, so the links themselves are
+    removed (never what they point at); one that cannot be is an error."""
+    folder = cache_dir(project)
+    try:
+        if folder.is_symlink():
+            folder.unlink()
+        if folder.is_dir():
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        os.unlink(entry.path)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder} holds a symbolic link that could not be removed ({exc.strerror}): the "
+            "build cache must be a plain folder; remove it (it is safe to delete)"
+        ) from exc
+    return folder
 
 
 class FileHashes:

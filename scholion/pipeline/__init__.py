@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from scholion.diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
 from scholion.incremental import BuildMemory, Previous
-from scholion.incremental.fingerprint import cache_dir
+from scholion.incremental.fingerprint import cache_dir, claim_cache_dir
 from scholion.project import THEME, Project
 
 if TYPE_CHECKING:
@@ -77,6 +77,8 @@ def check(
     from scholion.incremental.file_cache import FileCache
     from scholion.load import load
 
+    if cache:
+        claim_cache_dir(project)
     files = FileCache.of(project) if cache else None
     records = load(project, memo=files)
     corpus, diagnostics, _ = validate_and_link(project, records, base_url, files, history)
@@ -147,6 +149,8 @@ def build(
     result = BuildReport()
     started = time.perf_counter()
     options = {"base_url": base_url, "search": search}
+    if incremental or cache:
+        claim_cache_dir(project)
     memory = BuildMemory.recall(project, build_inputs(project), options) if incremental else None
     previous = memory.unchanged() if memory else None
     if previous is not None:

@@ -219,3 +219,34 @@ def test_the_build_fingerprint_does_not_read_through_links(corpus, tmp_path):
     first = rebuild.fingerprint(project, [], {})
     target.write_text(PLACE + "aliases: [Karakas]\n")
     assert rebuild.fingerprint(project, [], {}) == first
+
+
+@pytest.mark.parametrize("linked", [".cache", ".cache/pages.sqlite3", ".cache/files.sqlite3"])
+def test_a_link_in_the_build_cache_is_removed_not_written_through(corpus, tmp_path, linked):
+    """A repository can carry symbolic links: ``.cache`` pointing out of it, or one of the
+    cache's files pointing at a file that does not exist yet (SQLite would create it)."""
+    root = corpus({"content/entities/caracas.yaml": PLACE})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / "planted" if linked != ".cache" else outside
+    (root / ".cache").mkdir(exist_ok=linked == ".cache")
+    if linked == ".cache":
+        (root / ".cache").rmdir()
+    (root / linked).symlink_to(target)
+    build(Project.at(root, root / "_site"), search=False, incremental=True, cache=True)
+    build(Project.at(root, root / "_site"), search=False, incremental=True, cache=True)
+    assert list(outside.iterdir()) == []
+    assert not (root / linked).is_symlink() and (root / ".cache").is_dir()
+    assert {p.name for p in (root / ".cache").iterdir()} >= {"pages.sqlite3", "files.sqlite3"}
+
+
+def test_clean_removes_a_linked_cache_not_what_it_points_at(corpus, tmp_path):
+    from scholion.commands.corpus import clean
+
+    root = corpus({"content/entities/caracas.yaml": PLACE})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "kept").write_text("not the build's")
+    (root / ".cache").symlink_to(outside)
+    assert clean(Project.at(root)) == [root / ".cache"]
+    assert not (root / ".cache").exists() and (outside / "kept").read_text() == "not the build's"
