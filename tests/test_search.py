@@ -16,7 +16,7 @@ import pytest
 from scholion.diagnostics import OutputError
 from scholion.output import search, write
 from scholion.output.search import SearchIndexError, build_search_index
-from scholion.pipeline import SEARCH_MEMO, BuildReport, build
+from scholion.pipeline import SEARCH_INPUT, SEARCH_MEMO, BuildReport, build
 from scholion.project import Project
 from tests.helpers import FIXTURES, comparable, tree_hashes
 
@@ -383,6 +383,61 @@ def test_a_damaged_page_memo_only_costs_reading_the_pages(sharded, tmp_path, mem
     (root / ".cache" / SEARCH_MEMO).write_bytes(memo)
     article.write_text(article.read_text().replace("they repeated", "they said it again"))
     incremental(root, output)
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(root, clean))
+    assert comparable(output) == comparable(clean)
+
+
+def test_the_shards_input_folders_are_kept_and_only_brought_up_to_date(sharded, tmp_path):
+    """Removing a shard's input tree (a folder per page) took longer than Pagefind took to
+    index it: the next build brings the kept tree up to date instead."""
+    root, output = sharded
+    inputs = root / ".cache" / SEARCH_INPUT
+    article = root / "content/articles/alpha.md"
+    article.write_text(article.read_text().replace("they said again", "they repeated"))
+    incremental(root, output)  # the copied .cache's tree: every link replaced, no folder
+    (alpha,) = inputs.glob("*/articles/alpha/index.html")
+    folders = {p: p.stat().st_ino for p in inputs.rglob("*") if p.is_dir()}
+    assert alpha.stat().st_ino == (output / "articles/alpha/index.html").stat().st_ino
+    article.write_text(article.read_text().replace("they repeated", "they said it again"))
+    incremental(root, output)
+    assert {p: p.stat().st_ino for p in inputs.rglob("*") if p.is_dir()} == folders
+    assert alpha.stat().st_ino == (output / "articles/alpha/index.html").stat().st_ino
+    assert not (output / search.INPUT_DIR).exists()
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(root, clean))
+    assert comparable(output) == comparable(clean)
+
+
+def test_kept_input_folders_are_checked_not_trusted(sharded, tmp_path):
+    """The build cache can come with a repository: what the kept input folders hold besides
+    the shard's pages, as the staged files, never reaches the index, and no link in them is
+    followed."""
+    root, output = sharded
+    inputs = root / ".cache" / SEARCH_INPUT
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.html").write_text("<html><body data-pagefind-body>Outsideword</body></html>")
+    shards = sorted(p for p in inputs.iterdir() if p.is_dir())
+    first, second = shards[0], shards[1]
+    page = next(p for p in first.rglob("index.html"))
+    page.unlink()
+    page.write_text("<html><body data-pagefind-body>Replacedword</body></html>")
+    (first / "planted").mkdir()
+    (first / "planted" / "index.html").write_text(
+        "<html><body data-pagefind-body>Plantedword</body></html>"
+    )
+    (first / "linked").symlink_to(outside, target_is_directory=True)
+    (first / "pagefind.yml").write_text("exclude_selectors: ['p']\n")
+    shutil.rmtree(second)
+    second.symlink_to(outside, target_is_directory=True)
+    (inputs / "stray-shard").symlink_to(outside, target_is_directory=True)
+    shutil.rmtree(output)  # every shard indexed again, from the kept folders
+    incremental(root, output)
+    text = indexed_text(output).lower()
+    assert not {"outsideword", "replacedword", "plantedword"} & set(text.split())
+    assert "outsideword" not in text and "plantedword" not in text and "replacedword" not in text
+    assert sorted(p.name for p in outside.iterdir()) == ["index.html"]
     clean = tmp_path / "clean" / "_site"
     build(Project.at(root, clean))
     assert comparable(output) == comparable(clean)

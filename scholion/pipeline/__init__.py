@@ -41,6 +41,10 @@ SEARCH_MEMO = "search-pages.json"
 """In ``.cache/``: the digest of each page the last incremental build indexed
 (:class:`scholion.output.search.PageMemo`)."""
 
+SEARCH_INPUT = "search-input"
+"""In ``.cache/``: the search shards' input directories, kept for the next incremental build
+(:func:`scholion.output.search.build_search_index`)."""
+
 DEFAULT_THEME = THEME
 """The engine's own templates/ and static/: the theme a corpus overrides file by file."""
 
@@ -248,6 +252,7 @@ def _index(
         shard_pages=corpus.config.search_shard_pages,
         previous=project.output if previous else None,
         memo=cache_dir(project) / SEARCH_MEMO if previous else None,
+        inputs=cache_dir(project) / SEARCH_INPUT if previous else None,
     )
     result.indexed = index.pages
     result.timings["index"] = _lap(started)
