@@ -54,6 +54,10 @@ class Paginated:
     base: str  # the first page's URL, e.g. "articles/"
     groups: Sequence[Group] = ()
     jumps: Sequence[Jump] = ()
+    total: int = 0
+    """Items in the whole listing, on every page: a page that shows the count reads it here
+    rather than counting the corpus, which every page of a long listing did again (the notes'
+    pages at 100,000 articles: a second each)."""
 
     def url_of(self, number: int) -> str:
         return self.base if number == 1 else f"{self.base}page/{number}/"
@@ -97,7 +101,9 @@ def paginate(
     if group_of is None:
         count = max(1, -(-len(items) // size))
         chunks = [items[i * size : (i + 1) * size] for i in range(count)]
-        return [Paginated(chunk, i + 1, count, base) for i, chunk in enumerate(chunks)]
+        return [
+            Paginated(chunk, i + 1, count, base, total=len(items)) for i, chunk in enumerate(chunks)
+        ]
     keys = [group_of(item) for item in items]
     starts = _page_starts([key for key, _ in keys], size, whole_groups)
     count = len(starts)
@@ -119,7 +125,7 @@ def paginate(
         grouped.append(groups)
     listed = tuple(jumps.values()) if len(jumps) <= MAX_JUMPS else ()
     return [
-        Paginated(chunk, i + 1, count, base, groups, listed)
+        Paginated(chunk, i + 1, count, base, groups, listed, len(items))
         for i, (chunk, groups) in enumerate(zip(chunks, grouped, strict=True))
     ]
 

@@ -351,3 +351,25 @@ def test_a_listing_of_another_length_is_paginated_anew():
     old = [_Item("a", str(n)) for n in range(5)]
     before = paginate(old, 2, "x/", _group, "g")
     assert repaginate(before, old, old[:4], _group) is None
+
+
+def test_every_page_of_the_notes_says_how_many_there_are_in_all(tmp_path):
+    """The count comes with the listing (``Paginated.total``): each page used to count every
+    article's notes itself, a second per page at 100,000 articles."""
+    files = generated_corpus()
+    for n in range(1, 13):
+        sidecar = f"content/articles/article-{n:02}.yaml"
+        files[sidecar] = (
+            files[sidecar].rstrip(" ")
+            + f"""\
+            notes:
+              - quote: Example Times says
+                kind: context
+                text: Note {n}.
+            """
+        )
+    root = write_corpus(tmp_path, files)
+    build(Project.at(root, root / "_site"), search=False)
+    pages = [root / "_site/notes/index.html", root / "_site/notes/page/2/index.html"]
+    intros = [parse_file(page).one("main").all("p")[0].text for page in pages]
+    assert intros == ["12 notes on the articles: what a careful reader should notice, by kind."] * 2
