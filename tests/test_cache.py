@@ -126,6 +126,24 @@ def test_entries_of_files_no_longer_there_are_deleted(corpus, tmp_path):
     assert kept == cache_entries(corpus)
 
 
+def test_the_cache_file_gives_back_the_space_of_entries_an_engine_change_replaced(
+    corpus, tmp_path, monkeypatch
+):
+    cached_build(corpus, tmp_path / "first" / "_site")
+    size = (corpus / ".cache" / FILE).stat().st_size
+    for turn in range(3):  # each a new engine: every entry replaced by one under a new key
+        versions = {kind: b"%d" % turn + version for kind, version in engine_versions().items()}
+        monkeypatch.setattr(
+            FileCache,
+            "of",
+            lambda project, v=versions: FileCache(project.root / ".cache" / FILE, v),
+        )
+        cached_build(corpus, tmp_path / f"engine-{turn}" / "_site")
+    assert (corpus / ".cache" / FILE).stat().st_size <= size * 1.2
+    with sqlite3.connect(corpus / ".cache" / FILE) as connection:
+        assert connection.execute("PRAGMA freelist_count").fetchone()[0] == 0
+
+
 def test_a_cache_copied_with_the_repository_is_not_used(corpus, tmp_path, converted):
     cached_build(corpus, tmp_path / "first" / "_site")
     copy = tmp_path / "copy"

@@ -376,6 +376,7 @@ class FileCache:
                 connection.execute("CREATE TEMP TABLE loaded (key TEXT PRIMARY KEY)")
                 connection.executemany("INSERT INTO loaded VALUES (?)", ((k,) for k in loaded))
                 connection.execute("DELETE FROM entries WHERE key NOT IN loaded")
+            _shrink(connection)
         finally:
             connection.close()
 
@@ -384,6 +385,18 @@ class FileCache:
         for suffix in ("", "-journal", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 os.unlink(f"{self.file}{suffix}")
+
+
+def _shrink(connection: sqlite3.Connection) -> None:
+    """Give the file's free pages back once they are a third of it. SQLite keeps the pages of
+    deleted entries for later ones, so after an engine change (every entry replaced by one
+    under a new key) the file held the old entries' space and the new ones': 880 MB at 10,000
+    articles for 440 MB of entries. An edit frees a few pages and leaves the file as it is."""
+    with contextlib.suppress(sqlite3.Error):  # the entries are written: this only saves space
+        free = connection.execute("PRAGMA freelist_count").fetchone()[0]
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        if pages and free * 3 > pages:
+            connection.execute("VACUUM")
 
 
 def engine_versions() -> dict[str, bytes]:
