@@ -15,9 +15,10 @@ the parent's memory only until it writes to it, and CPython writes to every obje
 (reference counts), so a worker that renders pages across the whole corpus ends up with a copy
 of most of it: each worker is counted at the parent's resident size. Where memory holds fewer
 copies than there are cores, the parent computes a share itself instead of only collecting
-results (100,000 articles on a 24 GB machine: one worker fits, and the parent makes the second
-process, where the pool used to run nothing and the parent everything); where it holds none,
-everything runs in the parent, more slowly, instead of being killed by the kernel.
+results (on 2 cores with room for one copy: the parent and one worker, where the pool used to
+start none and the parent did everything); where it holds none (100,000 articles on a 24 GB
+machine: a 14 GB parent), everything runs in the parent, more slowly, instead of being killed
+by the kernel.
 """
 
 from __future__ import annotations
