@@ -49,6 +49,7 @@ from typing import Any
 
 from scholion.config import DEFAULT_SHARD_PAGES
 from scholion.diagnostics import SiteError
+from scholion.output.paths import remove
 from scholion.output.shards import (
     MANIFEST,
     Indexed,
@@ -129,8 +130,7 @@ def _take(kept: Path | None, root: Path) -> None:
     (:func:`_input_dir` checks every entry). Whatever the staged site held there already (it
     never should) goes first, a link as a link: nothing below is ever reached through one."""
     with contextlib.suppress(OSError):
-        if root.exists() or root.is_symlink():
-            _remove(root)
+        remove(root)
     if kept is None or kept.is_symlink() or not kept.is_dir():
         return
     with contextlib.suppress(OSError):
@@ -144,19 +144,11 @@ def _put_back(root: Path, kept: Path | None) -> bool:
         return False
     try:
         kept.parent.mkdir(exist_ok=True)
-        if kept.exists() or kept.is_symlink():
-            _remove(kept)
+        remove(kept)
         os.rename(root, kept)
     except OSError:
         return False
     return True
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    else:
-        path.unlink()
 
 
 async def _index(
@@ -618,7 +610,7 @@ def _forget_other_shards(root: Path, shards: set[str]) -> None:
         for entry in listing:
             if entry.is_dir(follow_symlinks=False) and entry.name in shards:
                 continue
-            _remove(Path(entry.path))
+            remove(Path(entry.path))
 
 
 def _with_language(html: str, language: str) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from scholion.diagnostics import OutputError
 from scholion.load.ids import is_reserved_name
 from scholion.model import OutputFile
+from scholion.output.paths import remove
 from scholion.output.search import SEARCH_DIR
 
 STAGING_PREFIX = ".staging-"
@@ -139,7 +140,7 @@ def _mirror(source: str, target: str, top: bool = False) -> None:
         want = wanted.get(entry.name)
         kind = _kind(entry)
         if want is None or kind != _kind(want) or kind == "other":
-            _remove(Path(entry.path))
+            remove(Path(entry.path))
             continue
         del wanted[entry.name]
         if kind == "folder":
@@ -257,7 +258,7 @@ def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) 
             return
         target.unlink()
     elif found is not None:
-        _remove(target)  # a directory (or link) where a file now goes
+        remove(target)  # a directory (or link) where a file now goes
         gone = PurePosixPath(relative)
         inside.difference_update({f for f in inside if f == gone or gone in f.parents})
     if folder not in inside:
@@ -266,17 +267,10 @@ def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) 
         except (FileExistsError, NotADirectoryError):
             for parent in reversed(PurePosixPath(relative).parents[:-1]):
                 if not root.joinpath(*parent.parts).is_dir():
-                    _remove(root.joinpath(*parent.parts))  # a carried-over file in the way
+                    remove(root.joinpath(*parent.parts))  # a carried-over file in the way
             target.parent.mkdir(parents=True, exist_ok=True)
         inside.add(folder)
     target.write_bytes(content)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
-        path.unlink()
 
 
 def safe_join(root: Path, relative: str, inside: Set[PurePosixPath] = frozenset()) -> Path:
@@ -304,7 +298,7 @@ def publish(staging: Path, output: Path, keep: bool = False) -> None:
     if output.exists() and not output.is_dir():
         raise OutputError(f"{output} exists and is not a directory")
     spare = spare_dir(output)
-    _remove(spare)  # used by this build, or left by an earlier one that did not keep it
+    remove(spare)  # used by this build, or left by an earlier one that did not keep it
     if output.exists() and _exchange(staging, output):
         _retire(staging, spare if keep else None)  # staging now holds the old site
         return
