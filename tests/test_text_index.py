@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from scholion.text.index import BLOCK_TAGS, VOID_TAGS, TextIndex, Token, _tokenize
 from scholion.text.markup import render_markdown, sanitize
+from tests.html_strategies import markup_before_sanitizing
 
 
 class _Parsed(HTMLParser):
@@ -53,37 +54,8 @@ def parsed(html: str) -> tuple[Token, ...]:
     return tuple(parser.tokens)
 
 
-_text = st.lists(
-    st.sampled_from([*"ab é<>&\"'\n\t;#", "&amp;", "&nbsp;", "&#x27;", "&lt", "<!--", "\u00a0"])
-).map("".join)
-_TAGS = ["p", "a", "em", "strong", "br", "img", "h2", "ul", "li", "blockquote", "code", "pre"]
-_TAGS += ["table", "tr", "td", "sup", "span", "div", "hr", "script", "style", "B", "P"]
-_tags = st.sampled_from(_TAGS)
-_attribute = st.tuples(st.sampled_from(["href", "title", "alt", "src", "class", "onclick"]), _text)
-
-
-@st.composite
-def _markup(draw) -> str:
-    """HTML of every shape, good or bad, before the sanitizer."""
-    pieces = []
-    for _ in range(draw(st.integers(0, 12))):
-        kind = draw(st.sampled_from(["text", "open", "close", "comment"]))
-        if kind == "text":
-            pieces.append(draw(_text))
-        elif kind == "comment":
-            pieces.append(f"<!--{draw(_text)}-->")
-        else:
-            tag = draw(_tags)
-            attributes = "".join(
-                f' {name}="{value.replace(chr(34), "&quot;")}"'
-                for name, value in draw(st.lists(_attribute, max_size=2))
-            )
-            pieces.append(f"<{tag}{attributes}>" if kind == "open" else f"</{tag}>")
-    return "".join(pieces)
-
-
 @settings(max_examples=300)
-@given(_markup())
+@given(markup_before_sanitizing())
 def test_the_tokens_of_sanitized_html_are_what_the_html_parser_reports(markup):
     html = sanitize(markup)
     assert _tokenize(html) == parsed(html)

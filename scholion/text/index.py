@@ -82,11 +82,12 @@ class Segment:
     section: int
 
 
-_PIECE = re.compile(
+HTML_PIECE = re.compile(
     r"""<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>|[^<]+|<"""
 )
 """A tag (closing or not, its attributes' quoted values possibly holding ``>``), a run of text,
-or a ``<`` that starts no tag."""
+or a ``<`` that starts no tag: the pieces of HTML without comments or raw text, such as the
+sanitizer's output and what the render stage makes of it."""
 
 
 def _tokenize(fragment: str) -> tuple[Token, ...]:
@@ -97,7 +98,7 @@ def _tokenize(fragment: str) -> tuple[Token, ...]:
     ``tests/test_text_index.py`` holds the two to the same tokens."""
     tokens: list[Token] = []
     length = 0
-    for match in _PIECE.finditer(fragment):
+    for match in HTML_PIECE.finditer(fragment):
         closing, name = match.group(1, 2)
         if name is None:  # a run of text, its entities decoded (or a "<" starting no tag)
             data = html.unescape(match.group())
