@@ -19,10 +19,15 @@ results (on 2 cores with room for one copy: the parent and one worker, where the
 start none and the parent did everything); where it holds none (100,000 articles on a 24 GB
 machine: a 14 GB parent), everything runs in the parent, more slowly, instead of being killed
 by the kernel.
+
+Memory a process has freed is not always given back: glibc's allocator keeps freed blocks in its
+heap, where they count in the resident size. :func:`release_freed_memory` hands them back once
+the corpus is linked, so that what the pool measures is what the corpus holds.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -83,6 +88,20 @@ def memory() -> tuple[int | None, int | None]:
         return None, None
     limit = _container_room()
     return (available if limit is None else min(available, limit)), resident
+
+
+def release_freed_memory() -> None:
+    """Give back to the operating system the memory this process freed but its C allocator
+    kept (glibc's ``malloc_trim``; elsewhere nothing to do). Loading, validating and linking
+    free as much as they keep (parsed YAML with every value's position, pickled results from
+    the workers): a cold ``check`` of 10,000 articles left the process at 1,476 MB resident,
+    1,180 MB after this call. The pool counts each worker at the parent's resident size, so
+    those freed megabytes decided how many workers the render got (at 100,000 articles: none)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc: macOS, musl, Windows
+        return
+    trim(0)
 
 
 def _container_room(cgroup: str = "/sys/fs/cgroup") -> int | None:

@@ -83,3 +83,24 @@ def test_where_memory_holds_one_worker_the_parent_computes_beside_it(monkeypatch
     assert os.getpid() in pids and len(pids) == 2  # the parent and one worker
     monkeypatch.setattr(parallel, "memory", lambda: (9 * gib, 10 * gib))
     assert {pid for _, pid in parallel.ordered_map(_pid, range(40), threshold=0)} == {os.getpid()}
+
+
+def _resident() -> int:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or os.confstr("CS_GNU_LIBC_VERSION") is None,
+    reason="malloc_trim is glibc's",
+)
+def test_memory_freed_in_the_middle_of_the_heap_goes_back_to_the_system():
+    # 200 MB of blocks too large for Python's own allocator, every 64th kept: freed, but held
+    # by the C allocator between the kept ones, so still resident until released.
+    blocks = [bytes(1000) + i.to_bytes(8, "little") for i in range(200_000)]
+    kept = blocks[::64]
+    del blocks
+    before = _resident()
+    parallel.release_freed_memory()
+    assert before - _resident() > 100_000_000
+    assert len(kept) == 3125

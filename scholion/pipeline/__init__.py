@@ -163,6 +163,7 @@ def build(
         result.timings["unchanged"] = _lap(started)
         report("nothing changed since the last build: the site is up to date")
         return result
+    from scholion import parallel
     from scholion.load.history import read_history
     from scholion.output import write
 
@@ -170,6 +171,7 @@ def build(
     corpus, diagnostics = check(project, base_url, cache=cache, history=history)
     if corpus is None or errors_in(diagnostics):
         raise ContentError(diagnostics)
+    parallel.release_freed_memory()  # before the render's workers are counted and forked
     result.diagnostics = sort_diagnostics([*diagnostics, *history_warnings])
     result.timings["load+validate+link"] = _lap(started)
     report(

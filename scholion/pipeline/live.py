@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from scholion import parallel
 from scholion.diagnostics import ContentError, Diagnostic, errors_in
 from scholion.incremental import dependencies
 from scholion.incremental.file_cache import FileCache
@@ -94,6 +95,7 @@ class LiveSite:
             self._order = {path: place for place, path in enumerate(jobs)}
             self._stale = {path for path in jobs if path not in self._readers}
             _settled()
+            parallel.release_freed_memory()  # what the opening link freed
             return Update(self._in_order(self._stale), [], diagnostics)
 
     def update(self, changed: Collection[Path] | None = None) -> Update:
