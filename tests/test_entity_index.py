@@ -68,3 +68,21 @@ def test_an_unchanged_corpus_keeps_every_join_as_it_was():
     assert again.co_mentions is previous.co_mentions and again.mentions is previous.mentions
     relinked = {"alpha": dataclasses.replace(articles["alpha"])}  # the same, made again
     assert entity_index(relinked, mentions, previous).articles is previous.articles
+
+
+def test_entities_named_with_the_same_one_as_often_hold_one_pair_for_it():
+    # Three articles by one publisher name "caracas" beside another entity each: each of
+    # those lists the pair ("caracas", 1), the same tuple in all three (a co-mention list per
+    # entity grows with the corpus; the distinct pairs far less).
+    articles = {slug: article(slug, "2019-03-24", "reuters", None) for slug in SLUGS[:3]}
+    mentions = {
+        slug: (
+            Mention("caracas", slug, "m-1", 0, 7, "", "Caracas", "", True),
+            Mention(other, slug, "m-2", 8, 9, "", other, "", True),
+        )
+        for slug, other in zip(SLUGS[:3], ["moscow", "jane-doe", "example-times"], strict=False)
+    }
+    co_mentions = entity_index(articles, mentions).co_mentions
+    lists = [co_mentions[entity] for entity in ("moscow", "jane-doe", "example-times")]
+    assert lists == [(("caracas", 1), ("reuters", 1))] * 3
+    assert lists[0][0] is lists[1][0] is lists[2][0]
