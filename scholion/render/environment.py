@@ -97,6 +97,10 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=COMPILED,
+        # An environment lives for one render, so a template never changes under it: without
+        # this, every page asked the file system for the date of each template it includes
+        # (24 stats a claim page).
+        auto_reload=False,
     )
     # Added to the environment by the jinja2.ext.i18n extension above, at run time (extend()):
     # no type can show it.
