@@ -104,6 +104,36 @@ def release_freed_memory() -> None:
     trim(0)
 
 
+def crowded(resident: int) -> bool:
+    """Whether a process of ``resident`` bytes would leave no room for a worker per core (each
+    counted at that size, as the pool counts them) in the memory available now."""
+    available, _ = memory()
+    return available is not None and resident * (_cores() + 1) > available
+
+
+def in_child(function: Callable[[], object]) -> bool:
+    """Run ``function`` in a forked child process and wait for it, for work whose product is
+    what it leaves on disk; True if it finished. Where ``fork`` does not exist, nothing is
+    run (False). Interrupted here (Ctrl-C), the child is stopped too.
+
+    What for: a process that has linked a large corpus keeps, besides it, the freed memory of
+    everything it parsed on the way (CPython's allocator cannot give back an arena while one
+    object in it lives): a cold ``check`` of 10,000 articles left 1,180 MB resident (after
+    :func:`release_freed_memory`), one reading back from the build cache what a child had
+    linked 759 MB, for 44 s more."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    child = multiprocessing.get_context("fork").Process(target=function)
+    child.start()
+    try:
+        child.join()
+    except BaseException:
+        child.terminate()
+        child.join()
+        raise
+    return child.exitcode == 0
+
+
 def _container_room(cgroup: str = "/sys/fs/cgroup") -> int | None:
     """What this process's cgroup (v2) may still use, or None where it sets no limit: inside
     Docker or Kubernetes /proc/meminfo shows the host's memory, not the container's."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
@@ -104,3 +105,27 @@ def test_memory_freed_in_the_middle_of_the_heap_goes_back_to_the_system():
     parallel.release_freed_memory()
     assert before - _resident() > 100_000_000
     assert len(kept) == 3125
+
+
+def test_a_process_is_crowded_when_a_copy_per_core_would_not_fit(monkeypatch):
+    gib = 1 << 30
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "memory", lambda: (20 * gib, gib))
+    assert not parallel.crowded(6 * gib)  # itself and two workers: 18 GB
+    assert parallel.crowded(7 * gib)
+
+
+def _leave_pid(path: str) -> None:
+    with open(path, "w", encoding="ascii") as out:
+        out.write(str(os.getpid()))
+
+
+def _fail() -> None:
+    raise ValueError("no")
+
+
+def test_work_done_in_a_child_leaves_its_files_and_says_whether_it_finished(tmp_path):
+    marker = tmp_path / "pid"
+    assert parallel.in_child(functools.partial(_leave_pid, str(marker)))
+    assert int(marker.read_text()) != os.getpid()
+    assert not parallel.in_child(_fail)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from scholion.diagnostics import ContentError
 from scholion.pipeline import build, check
 from scholion.project import Project
-from tests.helpers import CONFIG, FIXTURES, PUBLISHER, minimal_article, write_corpus
+from tests.helpers import (
+    CONFIG,
+    FIXTURES,
+    PUBLISHER,
+    copied_site,
+    minimal_article,
+    tree_hashes,
+    write_corpus,
+)
 from tests.helpers import check as check_text
 
 # Problems of every stage before linking, in five files.
@@ -137,3 +147,28 @@ def test_a_broken_quote_is_reported_in_the_same_run_as_an_unknown_id(tmp_path):
         "content/articles/alpha.yaml:3:11: error: unknown note kind 'contxt'",
         "content/articles/beta.yaml:2:12: error: quote not found in content/articles/beta.md",
     ]
+
+
+def test_a_corpus_too_large_to_share_memory_is_linked_in_a_child_first(tmp_path, monkeypatch):
+    """Where memory would not hold the linked corpus beside a worker per core, a child links it
+    into the build cache and the build reads it back from there (without the garbage of
+    linking); the site is the one a build in one process makes."""
+    from scholion import parallel, pipeline
+
+    checked_in = tmp_path / "checked-in"
+    checked_in.mkdir()
+    real_check = pipeline.check
+
+    def noting_check(*args, **kwargs):
+        (checked_in / str(os.getpid())).touch()
+        return real_check(*args, **kwargs)
+
+    alone = copied_site(tmp_path / "alone")
+    build(Project.at(alone, alone / "_site"), search=False, cache=True)
+    monkeypatch.setattr(pipeline, "check", noting_check)
+    monkeypatch.setattr(parallel, "crowded", lambda resident: True)
+    apart = copied_site(tmp_path / "apart")
+    build(Project.at(apart, apart / "_site"), search=False, cache=True)
+    assert {int(p.name) for p in checked_in.iterdir()} - {os.getpid()}  # a child checked
+    assert (checked_in / str(os.getpid())).exists()  # then this process, from the cache
+    assert tree_hashes(apart / "_site") == tree_hashes(alone / "_site")
