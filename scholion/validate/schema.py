@@ -17,7 +17,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator, ValidationError, validators
-from referencing import Registry, Resource
 
 from scholion import parallel
 from scholion.diagnostics import Diagnostic, Severity
@@ -45,14 +44,62 @@ SCHEMA_FILES = {
 
 @cache
 def validator_for(kind: str) -> Draft202012Validator:
-    """One compiled validator per file kind (schemas reference ``common.schema.json``)."""
-    resources = []
-    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        resources.append((path.name, Resource.from_contents(schema)))
-    registry = Registry().with_resources(resources)
-    schema = registry.contents(SCHEMA_FILES[kind])
-    return _Validator(schema, registry=registry)
+    """One compiled validator per file kind, its ``$ref``s already in place
+    (:func:`inline_references`)."""
+    return _Validator(inline_references(_schemas(), SCHEMA_FILES[kind]))
+
+
+def _schemas() -> dict[str, Any]:
+    return {
+        path.name: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(SCHEMA_DIR.glob("*.schema.json"))
+    }
+
+
+def inline_references(schemas: Mapping[str, Any], name: str) -> Any:
+    """The schema ``name`` of ``schemas`` (file name -> schema) with every ``$ref`` replaced by
+    what it points to: alone, by the subschema itself; beside other keywords, by ``allOf``
+    holding it, in the ``$ref``'s place (the two are the same in-place applicator in draft
+    2020-12, and an error in the subschema is reported by that subschema either way).
+
+    jsonschema resolves a ``$ref`` through its registry every time validation passes it: in a
+    cold ``check`` of 10,000 articles, 1.05 million lookups, half the time of the schema
+    check, itself half the check. None of our schemas refers to itself, directly or not (a
+    cycle raises ValueError); each subschema is inlined once and shared."""
+    done: dict[tuple[str, str], Any] = {}
+
+    def target(file: str, pointer: str, within: tuple[tuple[str, str], ...]) -> Any:
+        key = (file, pointer)
+        if key in within:
+            raise ValueError(f"$ref cycle through {file}#{pointer}")
+        if key not in done:
+            node = schemas[file]
+            for token in filter(None, pointer.split("/")):
+                node = node[token.replace("~1", "/").replace("~0", "~")]
+            done[key] = inlined(node, file, (*within, key))
+        return done[key]
+
+    def inlined(node: Any, file: str, within: tuple[tuple[str, str], ...]) -> Any:
+        if isinstance(node, list):
+            return [inlined(item, file, within) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            reference, _, pointer = str(node["$ref"]).partition("#")
+            found = target(reference or file, pointer, within)
+            if len(node) == 1:
+                return found
+            if "allOf" in node:
+                raise ValueError(f"$ref beside allOf in {file}: put the reference in the allOf")
+            return {
+                "allOf" if key == "$ref" else key: [found]
+                if key == "$ref"
+                else inlined(value, file, within)
+                for key, value in node.items()
+            }
+        return {key: inlined(value, file, within) for key, value in node.items()}
+
+    return target(name, "", ())
 
 
 def _pattern_to_the_end(
