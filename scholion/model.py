@@ -13,7 +13,7 @@ import operator
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from scholion.config import SiteConfig
 from scholion.text.index import TextIndex
@@ -22,29 +22,43 @@ WORDS_PER_MINUTE = 230
 """An adult's silent reading speed for non-fiction, for the reading time shown on articles."""
 
 
-def _share(record: object, *names: str) -> None:
-    """Make each named text field of a record being made the one string of its value in this
-    process (``sys.intern``). The numerous records (mentions, annotations, notes) repeat the
-    same few values (an entity's id, its name as written, a kind) hundreds of thousands of
-    times, and each record made by a worker, decoded from the build cache or cut out of a
-    text held its own copy: 15% of a linked corpus was such copies (at 1,000 articles). Only
-    fields that repeat are named: an interned string costs a slot in the interpreter's table."""
-    for name in names:
-        object.__setattr__(record, name, sys.intern(getattr(record, name)))
+R = TypeVar("R")
+
+
+def _sharing(*names: str) -> Callable[[type[R]], type[R]]:
+    """A record class whose named text fields are, in each record made, the one string of its
+    value in this process (``sys.intern``), however the record was made: its
+    ``__post_init__`` interns them, and its ``__reduce__`` unpickles it through its
+    constructor (a worker's result reaching the parent), where pickle's default would set the
+    fields as they come. Put below ``@dataclass``, which must see ``__post_init__``.
+
+    The numerous records (mentions, annotations, notes) repeat the same few values (an
+    entity's id, its name as written, a kind) hundreds of thousands of times, and each record
+    made by a worker, decoded from the build cache or cut out of a text held its own copy: 15%
+    of a linked corpus was such copies (at 1,000 articles). Only fields that repeat are named:
+    an interned string costs a slot in the interpreter's table."""
+
+    def __post_init__(self: Any) -> None:
+        for name in names:
+            object.__setattr__(self, name, sys.intern(getattr(self, name)))
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        kind: Any = type(self)
+        return kind, _field_values(kind)(self)
+
+    def shared(kind: type[R]) -> type[R]:
+        made: Any = kind  # the class being made, before @dataclass copies it
+        made.__post_init__ = __post_init__
+        made.__reduce__ = __reduce__
+        return kind
+
+    return shared
 
 
 @functools.cache
 def _field_values(kind: Any) -> Callable[[Any], tuple[Any, ...]]:
     names = [f.name for f in dataclasses.fields(kind)]
     return operator.attrgetter(*names)  # (several names: it gives a tuple)
-
-
-def _through_constructor(record: Any) -> tuple[type, tuple[Any, ...]]:
-    """``__reduce__`` for a record whose ``__post_init__`` shares strings: unpickled (a
-    worker's result reaching the parent) through its constructor, so that it shares them
-    too, where pickle's default would set the fields as they come."""
-    kind: Any = type(record)
-    return kind, _field_values(kind)(record)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +68,7 @@ class Author:
 
 
 @dataclass(frozen=True, slots=True)
+@_sharing("article", "kind", "target", "former")
 class Annotation:
     """One anchored passage of an article: a claim appearance, a note or a citation.
 
@@ -75,14 +90,9 @@ class Annotation:
     after: str
     former: str = ""
 
-    def __post_init__(self) -> None:
-        _share(self, "article", "kind", "target", "former")
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _through_constructor(self)
-
 
 @dataclass(frozen=True, slots=True)
+@_sharing("article", "kind", "former")
 class Note:
     """A note of a sidecar, with the id of its annotation (a quoted note) or its own; ``former``
     as for :class:`Annotation`."""
@@ -95,14 +105,9 @@ class Note:
     former: str = ""
     history: str = ""  # its key in History.notes (scholion.load.history.note_key)
 
-    def __post_init__(self) -> None:
-        _share(self, "article", "kind", "former")
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _through_constructor(self)
-
 
 @dataclass(frozen=True, slots=True)
+@_sharing("entity", "article", "text", "former")
 class Mention:
     """An entity named in an article; ``linked`` mentions become links in the text. ``anchor``
     is its id (``m-<entity>-<hash of its words in context>``), ``former`` the positional one
@@ -118,12 +123,6 @@ class Mention:
     after: str
     linked: bool
     former: str = ""
-
-    def __post_init__(self) -> None:
-        _share(self, "entity", "article", "text", "former")
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _through_constructor(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,19 +154,15 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+@_sharing("source", "relation")
 class ClaimSource:
     source: str
     relation: str  # supports, refutes, context or origin (where the claim comes from)
     note: str
 
-    def __post_init__(self) -> None:
-        _share(self, "source", "relation")
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _through_constructor(self)
-
 
 @dataclass(frozen=True, slots=True)
+@_sharing("rating", "defined_in")
 class Claim:
     id: str
     statement: str
@@ -178,12 +173,6 @@ class Claim:
     sources: tuple[ClaimSource, ...]
     defined_in: str
     links: tuple[ClaimLink, ...] = ()  # how it bears on other claims (its sidecar's links:)
-
-    def __post_init__(self) -> None:
-        _share(self, "rating", "defined_in")
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return _through_constructor(self)
 
 
 @dataclass(frozen=True, slots=True)

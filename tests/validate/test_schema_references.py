@@ -87,6 +87,8 @@ def _reported(errors: Iterator[ValidationError]) -> list[tuple]:
                 error.message,
                 tuple(error.absolute_path),
                 str(error.validator),
+                # a keyword whose value holds subschemas holds them inlined on one side, as
+                # "$ref"s on the other: what the check reads of it is compared below
                 json.dumps(error.validator_value, sort_keys=True, default=str)
                 if error.validator not in ("properties", "$defs", "items", "prefixItems")
                 else None,
