@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
@@ -172,3 +173,39 @@ def test_a_corpus_too_large_to_share_memory_is_linked_in_a_child_first(tmp_path,
     assert {int(p.name) for p in checked_in.iterdir()} - {os.getpid()}  # a child checked
     assert (checked_in / str(os.getpid())).exists()  # then this process, from the cache
     assert tree_hashes(apart / "_site") == tree_hashes(alone / "_site")
+
+
+def test_a_large_corpus_is_linked_in_a_child_only_when_the_cache_does_not_hold_it(
+    tmp_path, monkeypatch
+):
+    """After one article's edit the build cache holds the rest linked: the child would only
+    read them back for this process to do it again. An edit to what every article is linked
+    from (an entity, the configuration, the base URL) means linking them all: in a child."""
+    from scholion import parallel
+
+    children = []
+    real_in_child = parallel.in_child
+    monkeypatch.setattr(parallel, "crowded", lambda resident: True)
+    monkeypatch.setattr(parallel, "in_child", lambda run: children.append(1) or real_in_child(run))
+    root = copied_site(tmp_path)
+    project = Project.at(root, root / "_site")
+
+    def linked_in_a_child(edited: str = "", base_url: str | None = None) -> bool:
+        if edited:
+            with (root / edited).open("a", encoding="utf-8") as file:
+                file.write("# edited\n")
+        children.clear()
+        build(project, base_url=base_url, search=False, cache=True)
+        return bool(children)
+
+    assert linked_in_a_child()  # the cache is empty
+    assert not linked_in_a_child()
+    assert not linked_in_a_child("content/articles/alpha.yaml")
+    assert linked_in_a_child("content/entities/moscow.yaml")
+    assert not linked_in_a_child("content/articles/alpha.md")
+    assert linked_in_a_child("site_config.yaml")
+    assert linked_in_a_child(base_url="https://example.net/")
+    assert not linked_in_a_child(base_url="https://example.net/")
+    for name in ("delta", "epsilon"):  # two of five articles new: not held linked
+        shutil.copy(root / "content/articles/gamma.md", root / f"content/articles/{name}.md")
+    assert linked_in_a_child(base_url="https://example.net/")

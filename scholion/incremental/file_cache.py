@@ -110,6 +110,10 @@ COMPUTED_BY = {
 ``markdown``, Python-Markdown's HTML of its texts; ``linked``, what linking an article gave
 (:mod:`scholion.link.stored`), keyed by its files and what else linking reads, not by one file."""
 
+WARMTH = "#warmth"
+"""The entry, among the linked articles', that says what the last save kept of them (never an
+article's key, which is a hexadecimal digest): see :meth:`FileCache.linked_warmth`."""
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS entries (
@@ -204,6 +208,17 @@ class FileCache:
             assert os.getpid() == self._owner, "workers return their results to the parent"
             self._fresh[self._key("linked", key)] = text
 
+    def linked_warmth(self) -> tuple[str, int] | None:
+        """What the last save kept of the linked articles, if it kept any: the
+        :func:`~scholion.incremental.fingerprint.linking_inputs` they were linked from and how
+        many articles they are. So a build can tell, before loading, whether reading the
+        corpus back from the cache will link nearly nothing again (``pipeline.build``)."""
+        return self._get("linked", WARMTH, _warmth) if self.reads_linked else None
+
+    def close(self) -> None:
+        """Close this process's connection, before forking a process that opens its own."""
+        self._close_reader()
+
     def markdown(self, doc: Document) -> MarkdownMemo:
         """A memo for the Markdown of ``doc``, holding what an earlier build converted."""
         return MarkdownMemo(dict(self._get("markdown", doc.digest, _text_map) or {}))
@@ -235,10 +250,13 @@ class FileCache:
         if self._memory is not None:
             self._checked[doc.path] = (doc, tuple(found))
 
-    def save(self, documents: Iterable[Document]) -> None:
+    def save(self, documents: Iterable[Document], linking_inputs: str = "") -> None:
         """Write what was kept and delete the entries of files not among ``documents``; in the
         process that opened the cache, once no worker is reading. Never raises: a cache that
-        cannot be written (read-only, locked by another build) is simply not updated."""
+        cannot be written (read-only, locked by another build) is simply not updated.
+        ``linking_inputs``: what this build's articles were linked from, for
+        :meth:`linked_warmth` (taken before loading, so that an edit made during the build
+        makes the next one see a change)."""
         assert os.getpid() == self._owner, "only the parent process writes the cache"
         if self._memory is not None:
             self._memory.update(self._fresh_held)
@@ -252,6 +270,10 @@ class FileCache:
         per_file = [kind for kind in self._engine if kind != "linked"]  # keyed by a file
         loaded = {self._key(kind, doc.digest) for kind in per_file for doc in docs}
         loaded.update(self._key("linked", key) for key in self._linked)
+        if linking_inputs and self._linked:
+            warmth = self._key("linked", WARMTH)
+            self._fresh[warmth] = json.dumps([linking_inputs, len(self._linked)])
+            loaded.add(warmth)
         for _attempt in range(2):
             try:
                 self._write(loaded)
@@ -445,6 +467,12 @@ def _text_map(value: Any) -> dict[str, str] | None:
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
         return value
+    return None
+
+
+def _warmth(value: Any) -> tuple[str, int] | None:
+    if type(value) is list and len(value) == 2 and isinstance(value[0], str):
+        return (value[0], value[1]) if _count(value[1]) else None
     return None
 
 

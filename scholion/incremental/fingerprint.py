@@ -260,6 +260,25 @@ def _folder_digest(item: tuple[str, str]) -> bytes:
     return digest.digest()
 
 
+def linking_inputs(project: Project, base_url: str | None) -> str:
+    """A digest of what linking any article reads besides its own files, from their listing
+    alone (no file is read): the configuration, the base URL it is built for, and the entities
+    (each file's name, size and modification time). The build cache's linked articles are
+    kept under a digest of the contents of the same inputs
+    (:func:`scholion.link.stored.linking_context`), which only reading them all gives; this
+    one tells, before anything is loaded, whether they may have changed since the cache was
+    last saved (:meth:`scholion.incremental.file_cache.FileCache.linked_warmth`)."""
+    digest = hashlib.blake2b(f"{base_url}\0".encode(), digest_size=20)
+    with contextlib.suppress(OSError):
+        status = project.config_file.stat()
+        digest.update(f"{status.st_size}\0{status.st_mtime_ns}\0".encode())
+    entities = project.content / "entities"
+    with contextlib.suppress(OSError):
+        if entities.is_dir():
+            digest.update(_folder_digest((str(entities), "")))
+    return digest.hexdigest()
+
+
 def input_files(root: Path) -> list[Path]:
     """``root`` if it is a file, else the files under it, sorted (also the cache's engine key)."""
     return [Path(name) for name in input_names(root)]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from scholion.diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
 from scholion.incremental import BuildMemory, Previous
-from scholion.incremental.fingerprint import cache_dir, claim_cache_dir
+from scholion.incremental.fingerprint import cache_dir, claim_cache_dir, linking_inputs
 from scholion.project import THEME, Project
 
 if TYPE_CHECKING:
@@ -86,11 +86,12 @@ def check(
     if cache:
         claim_cache_dir(project)
     files = FileCache.of(project) if cache else None
+    inputs = linking_inputs(project, base_url) if cache else ""
     records = load(project, memo=files)
     corpus, diagnostics, _ = validate_and_link(project, records, base_url, files, history)
     if files is not None:
         files.keep_parsed(records.documents())
-        files.save(records.documents())
+        files.save(records.documents(), linking_inputs=inputs)
     return corpus, diagnostics
 
 
@@ -170,10 +171,7 @@ def build(
     from scholion.output import write
 
     history, history_warnings = read_history(project.root)
-    if cache and parallel.crowded(_content_bytes(project) * RESIDENT_PER_CONTENT_BYTE):
-        # Too large to leave room for a render worker per core: linked in a child that fills
-        # the build cache, then read back from it here, without linking's freed memory (a
-        # third of the resident size: parallel.in_child).
+    if cache and _link_in_child(project, base_url):
         parallel.in_child(functools.partial(check, project, base_url, cache=True, history=history))
     corpus, diagnostics = check(project, base_url, cache=cache, history=history)
     if corpus is None or errors_in(diagnostics):
@@ -207,15 +205,46 @@ RESIDENT_PER_CONTENT_BYTE = 12
 """About how many bytes a process holds after linking, for each byte of content on disk
 (1,180 MB for the 107 MB of 10,000 generated articles, after a cold check)."""
 
+WARM_SHARE = 0.9
+"""The share of the articles the build cache must hold linked for a large corpus to be read
+back from it directly (:func:`_link_in_child`)."""
 
-def _content_bytes(project: Project) -> int:
-    """The size of the files under ``content/``."""
-    total = 0
+
+def _link_in_child(project: Project, base_url: str | None) -> bool:
+    """Whether to link the corpus in a child first, which fills the build cache for this
+    process to read the corpus back from it, without linking's freed memory (a third of the
+    resident size: :func:`scholion.parallel.in_child`).
+
+    Only for a corpus too large to leave room for a render worker per core, and only when the
+    cache does not hold nearly all of it linked already, from the same configuration and
+    entities: after one edit the child would read back every article only for this process
+    to do it again (at 100,000 articles, two checks instead of one)."""
+    from scholion import parallel
+    from scholion.incremental.file_cache import FileCache
+
+    size, articles = _content_size(project)
+    if not parallel.crowded(size * RESIDENT_PER_CONTENT_BYTE):
+        return False
+    files = FileCache.of(project)
+    warmth = files.linked_warmth()
+    files.close()
+    if warmth is None or warmth[0] != linking_inputs(project, base_url):
+        return True
+    return warmth[1] < WARM_SHARE * articles
+
+
+def _content_size(project: Project) -> tuple[int, int]:
+    """The size of the files under ``content/``, and how many articles (Markdown files under
+    ``content/articles/``) there are."""
+    total, articles = 0, 0
+    folder_of_articles = os.path.join(project.content, "articles")
     for folder, _, files in os.walk(project.content):
+        is_articles = folder == folder_of_articles or folder.startswith(folder_of_articles + os.sep)
         for name in files:
             with contextlib.suppress(OSError):
                 total += os.stat(os.path.join(folder, name)).st_size
-    return total
+            articles += is_articles and name.endswith(".md")
+    return total, articles
 
 
 def _render_and_write(
