@@ -244,14 +244,17 @@ def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) 
     ``inside`` holds the folders this write already made sure of (real directories inside
     ``root``), so that a site of 50,000 files in a few thousand folders resolves and creates
     each folder once rather than once per file."""
-    target = safe_join(root, relative, inside)
+    pure = _valid(relative)
+    folder = pure.parent
+    if folder not in inside:
+        _make_folders(root, folder, inside)
+    target = _joined(root, pure, inside)
     try:
         found = os.lstat(target)
     except FileNotFoundError:
         found = None
     except NotADirectoryError:
         found = None  # a carried-over file where a folder now goes: handled below
-    folder = PurePosixPath(relative).parent
     if found is not None and stat.S_ISREG(found.st_mode):
         if found.st_size == len(content) and target.read_bytes() == content:
             inside.add(folder)  # safe_join has just made sure of it
@@ -273,21 +276,54 @@ def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) 
     target.write_bytes(content)
 
 
-def safe_join(root: Path, relative: str, inside: Set[PurePosixPath] = frozenset()) -> Path:
-    """``root / relative``, refusing absolute paths, ``..`` and anything resolving outside, and
-    names no site can use everywhere (control characters, Windows device names). A folder in
-    ``inside`` is already known to be a real directory inside ``root`` and is not resolved
-    again (a link in the file's own place is replaced, never written through, by the writer)."""
+def _make_folders(root: Path, folder: PurePosixPath, inside: set[PurePosixPath]) -> None:
+    """Create the folders of ``folder`` not yet in ``inside``, from the nearest one that is (or
+    ``root``) down, adding each to ``inside``: a directory this process made, or one found
+    there that is not a link, in a directory known to be inside ``root`` is inside ``root``
+    too, so the file's path need not be resolved (for a page in a folder of its own, resolving
+    was a dozen system calls, on every page). Stops at anything else in the way (a carried-over
+    file, a link, an error), which :func:`safe_join` and :func:`_put` then handle."""
+    missing = []
+    while folder.parts and folder not in inside:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        path = os.path.join(root, *folder.parts)
+        try:
+            os.mkdir(path)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                return
+        except OSError:
+            return
+        inside.add(folder)
+
+
+def _valid(relative: str) -> PurePosixPath:
+    """``relative`` as a path, refusing absolute paths, ``..`` and names no site can use
+    everywhere (control characters, Windows device names)."""
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts or "\\" in relative or not pure.parts:
         raise OutputError(f"refusing to write outside the site: {relative!r}")
     if _CONTROL.search(relative) or any(is_reserved_name(part) for part in pure.parts):
         raise OutputError(f"refusing to write a file name Windows cannot hold: {relative!r}")
+    return pure
+
+
+def safe_join(root: Path, relative: str, inside: Set[PurePosixPath] = frozenset()) -> Path:
+    """``root / relative``, refusing what :func:`_valid` refuses and anything resolving
+    outside. A folder in ``inside`` is already known to be a real directory inside ``root``
+    and is not resolved again (a link in the file's own place is replaced, never written
+    through, by the writer)."""
+    return _joined(root, _valid(relative), inside)
+
+
+def _joined(root: Path, pure: PurePosixPath, inside: Set[PurePosixPath]) -> Path:
     target = root.joinpath(*pure.parts)
     if pure.parent in inside:
         return target
     if not target.resolve().is_relative_to(root.resolve()):
-        raise OutputError(f"refusing to write outside the site: {relative!r}")
+        raise OutputError(f"refusing to write outside the site: {str(pure)!r}")
     return target
 
 

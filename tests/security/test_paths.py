@@ -15,6 +15,7 @@ import pytest
 
 from scholion.diagnostics import OutputError
 from scholion.incremental import fingerprint as rebuild
+from scholion.model import OutputFile
 from scholion.output import write
 from scholion.pipeline import build
 from scholion.project import Project
@@ -250,3 +251,16 @@ def test_clean_removes_a_linked_cache_not_what_it_points_at(corpus, tmp_path):
     (root / ".cache").symlink_to(outside)
     assert clean(Project.at(root)) == [root / ".cache"]
     assert not (root / ".cache").exists() and (outside / "kept").read_text() == "not the build's"
+
+
+@pytest.mark.parametrize("linked", ["entities", "entities/x"])
+def test_the_writer_never_writes_through_a_link_out_of_the_site(tmp_path, linked):
+    """A link where a page's folder goes (left in a staging tree, say) stops the write: the
+    writer makes the folders a page needs itself, and never makes one through a link."""
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / linked).parent.mkdir(parents=True)
+    outside.mkdir()
+    (site / linked).symlink_to(outside, target_is_directory=True)
+    with pytest.raises(OutputError, match="refusing to write outside the site"):
+        write.write_files(site, [OutputFile("entities/x/y/index.html", b"<p>page</p>")])
+    assert list(outside.iterdir()) == []
