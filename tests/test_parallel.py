@@ -6,6 +6,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from typing import Any
@@ -129,3 +130,52 @@ def test_work_done_in_a_child_leaves_its_files_and_says_whether_it_finished(tmp_
     assert parallel.in_child(functools.partial(_leave_pid, str(marker)))
     assert int(marker.read_text()) != os.getpid()
     assert not parallel.in_child(_fail)
+
+
+_parent: list[int] = []
+"""The pid of the process that maps (set before the workers fork)."""
+
+
+def _killed_in_a_worker(number: int) -> tuple[int, int]:
+    """As the kernel's out-of-memory killer would: item 7, in a worker, kills that worker."""
+    if number == 7 and os.getpid() != _parent[0]:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return number * number, os.getpid()
+
+
+def _waited_too_long(*_: object) -> None:
+    raise TimeoutError("the map is still waiting for the lost worker's results")
+
+
+@pytest.mark.parametrize("memory_for", ["two workers", "one worker"])
+def test_a_worker_killed_by_the_system_loses_no_work(monkeypatch, memory_for):
+    """At 100,000 articles the kernel killed a render worker, and the pool waited for its
+    results forever. Now the parent does the rest of the work itself, and says so."""
+    monkeypatch.delenv("SCHOLION_WORKERS", raising=False)
+    gib = 1 << 30
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    available = 30 * gib if memory_for == "two workers" else 15 * gib
+    monkeypatch.setattr(parallel, "memory", lambda: (available, 10 * gib))
+    monkeypatch.setattr(sys.modules[__name__], "_parent", [os.getpid()])
+    signal.signal(signal.SIGALRM, _waited_too_long)
+    signal.alarm(120)  # the map used to wait forever
+    try:
+        with pytest.warns(RuntimeWarning, match="killed by the system"):
+            found = list(parallel.ordered_map(_killed_in_a_worker, range(40), chunk=2, threshold=0))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    assert [square for square, _ in found] == [n * n for n in range(40)]
+    assert found[-1][1] == os.getpid()  # the rest, done here
+
+
+def _oom_score_adj(_: int) -> str:
+    with open("/proc/self/oom_score_adj", encoding="ascii") as score:
+        return score.read().strip()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux's OOM killer")
+def test_the_kernel_is_asked_to_kill_a_worker_before_the_parent(monkeypatch):
+    monkeypatch.setenv("SCHOLION_WORKERS", "2")
+    assert set(parallel.ordered_map(_oom_score_adj, range(20), chunk=2, threshold=0)) == {"1000"}
+    assert _oom_score_adj(0) != "1000"

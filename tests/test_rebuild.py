@@ -225,7 +225,7 @@ def test_the_pool_starts_no_more_workers_than_memory_holds(monkeypatch):
     monkeypatch.setattr(parallel, "memory", lambda: (10 * gib, 13 * gib))
     assert parallel.workers() == 1  # in this process: a worker would not fit
     monkeypatch.setattr(parallel, "memory", lambda: (21 * gib, int(1.2 * gib)))
-    assert parallel.workers() == min(17, len(os.sched_getaffinity(0)))  # 21 GiB / 1.2 GiB
+    assert parallel.workers() == min(14, len(os.sched_getaffinity(0)))  # 21 GiB / 1.5 GiB
     monkeypatch.setattr(parallel, "memory", lambda: (None, None))  # not Linux: cores decide
     assert parallel.workers() == len(os.sched_getaffinity(0))
 
