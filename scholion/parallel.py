@@ -200,8 +200,8 @@ def ordered_map(
             }
             lost = False
             for i, bounds in enumerate(ranges):
-                future = None if lost else theirs.get(i)
-                if future is None:
+                future = theirs.pop(i, None)  # a future kept keeps its result: all, by the end
+                if future is None or lost:
                     yield from _run(bounds)
                     continue
                 try:
