@@ -257,7 +257,7 @@ def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) 
         found = None  # a carried-over file where a folder now goes: handled below
     if found is not None and stat.S_ISREG(found.st_mode):
         if found.st_size == len(content) and target.read_bytes() == content:
-            inside.add(folder)  # safe_join has just made sure of it
+            inside.add(folder)  # _joined has just made sure of it
             return
         target.unlink()
     elif found is not None:
@@ -282,7 +282,7 @@ def _make_folders(root: Path, folder: PurePosixPath, inside: set[PurePosixPath])
     there that is not a link, in a directory known to be inside ``root`` is inside ``root``
     too, so the file's path need not be resolved (for a page in a folder of its own, resolving
     was a dozen system calls, on every page). Stops at anything else in the way (a carried-over
-    file, a link, an error), which :func:`safe_join` and :func:`_put` then handle."""
+    file, a link, an error), which :func:`_joined` and :func:`_put` then handle."""
     missing = []
     while folder.parts and folder not in inside:
         missing.append(folder)
