@@ -13,7 +13,7 @@ import operator
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from scholion.config import SiteConfig
 from scholion.text.index import TextIndex
@@ -492,3 +492,17 @@ class OutputFile:
 
     path: str
     content: bytes | None
+    stamp: Stamp | None = None
+    """What the process that wrote the file noted of it, when asked to
+    (:class:`scholion.output.write.Staged`): for the search stage, which then need not read
+    the page back."""
+
+
+class Stamp(NamedTuple):
+    """A file as written: its identity on disk (inode, modification time in nanoseconds, size,
+    as ``os.stat`` gives them) and a digest of its bytes made by whoever asked for the stamp."""
+
+    inode: int
+    modified: int
+    size: int
+    digest: str

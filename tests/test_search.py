@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-import hashlib
 import json
 import shutil
 import sys
@@ -355,20 +354,46 @@ def test_pages_kept_from_the_last_build_are_not_read_again(sharded, tmp_path, mo
     root, output = sharded
     article = root / "content/articles/alpha.md"
     article.write_text(article.read_text().replace("they said again", "they repeated"))
-    read: list[bytes] = []
-    opts_in = search._opts_in
-    monkeypatch.setattr(search, "_opts_in", lambda data: read.append(data) or opts_in(data))
+    read: list[str] = []
+    reading = search._read
+    monkeypatch.setattr(search, "_read", lambda path: read.append(path) or reading(path))
     incremental(root, output)  # the memo is made by this first incremental build
     read.clear()
     before = tree_hashes(output)
     article.write_text(article.read_text().replace("they repeated", "they said it again"))
     incremental(root, output)
     after = tree_hashes(output)
-    changed = sorted(
-        after[path] for path in after if path.endswith(".html") and before.get(path) != after[path]
-    )
-    assert sorted(hashlib.sha256(data).hexdigest() for data in read) == changed
-    assert any(b"they said it again" in data for data in read)
+    changed = [p for p in after if p.endswith(".html") and before.get(p) != after[p]]
+    kept = [p for p in after if p.endswith(".html") and before.get(p) == after[p]]
+    assert changed and kept
+    assert read == []  # kept pages are in the memo, rewritten ones were stamped as written
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(root, clean))
+    assert comparable(output) == comparable(clean)
+
+
+def test_pages_are_digested_for_search_as_they_are_written_not_read_back(
+    sharded, tmp_path, monkeypatch
+):
+    """The writer digests each page while its bytes are in memory (``write.Staged``); the
+    search stage then reads no page of a cold build back, and what it keeps for the next build
+    is what reading the pages would have given."""
+    root, _ = sharded
+    read: list[str] = []
+    reading = search._read
+    monkeypatch.setattr(search, "_read", lambda path: read.append(path) or reading(path))
+    output = tmp_path / "cold" / "_site"
+    report = incremental(root, output)
+    assert report.indexed > 2 and read == []
+    memo = json.loads((root / ".cache" / SEARCH_MEMO).read_bytes())
+    pages = [p.relative_to(output).as_posix() for p in output.rglob("*.html")]
+    assert sorted(memo) == sorted(p for p in pages if not p.startswith("pagefind/"))
+    for path, (inode, modified, size, digest) in memo.items():
+        status = (output / path).stat()
+        assert (inode, modified, size) == (status.st_ino, status.st_mtime_ns, status.st_size)
+        assert digest == search.page_digest(path, (output / path).read_bytes())
+    assert sum(1 for digest in (e[3] for e in memo.values()) if digest) == report.indexed
+    monkeypatch.setattr(search, "_read", reading)
     clean = tmp_path / "clean" / "_site"
     build(Project.at(root, clean))
     assert comparable(output) == comparable(clean)

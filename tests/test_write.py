@@ -184,6 +184,26 @@ def test_a_file_is_written_where_it_is_made_and_handed_on_without_its_bytes(tmp_
         staged(OutputFile("../escape.html", b"x"))
 
 
+def test_a_file_written_for_a_stage_that_asks_carries_its_identity_and_digest(tmp_path):
+    """The search stage asks for a digest of each page (``Staged(digest=...)``): the file
+    handed on carries it with the file's inode, modification time and size as written, or as
+    found when the same bytes were already there; files the stage does not want carry none."""
+    staged = write.Staged(
+        tmp_path, lambda path, data: data.hex() if path.endswith(".html") else None
+    )
+    made = staged(OutputFile("claims/a/index.html", b"<p>A</p>"))
+    page = tmp_path / "claims" / "a" / "index.html"
+    status = page.stat()
+    assert made.content is None
+    assert made.stamp == (status.st_ino, status.st_mtime_ns, 8, b"<p>A</p>".hex())
+    assert staged(OutputFile("claims/a/index.html", b"<p>A</p>")).stamp == made.stamp
+    replaced = staged(OutputFile("claims/a/index.html", b"<p>Bb</p>")).stamp
+    status = page.stat()
+    assert replaced == (status.st_ino, status.st_mtime_ns, 9, b"<p>Bb</p>".hex())
+    assert staged(OutputFile("data/a.json", b"{}")).stamp is None
+    assert write.Staged(tmp_path)(OutputFile("b.html", b"<p>B</p>")).stamp is None
+
+
 _names = st.sampled_from(["a", "b", "c.html", "pagefind"])
 _trees = st.recursive(
     st.sampled_from([b"one", b"two", "link"]),

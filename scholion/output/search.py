@@ -49,6 +49,7 @@ from typing import Any
 
 from scholion.config import DEFAULT_SHARD_PAGES
 from scholion.diagnostics import SiteError
+from scholion.model import Stamp
 from scholion.output.paths import remove
 from scholion.output.shards import (
     MANIFEST,
@@ -98,6 +99,7 @@ def build_search_index(
     previous: Path | None = None,
     memo: Path | None = None,
     inputs: Path | None = None,
+    written: Mapping[str, Stamp] | None = None,
 ) -> SearchIndex:
     """Index every opted-in page under ``site`` into ``site/pagefind``.
 
@@ -106,8 +108,10 @@ def build_search_index(
     whose unchanged shards are kept (an incremental build); without it every shard is indexed.
     ``memo``: a file keeping the digest of each page for the next build (:class:`PageMemo`).
     ``inputs``: where the shards' input directories are kept for the next build (moved into
-    ``site`` for this one and back); without it they are made here and removed."""
-    pages = PageMemo(memo)
+    ``site`` for this one and back); without it they are made here and removed.
+    ``written``: the pages this build wrote, by path, stamped as they were written with
+    :func:`page_digest` (:class:`scholion.output.write.Staged`): those are not read again."""
+    pages = PageMemo(memo, written)
     _take(inputs, site / INPUT_DIR)
     try:
         found = asyncio.run(
@@ -190,20 +194,24 @@ def _pages(site: Path, languages: Mapping[str, str], memo: PageMemo) -> list[Ind
     ``os.scandir`` and string paths, and the opt-in looked for only around each mention of
     it: at 10,000 articles (61,000 pages, 1.3 GB) ``rglob`` took 3.4 s and a regular
     expression run over every page 3.5 s. A page ``memo`` holds, still the same file, is not
-    read again (reading and digesting every page was 6 s of a build after one edit)."""
+    read again (reading and digesting every page was 6 s of a build after one edit), nor is
+    one the build stamped as it wrote it."""
     found = []
     for relative, entry in _html_files(str(site), ""):
         status = entry.stat(follow_symlinks=False)
         identity = (status.st_ino, status.st_mtime_ns, status.st_size)
         digest = memo.digest(relative, identity)
         if digest is None:
-            with open(entry.path, "rb") as page:
-                data = page.read()
-            digest = _digest(data) if _opts_in(data) else ""
+            digest = page_digest(relative, _read(entry.path)) or ""
             memo.keep(relative, identity, digest)
         if digest:
             found.append(IndexedPage(relative, languages.get(relative, ""), digest))
     return found
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as page:
+        return page.read()
 
 
 class PageMemo:
@@ -211,10 +219,12 @@ class PageMemo:
     identity on disk (inode, modification time, size), from the last build: a page an
     incremental build kept is the very file the last build digested. Kept as JSON in a file
     of the build cache (untrusted: anything of another shape is not used); ``file=None`` keeps
-    nothing."""
+    nothing. ``written``: the stamps of the pages this build wrote, which this process made
+    and trusts as it trusts the files."""
 
-    def __init__(self, file: Path | None):
+    def __init__(self, file: Path | None, written: Mapping[str, Stamp] | None = None):
         self.file = file
+        self._written = written or {}
         self._last: dict[str, list[Any]] = {}
         self._now: dict[str, list[Any]] = {}
         if file is not None:
@@ -224,8 +234,12 @@ class PageMemo:
                     self._last = found
 
     def digest(self, path: str, identity: tuple[int, int, int]) -> str | None:
-        """The last build's digest of the page at ``path`` if it is still that file (and then
-        kept for the next build too); else None."""
+        """The digest of the page at ``path`` if it is still the file this build wrote there
+        or the one the last build digested (and then kept for the next build too); else None."""
+        stamp = self._written.get(path)
+        if stamp is not None and stamp[:3] == identity:
+            self._now[path] = list(stamp)
+            return stamp.digest
         found = self._last.get(path)
         if (
             type(found) is list
@@ -250,6 +264,14 @@ class PageMemo:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(self._now, out, separators=(",", ":"))
             os.replace(temporary, self.file)
+
+
+def page_digest(path: str, page: bytes) -> str | None:
+    """What the search stage knows a file of the site by: for a page (``.html``), a digest of
+    its bytes, or "" when it does not opt in to search; None for any other file."""
+    if not path.endswith(".html"):
+        return None
+    return _digest(page) if _opts_in(page) else ""
 
 
 def _digest(page: bytes) -> str:

@@ -21,12 +21,12 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Set
+from collections.abc import Callable, Iterable, Set
 from pathlib import Path, PurePosixPath
 
 from scholion.diagnostics import OutputError
 from scholion.load.ids import is_reserved_name
-from scholion.model import OutputFile
+from scholion.model import OutputFile, Stamp
 from scholion.output.paths import remove
 from scholion.output.search import SEARCH_DIR
 
@@ -183,16 +183,28 @@ class Staged:
     The render and export workers write their own files: sending each page's bytes back to the
     parent to be written there made the parent, which also receives, tracks and lists every
     file, the busiest process of a build on two cores. Each process keeps its own set of the
-    folders it made sure of (a forked worker starts from a copy)."""
+    folders it made sure of (a forked worker starts from a copy).
 
-    def __init__(self, root: Path) -> None:
+    ``digest``, if given, is asked for a digest of each file as it is written (None: not
+    wanted), and the file handed on carries it with the file's identity on disk
+    (:class:`scholion.model.Stamp`): the search stage digests pages this way while they are
+    still in memory, instead of reading every page of the site back (at 100,000 articles,
+    4.5 minutes in one process)."""
+
+    def __init__(self, root: Path, digest: Callable[[str, bytes], str | None] | None = None):
         self.root = root
+        self.digest = digest
         self._inside: set[PurePosixPath] = set()
 
     def __call__(self, file: OutputFile) -> OutputFile:
-        if file.content is not None:
-            _put(self.root, file.path, file.content, self._inside)
-        return OutputFile(file.path, None)
+        if file.content is None:
+            return file
+        status = _put(self.root, file.path, file.content, self._inside)
+        digest = None if self.digest is None else self.digest(file.path, file.content)
+        if digest is None:
+            return OutputFile(file.path, None)
+        stamp = Stamp(status.st_ino, status.st_mtime_ns, status.st_size, digest)
+        return OutputFile(file.path, None, stamp)
 
 
 def copy_tree(source: Path, root: Path, prefix: str) -> list[str]:
@@ -237,9 +249,10 @@ def _pruned(folder: str, prefix: str, wanted: set[str]) -> int:
     return removed
 
 
-def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) -> None:
+def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) -> os.stat_result:
     """Make ``root/relative`` hold ``content``: left alone if it already does, otherwise a new
     file (one carried over from the previous site is a hard link to it: never write into it).
+    Returns the file's status as it now is.
 
     ``inside`` holds the folders this write already made sure of (real directories inside
     ``root``), so that a site of 50,000 files in a few thousand folders resolves and creates
@@ -258,7 +271,7 @@ def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) 
     if found is not None and stat.S_ISREG(found.st_mode):
         if found.st_size == len(content) and target.read_bytes() == content:
             inside.add(folder)  # _joined has just made sure of it
-            return
+            return found
         target.unlink()
     elif found is not None:
         remove(target)  # a directory (or link) where a file now goes
@@ -273,7 +286,10 @@ def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) 
                     remove(root.joinpath(*parent.parts))  # a carried-over file in the way
             target.parent.mkdir(parents=True, exist_ok=True)
         inside.add(folder)
-    target.write_bytes(content)
+    with open(target, "xb") as out:  # a new file: what was there is gone, or never was
+        out.write(content)
+        out.flush()  # the size and modification time are final once the bytes are written
+        return os.fstat(out.fileno())
 
 
 def _make_folders(root: Path, folder: PurePosixPath, inside: set[PurePosixPath]) -> None:

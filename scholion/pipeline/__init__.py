@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from scholion.incremental.file_cache import FileCache
     from scholion.link import Linking
     from scholion.load.documents import Records
-    from scholion.model import Corpus, History
+    from scholion.model import Corpus, History, OutputFile, Stamp
     from scholion.validate import ValidationMemo
 
 T = TypeVar("T")
@@ -189,9 +189,12 @@ def build(
     staging = write.staging_dir(project.output, reuse=incremental)
     try:
         known = memory.pages(staging) if memory else None
-        _render_and_write(project, corpus, staging, known, result, report, progress)
+        written = _render_and_write(
+            project, corpus, staging, known, result, report, progress, stamp=search
+        )
         if search:
-            _index(project, corpus, staging, result, report, previous=incremental)
+            _index(project, corpus, staging, result, report, previous=incremental, written=written)
+        del written
         write.publish(staging, project.output, keep=incremental)
     except BaseException:
         write.discard(staging)
@@ -255,24 +258,30 @@ def _render_and_write(
     result: BuildReport,
     report: Reporter,
     progress: Progress,
-) -> None:
+    *,
+    stamp: bool,
+) -> dict[str, Stamp]:
     """Render every page (only those whose inputs changed, with ``known``), the open-data
     exports, the evidence archive and the static files into ``staging``; prune what no longer
-    exists.
+    exists. With ``stamp`` (a build that indexes for search), each page is digested for the
+    search stage as it is written; returns those stamps by path.
 
     Rendered on every core and written as each file comes: the site is never all in memory."""
     from scholion.exports import export_files
     from scholion.output import write
     from scholion.output.evidence import evidence_files
+    from scholion.output.search import page_digest
     from scholion.render import render_pages
 
     started = time.perf_counter()
-    staged = write.Staged(staging)  # each worker writes what it makes
+    staged = write.Staged(staging, page_digest if stamp else None)  # in each worker
+    stamps: dict[str, Stamp] = {}
     pages = render_pages(corpus, template_dirs(project), project.locales, known, staged)
-    written = write.write_files(staging, _counted(pages, "rendering pages", progress))
+    counted = _counted(_stamped(pages, stamps), "rendering pages", progress)
+    written = write.write_files(staging, counted)
     result.pages = len(written)
     result.rendered = result.pages if known is None else known.rendered
-    written += write.write_files(staging, export_files(corpus, staged, known))
+    written += write.write_files(staging, _stamped(export_files(corpus, staged, known), stamps))
     written += write.write_files(staging, evidence_files(project, corpus))
     for directory in static_dirs(project):
         written += write.copy_tree(directory, staging, "static")
@@ -281,6 +290,15 @@ def _render_and_write(
     result.timings["render+write"] = _lap(started)
     kept = f"{result.rendered} of {result.pages} files (the others' inputs are unchanged)"
     report(f"rendered {kept if result.rendered < result.pages else f'{result.pages} files'}")
+    return stamps
+
+
+def _stamped(files: Iterable[OutputFile], stamps: dict[str, Stamp]) -> Iterator[OutputFile]:
+    """The same files, each one's stamp noted in ``stamps``."""
+    for file in files:
+        if file.stamp is not None:
+            stamps[file.path] = file.stamp
+        yield file
 
 
 def _index(
@@ -291,9 +309,11 @@ def _index(
     report: Reporter,
     *,
     previous: bool,
+    written: dict[str, Stamp],
 ) -> None:
     """The search index of the staged site; with ``previous``, shards whose pages did not
-    change are kept from the published site."""
+    change are kept from the published site. ``written``: the pages stamped as they were
+    written, which the index stage need not read."""
     from scholion.output.search import build_search_index
 
     started = time.perf_counter()
@@ -306,6 +326,7 @@ def _index(
         previous=project.output if previous else None,
         memo=cache_dir(project) / SEARCH_MEMO if previous else None,
         inputs=cache_dir(project) / SEARCH_INPUT if previous else None,
+        written=written,
     )
     result.indexed = index.pages
     result.timings["index"] = _lap(started)
