@@ -14,7 +14,9 @@ Nor does a pool start more workers than the machine's free memory holds. A forke
 the parent's memory only until it writes to it, and CPython writes to every object it touches
 (reference counts), so a worker that renders pages across the whole corpus ends up with a copy
 of most of it, and more of its own: each worker is counted at a quarter more than the parent's
-resident size (:data:`WORKER_GROWTH`). Should the kernel still kill one, its work is done
+resident size (:data:`WORKER_GROWTH`). When memory runs short, a worker that holds more than
+a quarter of the parent's size of its own is replaced by a fresh one, which shares everything
+again (:func:`_generation`). Should the kernel still kill one, its work is done
 again in the parent, and each worker asks to be the one killed rather than the parent. Where
 memory holds fewer copies than there are cores, the parent computes a share itself instead of
 only collecting results (on 2 cores with room for one copy: the parent and one worker, where
@@ -34,9 +36,10 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -176,7 +179,10 @@ def ordered_map(
     An exception in a worker is raised here, in the parent. A worker that dies (the kernel's
     out-of-memory killer) loses no work: the pool stops, and the parent does the rest itself,
     with a warning; :class:`multiprocessing.pool.Pool`, used until session 12, waited forever
-    for the lost results (a build of 100,000 articles hung that way)."""
+    for the lost results (a build of 100,000 articles hung that way).
+
+    When memory runs short, workers that hold more than :func:`copy_budget` of their own are
+    replaced by fresh ones, forked once they are gone (:func:`_generation`)."""
     count, forked = _plan()
     if count < 2 or len(items) < threshold or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)
@@ -189,34 +195,95 @@ def ordered_map(
     frozen_already = gc.get_freeze_count() > 0
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(forked, mp_context=context, initializer=_first_to_go)
-        try:
-            # With fewer workers than processes, the parent takes every count-th range itself.
-            theirs = {
-                i: pool.submit(_run, bounds)
-                for i, bounds in enumerate(ranges)
-                if forked == count or i % count
-            }
-            lost = False
-            for i, bounds in enumerate(ranges):
-                future = theirs.pop(i, None)  # a future kept keeps its result: all, by the end
-                if future is None or lost:
-                    yield from _run(bounds)
-                    continue
-                try:
-                    results = future.result()
-                except BrokenProcessPool:
-                    lost = True
-                    warnings.warn(LOST_WORKER, RuntimeWarning, stacklevel=2)
-                    results = _run(bounds)
-                yield from results
-        finally:  # stopped early (an error, Ctrl-C): what has not started is not started
-            pool.shutdown(cancel_futures=True)
+        done = 0
+        while done < len(ranges):
+            done = yield from _generation(ranges, done, count, forked)
     finally:
         if not frozen_already:  # the live site keeps its corpus frozen between edits: unfreezing
             gc.unfreeze()  # it made the next full collection walk all of it (3 s at 10,000)
         _job = None
+
+
+COPY_SHARE = 0.25
+"""A worker is replaced, when memory is short, once it holds more memory of its own than this
+share of its parent's resident size (:func:`copy_budget`)."""
+
+COPY_FLOOR = 256 << 20
+"""...and never for less than this many bytes."""
+
+MEASURE_EVERY = 1.0
+"""Seconds between two looks of a worker at its own memory (``/proc/self/smaps_rollup`` walks
+every mapping of the process: milliseconds for a large one)."""
+
+AHEAD = 4
+"""Ranges handed to each worker ahead of the one the parent waits for: enough to keep it busy
+while the parent computes its own share, few enough that a worker due to be replaced has little
+left to finish."""
+
+
+def copy_budget(resident: int) -> int:
+    """How much memory of its own a worker of a parent of ``resident`` bytes may hold, when
+    memory is short, before it is replaced. A forked worker shares its parent's pages until
+    it writes to them, and CPython writes to every object it touches (reference counts): at
+    100,000 articles a render worker had copied 7 of its 7.5 GB parent within 12 minutes, and
+    the parent and one worker together reached 18.4 GB. A worker forked afresh shares
+    everything again."""
+    return max(COPY_FLOOR, int(resident * COPY_SHARE))
+
+
+def _to_be_replaced(held: int | None) -> bool:
+    """Whether a worker that holds ``held`` bytes of its own should make way for a fresh one:
+    over its :func:`copy_budget` while this process is :func:`crowded`. Only then: a fresh
+    worker computes again what the old one had remembered (the digests of the records its
+    pages read, the interface's caches), which at 10,000 articles, replacing workers at a
+    quarter of the parent, made rendering a third slower (161 to 217 s) for memory that was
+    there to use."""
+    if held is None or held <= COPY_FLOOR:
+        return False
+    _, resident = memory()
+    return resident is not None and held > copy_budget(resident) and crowded(resident)
+
+
+def _generation(
+    ranges: list[tuple[int, int]], start: int, count: int, forked: int
+) -> Generator[Any, None, int]:
+    """Yield the results of ``ranges[start:]`` in order from a pool of ``forked`` fresh workers,
+    the parent computing every ``count``-th range itself when there are fewer workers than
+    processes, until a worker is :func:`_to_be_replaced`: then nothing more
+    is handed out, what was handed out is collected, and the workers exit before this returns
+    where the next generation starts (its workers forked from the parent's memory as it is,
+    sharing everything again). A lost worker's ranges, and all those after, are computed
+    here."""
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(forked, mp_context=context, initializer=_first_to_go)
+    pending: dict[int, Future[tuple[list[Any], int | None]]] = {}
+    handed = start  # the first range not yet handed out (nor left to the parent)
+    retiring = False
+    try:
+        at = start
+        while at < len(ranges) and (at < handed or not retiring):
+            try:
+                while not retiring and handed < len(ranges) and len(pending) < AHEAD * forked:
+                    if forked == count or handed % count:  # else the parent's share
+                        pending[handed] = pool.submit(_run_counting, ranges[handed])
+                    handed += 1
+                future = pending.pop(at, None)  # a future kept keeps its result
+                results, copied = (
+                    future.result() if future is not None else (_run(ranges[at]), None)
+                )
+            except BrokenProcessPool:
+                break  # a lost worker: the rest is done below, here
+            retiring = retiring or _to_be_replaced(copied)
+            yield from results
+            at += 1
+        else:
+            return at
+    finally:  # stopped early (an error, Ctrl-C): what has not started is not started
+        pool.shutdown(wait=True, cancel_futures=True)
+    warnings.warn(LOST_WORKER, RuntimeWarning, stacklevel=3)
+    for bounds in ranges[at:]:
+        yield from _run(bounds)
+    return len(ranges)
 
 
 LOST_WORKER = (
@@ -237,3 +304,30 @@ def _run(bounds: tuple[int, int]) -> list[Any]:
     assert _job is not None, "workers are forked with the job in place"
     function, items = _job
     return [function(item) for item in items[bounds[0] : bounds[1]]]
+
+
+_looked = [0.0]
+"""When this worker last looked at its memory (each forked worker has its own copy)."""
+
+
+def _run_counting(bounds: tuple[int, int]) -> tuple[list[Any], int | None]:
+    """In a worker: :func:`_run`, and the memory the worker holds of its own if it is time to
+    look again (:data:`MEASURE_EVERY`), else None."""
+    results = _run(bounds)
+    now = time.monotonic()
+    if now - _looked[0] < MEASURE_EVERY:
+        return results, None
+    _looked[0] = now
+    return results, private_memory()
+
+
+def private_memory() -> int | None:
+    """The bytes of this process's memory no other process shares (written to since the fork,
+    or allocated since), from Linux's ``/proc/self/smaps_rollup``; None elsewhere."""
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+            fields = dict(line.split(":", 1) for line in rollup if ":" in line)
+        kib = sum(int(fields[name].split()[0]) for name in ("Private_Clean", "Private_Dirty"))
+    except (OSError, KeyError, ValueError, IndexError):
+        return None
+    return kib * 1024

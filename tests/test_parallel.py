@@ -201,3 +201,45 @@ def test_results_are_not_held_once_handed_on(monkeypatch):
         del token
         if number == 50:
             assert all(ref() is None for ref in seen[:40])
+
+
+_hoard: list[bytes] = []
+"""What a worker keeps of its own (each forked worker has its own list)."""
+
+
+def _hoarding(_: int) -> tuple[int, int]:
+    """Keep 8 MB more in this process; say which process this is and how many children its
+    parent has now (Linux's /proc lists them; -1 where it does not)."""
+    _hoard.append(b"x" * (8 << 20))
+    parent = os.getppid()
+    try:
+        with open(f"/proc/{parent}/task/{parent}/children", encoding="ascii") as children:
+            return os.getpid(), len(children.read().split())
+    except OSError:
+        return os.getpid(), -1
+
+
+def test_when_memory_is_short_a_worker_holding_too_much_is_replaced_by_a_fresh_one(monkeypatch):
+    """A forked worker copies what it touches of the parent (reference counts): at 100,000
+    articles, 7 of a 7.5 GB parent. When memory is short and a worker holds more than its
+    budget, it finishes what it was handed and exits, and a new worker, forked once the old
+    ones are gone, shares the parent's memory again. With memory to spare, it is kept: a
+    fresh worker computes again what the old one had remembered."""
+    gib = 1 << 30
+    monkeypatch.setenv("SCHOLION_WORKERS", "2")
+    monkeypatch.setattr(parallel, "_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "COPY_SHARE", 0.0)
+    monkeypatch.setattr(parallel, "COPY_FLOOR", 40 << 20)
+    monkeypatch.setattr(parallel, "MEASURE_EVERY", 0.0)
+    monkeypatch.setattr(parallel, "memory", lambda: (13 * gib, 10 * gib))  # short
+    found = list(parallel.ordered_map(_hoarding, range(60), chunk=1, threshold=0))
+    assert len(found) == 60 and os.getpid() not in {pid for pid, _ in found}
+    assert len({pid for pid, _ in found}) >= 4
+    assert max(children for _, children in found) <= 2  # never old and new workers at once
+    monkeypatch.setattr(parallel, "memory", lambda: (100 * gib, 10 * gib))  # to spare
+    within = list(parallel.ordered_map(_hoarding, range(60), chunk=1, threshold=0))
+    assert len({pid for pid, _ in within}) == 2
+    monkeypatch.setattr(parallel, "memory", lambda: (13 * gib, 10 * gib))
+    monkeypatch.setattr(parallel, "COPY_FLOOR", 1 << 40)  # short, but within the budget
+    within = list(parallel.ordered_map(_hoarding, range(60), chunk=1, threshold=0))
+    assert len({pid for pid, _ in within}) == 2
