@@ -14,9 +14,9 @@ Nor does a pool start more workers than the machine's free memory holds. A forke
 the parent's memory only until it writes to it, and CPython writes to every object it touches
 (reference counts), so a worker that renders pages across the whole corpus ends up with a copy
 of most of it, and more of its own: each worker is counted at a quarter more than the parent's
-resident size (:data:`WORKER_GROWTH`). When memory runs short, a worker that holds more than
-a quarter of the parent's size of its own is replaced by a fresh one, which shares everything
-again (:func:`_generation`). Should the kernel still kill one, its work is done
+resident size (:data:`WORKER_GROWTH`). When memory runs out all the same, a worker that holds
+much of its own is replaced by a fresh one, which shares everything again
+(:func:`_to_be_replaced`). Should the kernel still kill one, its work is done
 again in the parent, and each worker asks to be the one killed rather than the parent. Where
 memory holds fewer copies than there are cores, the parent computes a share itself instead of
 only collecting results (on 2 cores with room for one copy: the parent and one worker, where
@@ -181,8 +181,8 @@ def ordered_map(
     with a warning; :class:`multiprocessing.pool.Pool`, used until session 12, waited forever
     for the lost results (a build of 100,000 articles hung that way).
 
-    When memory runs short, workers that hold more than :func:`copy_budget` of their own are
-    replaced by fresh ones, forked once they are gone (:func:`_generation`)."""
+    When memory runs out, workers that hold much of their own are replaced by fresh ones,
+    forked once they are gone (:func:`_to_be_replaced`, :func:`_generation`)."""
     count, forked = _plan()
     if count < 2 or len(items) < threshold or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)
@@ -204,12 +204,14 @@ def ordered_map(
         _job = None
 
 
-COPY_SHARE = 0.25
-"""A worker is replaced, when memory is short, once it holds more memory of its own than this
-share of its parent's resident size (:func:`copy_budget`)."""
+LOW_WATER = 0.5
+"""Memory is running out when less is available than this share of the parent's resident size
+(:func:`_to_be_replaced`): at 100,000 articles (a 7.5 GB parent), under 3.75 GB; the kernel
+killed a render worker there with 1.5 GB left."""
 
 COPY_FLOOR = 256 << 20
-"""...and never for less than this many bytes."""
+"""A worker holding less than this of its own is never replaced: a fresh one would save
+nothing."""
 
 MEASURE_EVERY = 1.0
 """Seconds between two looks of a worker at its own memory (``/proc/self/smaps_rollup`` walks
@@ -221,28 +223,24 @@ while the parent computes its own share, few enough that a worker due to be repl
 left to finish."""
 
 
-def copy_budget(resident: int) -> int:
-    """How much memory of its own a worker of a parent of ``resident`` bytes may hold, when
-    memory is short, before it is replaced. A forked worker shares its parent's pages until
-    it writes to them, and CPython writes to every object it touches (reference counts): at
-    100,000 articles a render worker had copied 7 of its 7.5 GB parent within 12 minutes, and
-    the parent and one worker together reached 18.4 GB. A worker forked afresh shares
-    everything again."""
-    return max(COPY_FLOOR, int(resident * COPY_SHARE))
-
-
 def _to_be_replaced(held: int | None) -> bool:
     """Whether a worker that holds ``held`` bytes of its own should make way for a fresh one:
-    over its :func:`copy_budget` while this process is :func:`crowded`. Only then: a fresh
-    worker computes again what the old one had remembered (the digests of the records its
-    pages read, the interface's caches). At 10,000 articles, replacing workers whenever they
-    passed the budget took the render's processes from 2.2-2.7 to 1.3-1.8 GB, for a tenth
-    more CPU (441 to 485 s of user time for the whole build), on a machine with 20 GB
-    free."""
+    when memory is running out (:data:`LOW_WATER`), before the kernel's out-of-memory killer
+    ends a worker and the parent is left to do the rest on one core. A forked worker shares
+    its parent's pages until it writes to them, and CPython writes to every object it touches
+    (reference counts): at 100,000 articles a render worker had copied 7 of its 7.5 GB parent
+    within 12 minutes. A worker forked afresh shares everything again.
+
+    Only then, not whenever a worker passes a budget: a fresh worker computes again what the
+    old one had remembered (the digests of the records its pages read, the interface's
+    caches). At 100,000 articles, a worker replaced whenever it held more than a quarter of
+    the parent took the render's two processes from 13.6-16.8 to 7.8-12.3 GB, but the pages
+    from 15 to 24 minutes (a fresh worker every 45 s or so); the build's peak did not move,
+    as it is the linking child's (docs/performance.md, session 13)."""
     if held is None or held <= COPY_FLOOR:
         return False
-    _, resident = memory()
-    return resident is not None and held > copy_budget(resident) and crowded(resident)
+    available, resident = memory()
+    return available is not None and resident is not None and available < resident * LOW_WATER
 
 
 def _generation(

@@ -219,27 +219,27 @@ def _hoarding(_: int) -> tuple[int, int]:
         return os.getpid(), -1
 
 
-def test_when_memory_is_short_a_worker_holding_too_much_is_replaced_by_a_fresh_one(monkeypatch):
+def test_when_memory_runs_out_a_worker_holding_much_is_replaced_by_a_fresh_one(monkeypatch):
     """A forked worker copies what it touches of the parent (reference counts): at 100,000
-    articles, 7 of a 7.5 GB parent. When memory is short and a worker holds more than its
-    budget, it finishes what it was handed and exits, and a new worker, forked once the old
-    ones are gone, shares the parent's memory again. With memory to spare, it is kept: a
-    fresh worker computes again what the old one had remembered."""
+    articles, 7 of a 7.5 GB parent, until the kernel killed one. When memory runs out, a worker
+    that holds much of its own finishes what it was handed and exits, and a new one, forked
+    once the old ones are gone, shares the parent's memory again. With memory to spare, or a
+    worker holding little, it is kept: a fresh worker computes again what the old one had
+    remembered."""
     gib = 1 << 30
     monkeypatch.setenv("SCHOLION_WORKERS", "2")
     monkeypatch.setattr(parallel, "_cores", lambda: 2)
-    monkeypatch.setattr(parallel, "COPY_SHARE", 0.0)
     monkeypatch.setattr(parallel, "COPY_FLOOR", 40 << 20)
     monkeypatch.setattr(parallel, "MEASURE_EVERY", 0.0)
-    monkeypatch.setattr(parallel, "memory", lambda: (13 * gib, 10 * gib))  # short
+    monkeypatch.setattr(parallel, "memory", lambda: (4 * gib, 10 * gib))  # running out
     found = list(parallel.ordered_map(_hoarding, range(60), chunk=1, threshold=0))
     assert len(found) == 60 and os.getpid() not in {pid for pid, _ in found}
     assert len({pid for pid, _ in found}) >= 4
     assert max(children for _, children in found) <= 2  # never old and new workers at once
-    monkeypatch.setattr(parallel, "memory", lambda: (100 * gib, 10 * gib))  # to spare
+    monkeypatch.setattr(parallel, "memory", lambda: (6 * gib, 10 * gib))  # enough
     within = list(parallel.ordered_map(_hoarding, range(60), chunk=1, threshold=0))
     assert len({pid for pid, _ in within}) == 2
-    monkeypatch.setattr(parallel, "memory", lambda: (13 * gib, 10 * gib))
-    monkeypatch.setattr(parallel, "COPY_FLOOR", 1 << 40)  # short, but within the budget
+    monkeypatch.setattr(parallel, "memory", lambda: (4 * gib, 10 * gib))
+    monkeypatch.setattr(parallel, "COPY_FLOOR", 1 << 40)  # running out, but holding little
     within = list(parallel.ordered_map(_hoarding, range(60), chunk=1, threshold=0))
     assert len({pid for pid, _ in within}) == 2
