@@ -286,7 +286,14 @@ def _put(root: Path, relative: str, content: bytes, inside: set[PurePosixPath]) 
                     remove(root.joinpath(*parent.parts))  # a carried-over file in the way
             target.parent.mkdir(parents=True, exist_ok=True)
         inside.add(folder)
-    with open(target, "xb") as out:  # a new file: what was there is gone, or never was
+    return _new_file(target, content)
+
+
+def _new_file(target: Path, content: bytes) -> os.stat_result:
+    """Create ``target`` holding ``content`` and return its status. Exclusively (``O_EXCL``):
+    :func:`_put` has removed what was there, and whatever appeared since, a link above all,
+    is an error, never written through."""
+    with open(target, "xb") as out:
         out.write(content)
         out.flush()  # the size and modification time are final once the bytes are written
         return os.fstat(out.fileno())

@@ -43,21 +43,22 @@ def _after(function: Callable, ready: Path, *, calls: int = 1) -> Callable:
 
 
 def _half_written(ready: Path) -> Callable:
-    """Path.write_bytes that, on its 5th call (a page of the site), writes half the bytes where
+    """The writer's ``_new_file`` that, on its 5th page of the site, writes half the bytes where
     the engine asked and stops: a page half written, the way the engine writes pages."""
-    real = Path.write_bytes
+    real = write._new_file
     count = 0
 
-    def write_bytes(self: Path, data: bytes) -> int:
+    def new_file(target: Path, content: bytes) -> os.stat_result:
         nonlocal count
-        count += 1
-        if count < 5 or self.suffix != ".html":
-            return real(self, data)
-        real(self, data[: len(data) // 2])
+        if target.suffix == ".html":
+            count += 1
+        if count < 5 or target.suffix != ".html":
+            return real(target, content)
+        real(target, content[: len(content) // 2])
         _wait_here(ready)
-        return 0
+        raise AssertionError("stopped here")
 
-    return write_bytes
+    return new_file
 
 
 class _OsStoppingAfterFirstRename:
@@ -72,7 +73,7 @@ class _OsStoppingAfterFirstRename:
 
 def _stop_at(moment: str, ready: Path) -> None:
     if moment == "writing":
-        Path.write_bytes = _half_written(ready)
+        write._new_file = _half_written(ready)
     elif moment == "copying-static":
         write.copy_tree = _after(write.copy_tree, ready)
     elif moment == "indexing":
