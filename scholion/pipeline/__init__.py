@@ -267,6 +267,7 @@ def _render_and_write(
     search stage as it is written; returns those stamps by path.
 
     Rendered on every core and written as each file comes: the site is never all in memory."""
+    from scholion import parallel
     from scholion.exports import export_files
     from scholion.output import write
     from scholion.output.evidence import evidence_files
@@ -279,6 +280,7 @@ def _render_and_write(
     pages = render_pages(corpus, template_dirs(project), project.locales, known, staged)
     counted = _counted(_stamped(pages, stamps), "rendering pages", progress)
     written = write.write_files(staging, counted)
+    parallel.release_freed_memory()  # what rendering freed, before the exports' workers
     result.pages = len(written)
     result.rendered = result.pages if known is None else known.rendered
     written += write.write_files(staging, _stamped(export_files(corpus, staged, known), stamps))
