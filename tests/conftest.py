@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,21 @@ from tests.dom import Document, parse_file
 from tests.helpers import FIXTURES, write_corpus
 
 WriteCorpus = Callable[[Mapping[str, str | bytes]], Path]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The secret that seals build caches (:mod:`scholion.incremental.sealing`) made under a
+    folder of the test run, never in the home of whoever runs the tests; inherited by the
+    commands tests start."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture

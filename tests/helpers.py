@@ -204,12 +204,16 @@ def atom_entries(data: bytes) -> list:
     return entries
 
 
-def cache_checksum(key: str, value: str) -> str:
+def cache_checksum(key: str, value: str, secret: bytes | None = None) -> str:
     """The checksum the build cache keeps with ``value`` under ``key``: for tests that forge an
-    entry the cache would otherwise find damaged."""
+    entry the cache would otherwise find damaged. Sealed with ``secret``, by default this
+    user's (:mod:`scholion.incremental.sealing`), as the cache's own entries are; ``b""``: an
+    unsealed cache's, which is all a forger without the secret can compute."""
+    from scholion.incremental import sealing
     from scholion.incremental.file_cache import _digest
 
-    return _digest(key.encode(), value.encode())
+    key_of = (sealing.secret() or b"") if secret is None else secret
+    return _digest(key.encode(), value.encode(), secret=key_of)
 
 
 def cached_build(root: Path, output: Path, cache: bool = True) -> dict[str, str]:

@@ -19,6 +19,7 @@ import pytest
 from scholion import load as load_stage
 from scholion.cli import main
 from scholion.diagnostics import errors_in
+from scholion.incremental import sealing
 from scholion.incremental.file_cache import COMPUTED_BY, FILE, FileCache, engine_versions
 from scholion.load import load, yamlsource
 from scholion.pipeline import check
@@ -212,7 +213,7 @@ def test_html_from_the_cache_is_sanitized_again(corpus, tmp_path):
     """Even an entry forged with the right key and checksum cannot put a script on a page."""
     cached_build(corpus, tmp_path / "first" / "_site")
     doc = next(d for d in load(Project.at(corpus)).pages if d.stem == "about")
-    cache = FileCache(corpus / ".cache" / FILE, engine_versions())
+    cache = FileCache(corpus / ".cache" / FILE, engine_versions(), sealing.secret())
     memo = cache.markdown(doc)
     (text_key,) = memo.known
     forged = f'{{"{text_key}": "<p>Forged<script>alert(1)</script></p>"}}'

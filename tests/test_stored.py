@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import scholion.link
+import scholion.link.stored
 from scholion.incremental.file_cache import FILE, FileCache, engine_versions
 from scholion.link.stored import LinkedArticle
 from tests.helpers import cache_checksum, cache_entries, cached_build, copied_site
@@ -87,35 +88,100 @@ def test_what_every_article_is_linked_with_changed_links_every_article_again(
     assert changed == cached_build(corpus, tmp_path / "clean" / "_site", cache=False)
 
 
-@pytest.mark.parametrize(
-    "forge",
-    [
-        lambda parts: parts[0].__setitem__(11, parts[0][11] + "<script>alert(1)</script>"),
-        lambda parts: parts[1].append(["x", "y", "z"]),
-        lambda parts: parts.__setitem__(3, "not mentions"),
-        lambda parts: parts.pop(),
-    ],
-    ids=["a script in the article", "an annotation of another shape", "a part", "one less"],
-)
-def test_a_forged_entry_is_linked_again_not_believed(corpus, tmp_path, linked, forge):
-    """Even with the right key and checksum, an entry is used only if it has the shape of a
-    linked article and its HTML is what the sanitizer makes of it."""
-    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
-    cached_build(corpus, tmp_path / "first" / "_site")
-    with sqlite3.connect(corpus / ".cache" / FILE) as connection:
-        for key, value in linked_entries(corpus):
+FORGERIES = [
+    lambda parts: parts[0].__setitem__(11, parts[0][11] + "<script>alert(1)</script>"),
+    lambda parts: parts[1].append(["x", "y", "z"]),
+    lambda parts: parts.__setitem__(3, "not mentions"),
+    lambda parts: parts.pop(),
+]
+FORGED = ["a script in the article", "an annotation of another shape", "a part", "one less"]
+
+
+def _forge(root: Path, forge, secret: bytes | None = None) -> None:
+    """Change every linked article's entry with ``forge`` and give it the checksum a cache
+    sealed with ``secret`` expects (by default this user's; ``b""``: an unsealed cache's)."""
+    with sqlite3.connect(root / ".cache" / FILE) as connection:
+        for key, value in linked_entries(root):
             parts = json.loads(value)
             forge(parts)
             forged = json.dumps(parts)
             connection.execute(
                 "UPDATE entries SET value = ?, checksum = ? WHERE key = ?",
-                (forged, cache_checksum(key, forged), key),
+                (forged, cache_checksum(key, forged, secret), key),
             )
+
+
+@pytest.mark.parametrize("forge", FORGERIES, ids=FORGED)
+def test_a_forged_entry_is_linked_again_not_believed(corpus, tmp_path, linked, forge):
+    """Without this user's secret (:mod:`scholion.incremental.sealing`) nobody can write an
+    entry a sealed cache takes: every forgery is a miss, and the article is linked again."""
+    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
+    cached_build(corpus, tmp_path / "first" / "_site")
+    _forge(corpus, forge, secret=b"")
     linked.clear()
     output = tmp_path / "forged" / "_site"
     assert cached_build(corpus, output) == uncached
     assert sorted(linked) == ["alpha", "beta", "gamma"]
     assert not any("alert(1)" in page.read_text() for page in output.rglob("*.html"))
+
+
+@pytest.fixture
+def unsealed(tmp_path, monkeypatch) -> None:
+    """No secret can be made: its folder's place is taken by a file."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+
+
+@pytest.mark.parametrize("forge", FORGERIES, ids=FORGED)
+def test_without_a_secret_a_forged_entry_must_still_pass_the_sanitizer(
+    corpus, tmp_path, linked, forge, unsealed
+):
+    """Where no secret can be made, the cache is unsealed: even with the right key and
+    checksum, an entry is used only if it has the shape of a linked article and its HTML is
+    what the sanitizer makes of it."""
+    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
+    cached_build(corpus, tmp_path / "first" / "_site")
+    _forge(corpus, forge)
+    linked.clear()
+    output = tmp_path / "forged" / "_site"
+    assert cached_build(corpus, output) == uncached
+    assert sorted(linked) == ["alpha", "beta", "gamma"]
+    assert not any("alert(1)" in page.read_text() for page in output.rglob("*.html"))
+
+
+@pytest.mark.parametrize("forge", FORGERIES[1:], ids=FORGED[1:])
+def test_an_entry_sealed_with_the_secret_is_still_checked_for_its_shape(
+    corpus, tmp_path, linked, forge
+):
+    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
+    cached_build(corpus, tmp_path / "first" / "_site")
+    _forge(corpus, forge)
+    linked.clear()
+    assert cached_build(corpus, tmp_path / "forged" / "_site") == uncached
+    assert sorted(linked) == ["alpha", "beta", "gamma"]
+
+
+@pytest.mark.parametrize("sealed", [True, False], ids=["sealed", "unsealed"])
+def test_a_sealed_cache_gives_its_html_without_sanitizing_it_again(
+    corpus, tmp_path, linked, monkeypatch, sealed
+):
+    """The point of the seal: HTML a build of this user kept is not sanitized again (at 10,000
+    articles a fifth of a warm check), while an unsealed cache's is, and both build the same."""
+    if not sealed:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+        (tmp_path / "not-a-folder").write_text("")
+    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
+    cached_build(corpus, tmp_path / "first" / "_site")
+    checked: list[str] = []
+    sanitize = scholion.link.stored.sanitize
+    monkeypatch.setattr(
+        scholion.link.stored, "sanitize", lambda html: checked.append(html) or sanitize(html)
+    )
+    linked.clear()
+    assert cached_build(corpus, tmp_path / "warm" / "_site") == uncached
+    assert linked == []
+    assert (checked == []) is sealed
 
 
 def test_an_entry_sqlite_cannot_hold_is_not_kept(tmp_path):

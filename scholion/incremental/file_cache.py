@@ -17,11 +17,14 @@ The file's identity is there for trust: Git sets neither inode nor modification 
 
 Trust. The cache is a file anyone could have written, so nothing read from it is believed: it is
 SQLite holding JSON text (never pickle, whose loading runs code), each value is checked against
-a digest of its key and text, then against the shape its reader expects; any mismatch, a damaged
-or foreign database, a locked or read-only one, is a miss, and the work is done again. Markdown
-is kept as it was before sanitizing and sanitized on every use, so HTML from the cache never
-reaches a page without passing the sanitizer. A build with a warm cache, a cold one, a damaged
-one or none produces the same bytes and the same diagnostics (``tests/test_cache.py``).
+a digest of its key and text, keyed by this user's secret (:mod:`.sealing`) when there is one,
+then against the shape its reader expects; any mismatch, a damaged or foreign database, a
+locked or read-only one, is a miss, and the work is done again. Markdown is kept as it was
+before sanitizing and sanitized on every use; the HTML of a linked article is sanitized again
+unless the cache is sealed (:attr:`FileCache.sealed`), so HTML from a cache this user's builds
+did not write never reaches a page without passing the sanitizer. A build with a warm cache,
+a cold one, a damaged one or none produces the same bytes and the same diagnostics
+(``tests/test_cache.py``).
 
 Processes. Entries are read wherever the work runs, forked workers included, each process with
 its own read-only connection (a connection must not cross a fork); new entries are collected in
@@ -53,6 +56,7 @@ from typing import Any, NamedTuple, TypeVar
 import yaml
 
 from scholion.diagnostics import Diagnostic, Severity
+from scholion.incremental import sealing
 from scholion.incremental.fingerprint import cache_dir, input_files
 from scholion.incremental.spill import Pending
 from scholion.load.documents import Document
@@ -78,12 +82,14 @@ class Computation(NamedTuple):
 _LOADING = (
     *("incremental/file_cache.py", "load/__init__.py", "load/documents.py", "load/ids.py"),
     *("load/yamlsource.py", "load/per_document.py", "diagnostics.py", "parallel.py"),
-    *("project.py", "__init__.py"),
+    *("project.py", "__init__.py", "incremental/sealing.py"),
 )
 
 COMPUTED_BY = {
     "yaml": Computation(_LOADING, ("PyYAML",)),
-    "markdown": Computation(("incremental/file_cache.py", "text/markup.py"), ("Markdown",)),
+    "markdown": Computation(
+        ("incremental/file_cache.py", "incremental/sealing.py", "text/markup.py"), ("Markdown",)
+    ),
     "schema": Computation(
         (
             *_LOADING,
@@ -125,9 +131,16 @@ class FileCache:
 
     Opened by the pipeline for one check or build and passed to the stages that use it."""
 
-    def __init__(self, file: Path | None, engine: Mapping[str, bytes] | None = None):
+    def __init__(
+        self,
+        file: Path | None,
+        engine: Mapping[str, bytes] | None = None,
+        secret: bytes | None = None,
+    ):
         self.file = file
         self._engine = engine or {kind: b"" for kind in COMPUTED_BY}
+        self._secret = secret
+        """The key of every entry's checksum (:mod:`scholion.incremental.sealing`), if any."""
         self._fresh = Pending(file.parent if file is not None else None)
         """Key → JSON, written by :meth:`save`; beyond a bound, held in a temporary file."""
         self._owner = os.getpid()
@@ -149,7 +162,7 @@ class FileCache:
 
     @classmethod
     def of(cls, project: Project) -> FileCache:
-        return cls(cache_dir(project) / FILE, engine_versions())
+        return cls(cache_dir(project) / FILE, engine_versions(), sealing.secret())
 
     @classmethod
     def in_memory(cls, file: Path | None = None) -> FileCache:
@@ -161,7 +174,7 @@ class FileCache:
         In memory, entries are held as values under (kind, digest), not as checked JSON under
         a digest of the engine: they were made by this process, and a lookup for each of
         23,000 files on every edit must cost next to nothing."""
-        cache = cls(file, engine_versions())
+        cache = cls(file, engine_versions(), sealing.secret())
         cache._memory = {}
         return cache
 
@@ -176,6 +189,13 @@ class FileCache:
         for doc in documents:
             if doc.located.parsed:
                 self._put("yaml", doc.digest, {"yaml": doc.located.data})
+
+    @property
+    def sealed(self) -> bool:
+        """Whether what is read from the file was written by a build of this user, with its
+        secret (:mod:`scholion.incremental.sealing`), and nobody else: its HTML came out of the
+        sanitizer then and need not pass it again."""
+        return self._secret is not None
 
     @property
     def keeps_linked(self) -> bool:
@@ -347,7 +367,7 @@ class FileCache:
         if len(rows) != 1 or not all(isinstance(v, str) for v in rows[0]):
             return None
         value, checksum = rows[0]
-        if checksum != _digest(key.encode(), value.encode()):
+        if checksum != self._checksum(key, value):
             return None
         try:
             return shape(json.loads(value))
@@ -391,7 +411,7 @@ class FileCache:
                 connection.executemany(
                     "INSERT OR REPLACE INTO entries VALUES (?, ?, ?)",
                     (
-                        (key, value, _digest(key.encode(), value.encode()))
+                        (key, value, self._checksum(key, value))
                         for key, value in self._fresh.items()
                     ),
                 )
@@ -401,6 +421,11 @@ class FileCache:
             _shrink(connection)
         finally:
             connection.close()
+
+    def _checksum(self, key: str, value: str) -> str:
+        """The digest kept with ``value`` under ``key``: keyed by the secret when there is one,
+        so that only a build of this user can write an entry that passes."""
+        return _digest(key.encode(), value.encode(), secret=self._secret or b"")
 
     def _discard(self) -> None:
         assert self.file is not None
@@ -454,8 +479,8 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc)
 
 
-def _digest(*parts: bytes) -> str:
-    digest = hashlib.blake2b(digest_size=20)
+def _digest(*parts: bytes, secret: bytes = b"") -> str:
+    digest = hashlib.blake2b(digest_size=20, key=secret)
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)

@@ -465,7 +465,7 @@ def _link_article(
     sidecar = sidecars.get(doc.stem)
     kept = cache.linked(key) if key else None
     if kept is not None:
-        found = LinkedArticle.from_json(kept)
+        found = LinkedArticle.from_json(kept, sealed=cache.sealed)
         if found is not None:
             return found
     data = sidecar.data if sidecar else {}
