@@ -120,6 +120,31 @@ def release_freed_memory() -> None:
     trim(0)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Build long-lived data (the corpus) without Python's cyclic garbage collector, then put
+    what was built out of its way.
+
+    Loading, validating and linking make millions of objects that live as long as the build,
+    none of them in cycles; meanwhile the collector walks the young ones every few hundred
+    allocations, and all of them each time the heap has grown by a quarter: at 10,000 articles,
+    a third of a check with a warm cache (21-24 CPU-s with it, 15-16 without, in one process).
+    Afterwards everything is frozen (``gc.freeze``), so later collections, and the workers
+    forked later, leave it alone (the live site's corpus stays frozen between edits the same
+    way); reference counting frees objects as ever. The price: a cycle made meanwhile is never
+    collected (a full collection after a check of 10,000 articles found 1,555 objects in
+    cycles among 1.1 million tracked). Workers started meanwhile turn the collector on again
+    for their own objects (:func:`_first_to_go`)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def crowded(resident: int) -> bool:
     """Whether a process of ``resident`` bytes would leave no room for a worker per core (each
     counted at that size, as the pool counts them) in the memory available now."""
@@ -294,7 +319,10 @@ LOST_WORKER = (
 def _first_to_go() -> None:
     """In each worker, as it starts: ask the kernel to kill this process, not the parent, if
     memory runs out. A lost worker's work is done again by the parent (the functions mapped are
-    pure, and a page written twice is the same file); a lost parent is a lost build."""
+    pure, and a page written twice is the same file); a lost parent is a lost build. And
+    collect this worker's own cyclic garbage, even when forked while the parent had the
+    collector paused (:func:`collector_paused`): what it inherited is frozen."""
+    gc.enable()
     with contextlib.suppress(OSError), open("/proc/self/oom_score_adj", "w") as score:
         score.write("1000")
 

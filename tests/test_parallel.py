@@ -32,6 +32,7 @@ def test_objects_frozen_before_a_map_stay_frozen(monkeypatch):
     """The live site freezes its corpus between edits; a map that unfroze it made the next full
     collection walk every object of the corpus (seconds at 10,000 articles)."""
     monkeypatch.setenv("SCHOLION_WORKERS", "2")
+    gc.unfreeze()  # what earlier tests' checks froze (parallel.collector_paused)
     kept = [[n] for n in range(1000)]
     gc.freeze()
     try:
@@ -43,6 +44,31 @@ def test_objects_frozen_before_a_map_stay_frozen(monkeypatch):
     list(parallel.ordered_map(_square, range(10), threshold=0))
     assert gc.get_freeze_count() == 0  # nothing frozen before: nothing left frozen
     assert kept
+
+
+def _collecting(_: int) -> bool:
+    return gc.isenabled()
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector on", "collector off"])
+def test_what_is_built_with_the_collector_paused_is_frozen_after(monkeypatch, enabled):
+    """Loading and linking a corpus make millions of long-lived objects: the collector walking
+    them was a third of a warm check at 10,000 articles. Paused meanwhile, then out of its way;
+    workers forked meanwhile collect their own garbage all the same."""
+    monkeypatch.setenv("SCHOLION_WORKERS", "2")
+    gc.unfreeze()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with parallel.collector_paused():
+            assert not gc.isenabled()
+            built = [[n] for n in range(1000)]
+            in_workers = set(parallel.ordered_map(_collecting, range(20), threshold=0))
+        assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() >= len(built)
+        assert in_workers == {True}
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 _meeting: list[Any] = []

@@ -80,6 +80,7 @@ def check(
     ``.cache/`` (:mod:`scholion.incremental.file_cache`), so that after an edit only the edited
     files are checked and converted again; the result is the same with or without it.
     ``history``: what git knows of the corpus's past, which only pages show."""
+    from scholion import parallel
     from scholion.incremental.file_cache import FileCache
     from scholion.load import load
 
@@ -87,8 +88,9 @@ def check(
         claim_cache_dir(project)
     files = FileCache.of(project) if cache else None
     inputs = linking_inputs(project, base_url) if cache else ""
-    records = load(project, memo=files)
-    corpus, diagnostics, _ = validate_and_link(project, records, base_url, files, history)
+    with parallel.collector_paused():
+        records = load(project, memo=files)
+        corpus, diagnostics, _ = validate_and_link(project, records, base_url, files, history)
     if files is not None:
         files.keep_parsed(records.documents())
         files.save(records.documents(), linking_inputs=inputs)

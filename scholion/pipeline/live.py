@@ -82,7 +82,7 @@ class LiveSite:
         """Load, check and link the whole corpus, and take what each page read from the last
         build's record (:mod:`scholion.incremental.dependencies`); the pages it does not cover
         (every page, without a build before) are stale."""
-        with self._lock:
+        with self._lock, parallel.collector_paused():  # the session's corpus, frozen after
             corpus, diagnostics = self._check()
             self._readers, self._planners = Readers(), {}
             self._every, self._jobs = [], {}
@@ -94,7 +94,6 @@ class LiveSite:
             self._corpus, self._every, self._jobs = corpus, plan.every, jobs
             self._order = {path: place for place, path in enumerate(jobs)}
             self._stale = {path for path in jobs if path not in self._readers}
-            _settled()
             parallel.release_freed_memory()  # what the opening link freed
             return Update(self._in_order(self._stale), [], diagnostics)
 
