@@ -111,22 +111,19 @@ def _forge(root: Path, forge, secret: bytes | None = None) -> None:
             )
 
 
-@pytest.mark.parametrize("forge", FORGERIES, ids=FORGED)
-def test_a_forged_entry_is_linked_again_not_believed(corpus, tmp_path, linked, forge):
-    """Without this user's secret (:mod:`scholion.incremental.sealing`) nobody can write an
-    entry a sealed cache takes: every forgery is a miss, and the article is linked again."""
+def _built_after_forging(corpus: Path, tmp_path: Path, linked: list[str], forge, secret=None):
+    """Build ``corpus`` with and without the cache, forge every cached article (as
+    :func:`_forge`), and build again: (the uncached site, the forged one's output folder)."""
     uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
     cached_build(corpus, tmp_path / "first" / "_site")
-    _forge(corpus, forge, secret=b"")
+    _forge(corpus, forge, secret)
     linked.clear()
     output = tmp_path / "forged" / "_site"
     assert cached_build(corpus, output) == uncached
-    assert sorted(linked) == ["alpha", "beta", "gamma"]
-    assert not any("alert(1)" in page.read_text() for page in output.rglob("*.html"))
+    return output
 
 
-@pytest.fixture
-def unsealed(tmp_path, monkeypatch) -> None:
+def _unseal(tmp_path: Path, monkeypatch) -> None:
     """No secret can be made: its folder's place is taken by a file."""
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("")
@@ -134,18 +131,23 @@ def unsealed(tmp_path, monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("forge", FORGERIES, ids=FORGED)
+def test_a_forged_entry_is_linked_again_not_believed(corpus, tmp_path, linked, forge):
+    """Without this user's secret (:mod:`scholion.incremental.sealing`) nobody can write an
+    entry a sealed cache takes: every forgery is a miss, and the article is linked again."""
+    output = _built_after_forging(corpus, tmp_path, linked, forge, secret=b"")
+    assert sorted(linked) == ["alpha", "beta", "gamma"]
+    assert not any("alert(1)" in page.read_text() for page in output.rglob("*.html"))
+
+
+@pytest.mark.parametrize("forge", FORGERIES, ids=FORGED)
 def test_without_a_secret_a_forged_entry_must_still_pass_the_sanitizer(
-    corpus, tmp_path, linked, forge, unsealed
+    corpus, tmp_path, linked, forge, monkeypatch
 ):
     """Where no secret can be made, the cache is unsealed: even with the right key and
     checksum, an entry is used only if it has the shape of a linked article and its HTML is
     what the sanitizer makes of it."""
-    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
-    cached_build(corpus, tmp_path / "first" / "_site")
-    _forge(corpus, forge)
-    linked.clear()
-    output = tmp_path / "forged" / "_site"
-    assert cached_build(corpus, output) == uncached
+    _unseal(tmp_path, monkeypatch)
+    output = _built_after_forging(corpus, tmp_path, linked, forge)
     assert sorted(linked) == ["alpha", "beta", "gamma"]
     assert not any("alert(1)" in page.read_text() for page in output.rglob("*.html"))
 
@@ -154,11 +156,7 @@ def test_without_a_secret_a_forged_entry_must_still_pass_the_sanitizer(
 def test_an_entry_sealed_with_the_secret_is_still_checked_for_its_shape(
     corpus, tmp_path, linked, forge
 ):
-    uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
-    cached_build(corpus, tmp_path / "first" / "_site")
-    _forge(corpus, forge)
-    linked.clear()
-    assert cached_build(corpus, tmp_path / "forged" / "_site") == uncached
+    _built_after_forging(corpus, tmp_path, linked, forge)
     assert sorted(linked) == ["alpha", "beta", "gamma"]
 
 
@@ -169,8 +167,7 @@ def test_a_sealed_cache_gives_its_html_without_sanitizing_it_again(
     """The point of the seal: HTML a build of this user kept is not sanitized again (at 10,000
     articles a fifth of a warm check), while an unsealed cache's is, and both build the same."""
     if not sealed:
-        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
-        (tmp_path / "not-a-folder").write_text("")
+        _unseal(tmp_path, monkeypatch)
     uncached = cached_build(corpus, tmp_path / "none" / "_site", cache=False)
     cached_build(corpus, tmp_path / "first" / "_site")
     checked: list[str] = []
