@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 import itertools
-import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from scholion import jsontext
 
 
 class Items:
@@ -70,7 +71,7 @@ def _has_items(data: dict[Any, Any]) -> bool:
 
 
 def _encode(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return jsontext.compact(data)
 
 
 def xml_element(element: ET.Element, level: int) -> bytes:

@@ -55,6 +55,7 @@ from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
+from scholion import jsontext
 from scholion.diagnostics import Diagnostic, Severity
 from scholion.incremental import sealing
 from scholion.incremental.fingerprint import cache_dir, input_files
@@ -82,7 +83,7 @@ class Computation(NamedTuple):
 _LOADING = (
     *("incremental/file_cache.py", "load/__init__.py", "load/documents.py", "load/ids.py"),
     *("load/yamlsource.py", "load/per_document.py", "diagnostics.py", "parallel.py"),
-    *("project.py", "__init__.py", "incremental/sealing.py"),
+    *("project.py", "__init__.py", "incremental/sealing.py", "jsontext.py"),
 )
 
 COMPUTED_BY = {
@@ -381,7 +382,7 @@ class FileCache:
         if self._memory is not None:
             self._fresh_held[(kind, digest)] = value
         else:
-            self._fresh[self._key(kind, digest)] = json.dumps(value)
+            self._fresh[self._key(kind, digest)] = jsontext.stored(value)
 
     def _connection(self) -> sqlite3.Connection | None:
         """This process's read-only connection (a forked worker opens its own)."""

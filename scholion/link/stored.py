@@ -23,6 +23,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from scholion import jsontext
 from scholion.config import SiteConfig
 from scholion.diagnostics import Diagnostic
 from scholion.incremental.codec import Mismatch, decoder, encoded
@@ -56,11 +57,7 @@ class LinkedArticle:
         """The JSON text of what linking gave (not of what is only carried to the parent). The
         article's text index is kept as its visible text: its HTML is the article's."""
         article = dataclasses.replace(self.article, index=TextIndex("", self.article.index.text))
-        return json.dumps(
-            [encoded(part) for part in (article, *self._parts()[1:])],
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        return jsontext.stored([encoded(part) for part in (article, *self._parts()[1:])])
 
     @classmethod
     def from_json(cls, value: Any, *, sealed: bool = False) -> LinkedArticle | None:

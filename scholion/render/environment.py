@@ -7,7 +7,6 @@ corpus overrides any template by placing a file with the same name.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import CodeType
@@ -16,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from scholion import i18n
+from scholion import i18n, jsontext
 from scholion.link import authorities
 from scholion.render import highlight
 
@@ -195,7 +194,7 @@ def former_id(old: str, current: str) -> Markup:
 def json_ld(value: object) -> Markup:
     """JSON for a ``<script type="application/ld+json">`` data block: ``<``, ``>`` and ``&`` are
     written as ``\\u003c``… so no value can close the script or open a comment."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = jsontext.compact(value).decode("utf-8")
     for char, escape in (
         ("<", "\\u003c"),
         (">", "\\u003e"),
