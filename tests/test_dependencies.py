@@ -135,7 +135,9 @@ def test_recorded_values_are_compared_once_in_groups_on_every_core(
 ):
     """The values the last build recorded are compared before any page is checked, each in one
     of the groups handed to the workers: the same answer as one process asking each value, and
-    after a claim is reworded, the values that changed are exactly those that read it."""
+    after a claim is reworded, the values that changed are exactly those that read it. The
+    parent is sent the digests of what each value holds, too: the records a page's route holds
+    are not digested again."""
     site = tmp_path / "out" / "_site"
     incremental(corpus, site)
     reword_claim(corpus)
@@ -147,6 +149,8 @@ def test_recorded_values_are_compared_once_in_groups_on_every_core(
         name, key, digest = previous.value(number)
         now[name, key] = Digests().read(parts, name, key)
         alone[number] = now[name, key] == digest
+    listed = next(groups for groups in parts["mention_groups"].values() if len(groups) > 1)
+    items = [Digests().of(group) for group in listed]  # a listing's page holds a slice of them
     monkeypatch.setattr(dependencies, "VALUES_AT_ONCE", 7)
     on_every_core(monkeypatch, chunk=1)
     known = dependencies.Known("theme", previous)
@@ -158,6 +162,7 @@ def test_recorded_values_are_compared_once_in_groups_on_every_core(
         assert {(n, k): known.digests.read(parts, n, k) for n, k in now} == now
         claim = parts["claims"]["troops-arrived"]  # in its page's route, say
         assert known.digests.of(claim).hex() == now["claims", "troops-arrived"]
+        assert [known.digests.of(group) for group in listed] == items
     changed = {previous.value(n)[:2] for n, same in compared.items() if not same}
     assert ("claims", "troops-arrived") in changed and len(changed) < len(compared) / 4
     rendered.clear()

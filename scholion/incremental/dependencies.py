@@ -138,12 +138,12 @@ class Known:
         compare = functools.partial(_read_now, previous=previous, parts=parts)
         same: dict[int, bool] = {}
         found = parallel.ordered_map(compare, groups, chunk=1, threshold=2)
-        for group, digests in zip(groups, found, strict=True):
-            for number, now in zip(group, digests, strict=True):
+        for group, (digests, items) in zip(groups, found, strict=True):
+            for number, now, listed in zip(group, digests, items, strict=True):
                 name, key, digest = previous.value(number)
                 same[number] = now == digest
                 if now is not None:
-                    self.digests.remember(parts, name, key, now)
+                    self.digests.remember(parts, name, key, now, listed)
         return same
 
     def add(self, target: str, entry: Entry | None, rendered: bool) -> None:
@@ -241,18 +241,22 @@ they are compared in one process."""
 
 def _read_now(
     numbers: list[int], previous: record.Previous, parts: dict[str, Any]
-) -> list[str | None]:
+) -> tuple[list[str | None], list[bytes]]:
     """What each value of ``numbers`` reads in ``parts`` now (its digest), or None for one the
-    record damaged or that cannot be digested."""
+    record damaged or that cannot be digested; and the digests of its items
+    (:meth:`Digests.items_read`)."""
     digests = Digests()
     found: list[str | None] = []
+    items: list[bytes] = []
     for number in numbers:
         try:
             name, key, _ = previous.value(number)
-            found.append(digests.read(parts, name, key))
+            now, listed = digests.read(parts, name, key), digests.items_read(parts, name, key)
         except (Untrackable, ValueError):
-            found.append(None)
-    return found
+            now, listed = None, b""
+        found.append(now)
+        items.append(listed)
+    return found, items
 
 
 def theme(

@@ -215,7 +215,7 @@ class Digests:
                 data = b"m" + marshal.dumps(items, 2)
         if data is None:
             data = b"p" + marshal.dumps(tuple(map(self._plain, items)), 2)
-        digest = hashlib.blake2b(tag + data, digest_size=16).digest()
+        digest = hashlib.blake2b(tag + data, digest_size=DIGEST_SIZE).digest()
         if fields is not None or kind is tuple:  # a mention is in its article's, its entity's…
             self._memo[id(value)] = digest
             self._held.append(value)
@@ -251,20 +251,47 @@ class Digests:
         self._hold(source)
         return found
 
-    def remember(self, parts: Mapping[str, Any], name: str, key: str | None, found: str) -> None:
+    def remember(
+        self, parts: Mapping[str, Any], name: str, key: str | None, found: str, items: bytes = b""
+    ) -> None:
         """Take ``found`` as what :meth:`read` gives for ``name`` and ``key`` in ``parts``: read
         in another process (:meth:`scholion.incremental.dependencies.Known.compared`). It is
-        the digest of the value read (a record, a mapping), which is remembered too: the route
-        of a record's page holds that record, and a listing's page those it lists."""
+        the digest of the value read (a record, a mapping), which is remembered too, as are
+        its items' (``items``, from :meth:`items_read` in that process): the route of a
+        record's page holds that record, and a listing's page a slice of the items it lists
+        (an entity's passages, the notes), which were otherwise digested again in every
+        worker that checked a page (at 10,000 articles, half a million records)."""
         source = parts.get(name.removesuffix(LENGTH))
         self._reads[(id(source), name, key)] = found
         self._hold(source)
-        if source is None or name.endswith(LENGTH) or len(found) != 32:
+        if len(found) != 32:
             return  # nothing read, a length, or a value absent ("" and "absent" are no digest)
-        value = source if key is None else source.get(key, _ABSENT)
-        if value is not _ABSENT and id(value) not in self._memo:
+        value = _looked_up(source, name, key)
+        if value is _ABSENT:
+            return
+        if id(value) not in self._memo:
             self._memo[id(value)] = bytes.fromhex(found)
             self._held.append(value)
+        listed = _items(value)
+        if items and len(items) == DIGEST_SIZE * len(listed):
+            for number, item in enumerate(listed):
+                if id(item) not in self._memo:
+                    self._memo[id(item)] = items[number * DIGEST_SIZE : (number + 1) * DIGEST_SIZE]
+                    self._held.append(item)
+
+    def items_read(self, parts: Mapping[str, Any], name: str, key: str | None) -> bytes:
+        """The digests of the items of what :meth:`read` read (a tuple's, a mapping's values),
+        one after another, for another process that has the same value (forked) to
+        :meth:`remember`; empty unless every item is a record or tuple digested here."""
+        value = _looked_up(parts.get(name.removesuffix(LENGTH)), name, key)
+        listed = _items(value) if value is not _ABSENT else ()
+        found = []
+        for item in listed:
+            digest = self._memo.get(id(item))
+            if digest is None:
+                return b""
+            found.append(digest)
+        return b"".join(found)
 
     def _hold(self, source: object) -> None:
         """Keep a corpus mapping alive while its id keys :meth:`read`'s memo (a few dozen)."""
@@ -315,3 +342,21 @@ def _field_getter(kind: type) -> Callable[[Any], tuple] | None:
 
 
 _LEAVES = frozenset({str, int, float, bool, type(None)})
+
+DIGEST_SIZE = 16
+
+
+def _looked_up(source: Any, name: str, key: str | None) -> Any:
+    """The value :meth:`Digests.read` reads, or ``_ABSENT`` (nothing, a length, not there)."""
+    if source is None or name.endswith(LENGTH):
+        return _ABSENT
+    if key is None:
+        return source
+    return source.get(key, _ABSENT) if isinstance(source, dict) else _ABSENT
+
+
+def _items(value: Any) -> Sequence[Any]:
+    """A tuple's items or a mapping's values, in order; nothing for a value of another kind."""
+    if type(value) is tuple:
+        return value
+    return tuple(value.values()) if type(value) is dict else ()
