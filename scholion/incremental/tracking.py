@@ -274,10 +274,9 @@ class Digests:
             self._held.append(value)
         listed = _items(value)
         if items and len(items) == DIGEST_SIZE * len(listed):
-            for number, item in enumerate(listed):
-                if id(item) not in self._memo:
-                    self._memo[id(item)] = items[number * DIGEST_SIZE : (number + 1) * DIGEST_SIZE]
-                    self._held.append(item)
+            # The value, held, holds its items (the corpus does not change during a build).
+            digests = [items[at : at + DIGEST_SIZE] for at in range(0, len(items), DIGEST_SIZE)]
+            self._memo.update(zip(map(id, listed), digests, strict=True))
 
     def items_read(self, parts: Mapping[str, Any], name: str, key: str | None) -> bytes:
         """The digests of the items of what :meth:`read` read (a tuple's, a mapping's values),
@@ -285,13 +284,8 @@ class Digests:
         :meth:`remember`; empty unless every item is a record or tuple digested here."""
         value = _looked_up(parts.get(name.removesuffix(LENGTH)), name, key)
         listed = _items(value) if value is not _ABSENT else ()
-        found = []
-        for item in listed:
-            digest = self._memo.get(id(item))
-            if digest is None:
-                return b""
-            found.append(digest)
-        return b"".join(found)
+        found = list(map(self._memo.get, map(id, listed)))
+        return b"" if not found or None in found else b"".join(found)  # type: ignore[arg-type]
 
     def _hold(self, source: object) -> None:
         """Keep a corpus mapping alive while its id keys :meth:`read`'s memo (a few dozen)."""
