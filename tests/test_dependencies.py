@@ -17,6 +17,7 @@ import pytest
 
 import scholion.exports
 import scholion.render
+from scholion import parallel
 from scholion.incremental import dependencies, tracking
 from scholion.incremental.tracking import Digests, sources
 from scholion.pipeline import check
@@ -189,15 +190,27 @@ def test_after_rewording_a_claim_only_the_exports_that_read_it_are_made_again(
 def test_pages_are_kept_or_rendered_the_same_way_on_every_core(
     corpus, tmp_path, rendered, exported, monkeypatch
 ):
+    """The workers check the entries a few at a time, then are handed only what to make."""
     on_every_core(monkeypatch)  # the workers render, check and return what each page read
+    monkeypatch.setattr(dependencies, "TARGETS_AT_ONCE", 3)
+    pooled, handed = parallel.ordered_map, []
+
+    def noting_handed(function, items, **options):
+        handed.append((getattr(function, "func", function).__name__, len(items)))
+        return pooled(function, items, **options)
+
+    monkeypatch.setattr(parallel, "ordered_map", noting_handed)
     site = tmp_path / "out" / "_site"
     incremental(corpus, site)
     rendered.clear()
     exported.clear()
+    handed.clear()
     reword_claim(corpus)
     incremental(corpus, site)
     assert set(rendered) == CLAIM_PAGES
     assert set(exported) == CLAIM_EXPORTS
+    assert ("_render_noting", len(CLAIM_PAGES)) in handed
+    assert ("_run_noting", len(CLAIM_EXPORTS)) in handed
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
 
 
@@ -320,6 +333,29 @@ def test_a_damaged_record_renders_every_page_and_gives_the_same_site(
     reword_claim_back(corpus)
     incremental(corpus, site)  # the record is written anew, and used again
     assert set(rendered) == CLAIM_PAGES
+
+
+def test_an_export_kept_for_files_that_a_job_made_again_writes_is_made_again(
+    corpus, tmp_path, exported
+):
+    """Every page and export job is found kept or not before any is made: a damaged entry
+    naming another job's files (here two swapped) must not keep a job whose files are not
+    staged, even when the other job, made again, writes the files it named."""
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    reword_claim(corpus)
+    expected = clean(corpus, tmp_path / "clean" / "_site")
+    one, other = "export:claim/troops-arrived", "export:claim/aircraft-landed"
+    _sql(
+        f"""UPDATE entries SET files = CASE target
+            WHEN '{one}' THEN (SELECT files FROM entries WHERE target = '{other}')
+            ELSE (SELECT files FROM entries WHERE target = '{one}') END
+            WHERE target IN ('{one}', '{other}')"""
+    )(corpus / ".cache" / "pages.sqlite3")
+    exported.clear()
+    incremental(corpus, site)
+    assert {one, other} <= set(exported)
+    assert tree_hashes(site) == expected
 
 
 @pytest.mark.parametrize(

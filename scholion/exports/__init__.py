@@ -69,29 +69,63 @@ def export_files(
             yield from files
         return
     inputs = known.export_inputs(corpus)
-    check = partial(_run_unless_unchanged, corpus=corpus, inputs=inputs, deliver=deliver)
-    results = parallel.ordered_map(check, jobs, chunk=32, alone=len(wide))
-    for job, (files, entry, ran) in zip(jobs, results, strict=True):
-        known.add_export(EXPORT + job.name, entry, ran)
-        yield from files
+    kept = known.unchanged([(inputs, EXPORT + job.name, job.name) for job in jobs])
+    changed = [job for job, same in zip(jobs, kept, strict=True) if not same]
+    noting = partial(_run_noting, corpus=corpus, inputs=inputs, deliver=deliver)
+    alone = sum(not same for same in kept[: len(wide)])  # the corpus-wide jobs come first
+    results = parallel.ordered_map(noting, changed, chunk=32, alone=alone)
+    taken = set(known.seen)  # the pages' paths, each its own page's
+    claims: dict[str, list[Job]] = {}
+    for job, same in zip(jobs, kept, strict=True):
+        target = EXPORT + job.name
+        if same:  # its files are already staged, as the last build published them
+            paths = known.kept_files(target)
+            for path in paths:
+                claims.setdefault(path, []).append(job)
+            known.add_export(target, None, False)
+            yield from (OutputFile(path, None) for path in paths)
+        else:
+            made, entry = next(results)
+            taken.update(file.path for file in made)
+            known.add_export(target, entry, True)
+            yield from made
+    while contested := _contested(claims, taken):
+        for job in contested:
+            made, entry = noting(job)
+            taken.update(file.path for file in made)
+            known.add_export(EXPORT + job.name, entry, True)
+            yield from made
+
+
+def _contested(claims: dict[str, list[Job]], taken: set[str]) -> list[Job]:
+    """The jobs kept for files that are not theirs alone, taken off ``claims``: a file two kept
+    jobs' entries name, or that a page or a job made in this build is (``taken``). Only a
+    damaged record names one file for two targets; each of these jobs is made again, and
+    whatever it makes is taken in turn. Checked when every job has been kept or made: each is
+    kept or made before any runs, and a job made after another was kept may write the very
+    file the damaged entry of the kept one named."""
+    found: dict[str, Job] = {}
+    for path, jobs in claims.items():
+        if len(jobs) > 1 or path in taken:
+            found.update((job.name, job) for job in jobs)
+    for path in [path for path, jobs in claims.items() if any(j.name in found for j in jobs)]:
+        del claims[path]
+    return list(found.values())
 
 
 def _run(job: Job, corpus: Corpus, deliver: Deliver) -> list[OutputFile]:
     return [deliver(file) for file in job.make(corpus)]
 
 
-def _run_unless_unchanged(
+def _run_noting(
     job: Job, corpus: Corpus, inputs: Inputs, deliver: Deliver
-) -> tuple[list[OutputFile], Entry | None, bool]:
-    """The job's files kept (no content) if its reads are unchanged; else made through a
-    corpus that notes what the job reads, and delivered, with its entry; and whether it ran."""
-    kept = inputs.unchanged(EXPORT + job.name, job.name)
-    if kept is not None:
-        return [OutputFile(path, None) for path in kept.files], None, False
+) -> tuple[list[OutputFile], Entry | None]:
+    """The job's files, made through a corpus that notes what the job reads, and delivered,
+    with its entry."""
     reads: set[Read] = set()
     files = job.make(tracked(corpus, reads, inputs.parts))
     made = tuple(file.path for file in files)
-    return [deliver(file) for file in files], inputs.entry(job.name, reads, made), True
+    return [deliver(file) for file in files], inputs.entry(job.name, reads, made)
 
 
 def _as_made(file: OutputFile) -> OutputFile:

@@ -16,12 +16,13 @@ are kept.
 Entries are kept in ``.cache/pages.sqlite3`` (:mod:`scholion.incremental.record`) with each
 file as published (size, modification time, inode), and an entry counts only while every file
 it made is in the staging directory as that very file (a hard link to it, untouched). Workers
-look entries up, check and render; only the parent writes the record, after the site is
-published.
+check the entries a block at a time (:meth:`Known.unchanged`), then render what changed; only
+the parent writes the record, after the site is published.
 """
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import functools
 import hashlib
@@ -29,7 +30,7 @@ import json
 import operator
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -76,11 +77,32 @@ class Known:
         """The export jobs this build ran (the others' files were kept), in order."""
         self._shared: dict[Dependency, Dependency] = {}
         """One copy of each dependency, however many pages have it (workers send copies)."""
-        self._compared: tuple[dict[str, Any], dict[int, bool]] | None = None
+        self._compared: tuple[dict[str, Any], dict[int, bool], set[int]] | None = None
 
     def last(self, target: str) -> record.Recorded | None:
         """The last build's entry for ``target``, if its files are still as it published them."""
         return None if self.previous is None else self.previous.get(target)
+
+    def unchanged(self, targets: Sequence[Target]) -> bytes:
+        """For each target, 1 if the last build's entry for it is still true
+        (:meth:`Inputs.unchanged`: its files are kept as they are), else 0. Decided before
+        anything is made, on every core a block at a time, each worker sending back a byte per
+        target, so that only the pages and export jobs to make again are handed out: each page
+        used to go to a worker to be checked and come back kept, one at a time (at 10,000
+        articles, 114,000 targets to find the 29 an edited claim changes)."""
+        if not self.previous:
+            return bytes(len(targets))  # no record (a first build): nothing is kept
+        blocks = [
+            (start, min(start + TARGETS_AT_ONCE, len(targets)))
+            for start in range(0, len(targets), TARGETS_AT_ONCE)
+        ]
+        check = functools.partial(_unchanged_block, targets=targets)
+        return b"".join(parallel.ordered_map(check, blocks, chunk=1, threshold=2))
+
+    def kept_files(self, target: str) -> tuple[str, ...]:
+        """The files of a target :meth:`unchanged` found unchanged, as recorded."""
+        assert self.previous is not None  # a target is kept only by the record's entry
+        return self.previous.files(target)
 
     def inputs(self, interface: Any) -> Inputs:
         """What the pages of one interface (a :class:`scholion.render.Interface`) share: every
@@ -96,8 +118,7 @@ class Known:
             digest = self.digests.of((self.theme, shared, untracked(interface.corpus))).hex()
         except Untrackable:
             digest = None  # no page of this interface is kept
-        parts = sources(interface.corpus)
-        return Inputs(self, digest, parts, self.compared(parts))
+        return self._inputs(digest, sources(interface.corpus))
 
     def export_inputs(self, corpus: Corpus) -> Inputs:
         """What every export job shares: the engine and the build options (in ``theme``) and
@@ -106,8 +127,12 @@ class Known:
             digest = self.digests.of((self.theme, "exports", untracked(corpus))).hex()
         except Untrackable:
             digest = None
-        parts = sources(corpus)
-        return Inputs(self, digest, parts, self.compared(parts))
+        return self._inputs(digest, sources(corpus))
+
+    def _inputs(self, digest: str | None, parts: dict[str, Any]) -> Inputs:
+        same = self.compared(parts)
+        assert self._compared is not None  # set by compared()
+        return Inputs(self, digest, parts, same, self._compared[2])
 
     def compared(self, parts: dict[str, Any]) -> dict[int, bool]:
         """For each value the last build recorded (by its number), whether it reads the same in
@@ -119,13 +144,13 @@ class Known:
         values: 14 s in one process). Every interface language reads the same mappings, so
         they are compared once for all."""
         if self._compared is not None:
-            last, same = self._compared
+            last, same, _ = self._compared
             if last.keys() == parts.keys() and all(
                 map(operator.is_, last.values(), parts.values())
             ):
                 return same
         same = {} if self.previous is None else self._compare(self.previous, parts)
-        self._compared = (parts, same)
+        self._compared = (parts, same, {number for number, now in same.items() if not now})
         return same
 
     def _compare(self, previous: record.Previous, parts: dict[str, Any]) -> dict[int, bool]:
@@ -193,6 +218,9 @@ class Inputs:
     """For each value the last build recorded (by its number), whether it reads the same now
     (:meth:`Known.compared`; a number it lacks is asked here, once per process), however many
     pages read it (at 10,000 articles, 3.6 million reads of 400,000 values)."""
+    changed: set[int] = dataclasses.field(default_factory=set, compare=False)
+    """The numbers ``same`` has as read differently now: an entry's numbers are looked for in
+    it in one call (in C), not one at a time."""
 
     def unchanged(self, target: str, route: object) -> record.Recorded | None:
         """The last build's entry for ``target`` if its interface, its route and every value it
@@ -203,16 +231,26 @@ class Inputs:
         try:
             if old.route != self.known.digests.of(route).hex():
                 return None
-            same = self.same
-            for number in old.numbers:
-                found = same.get(number)
-                if found is None:
-                    found = same[number] = self._reads_the_same(number)
-                if not found:
-                    return None
+            if not self._read_the_same(old.numbers):
+                return None
         except (Untrackable, ValueError):
             return None
         return old
+
+    def _read_the_same(self, numbers: array.array) -> bool:
+        """Whether every value of ``numbers`` reads the same now."""
+        same = self.same
+        if all(map(same.__contains__, numbers)):  # compared already: all of them, usually
+            return self.changed.isdisjoint(numbers)
+        for number in numbers:
+            found = same.get(number)
+            if found is None:
+                found = same[number] = self._reads_the_same(number)
+                if not found:
+                    self.changed.add(number)
+            if not found:
+                return False
+        return True
 
     def _reads_the_same(self, number: int) -> bool:
         assert self.known.previous is not None  # an entry was found in it
@@ -232,6 +270,21 @@ class Inputs:
             return None
         found.sort(key=lambda read: (read[0], read[1] is not None, read[1] or ""))
         return Entry(self.digest, route_digest, tuple(found), files)
+
+
+Target = tuple["Inputs", str, object]
+"""A page or export job to check: the inputs of its interface, its target (a page's path, an
+export job's name after :data:`EXPORT`) and its route."""
+
+TARGETS_AT_ONCE = 2_000
+"""Targets a worker checks at once (:meth:`Known.unchanged`)."""
+
+
+def _unchanged_block(block: tuple[int, int], targets: Sequence[Target]) -> bytes:
+    start, end = block
+    return bytes(
+        inputs.unchanged(target, route) is not None for inputs, target, route in targets[start:end]
+    )
 
 
 VALUES_AT_ONCE = 20_000

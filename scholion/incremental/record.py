@@ -115,6 +115,14 @@ class Previous:
         except (ValueError, TypeError, RecursionError):
             return None
 
+    def __bool__(self) -> bool:
+        """Whether the record holds any entry."""
+        return bool(self._rows)
+
+    def files(self, target: str) -> tuple[str, ...]:
+        """The files of ``target``'s entry, not looked at again (:meth:`get` did)."""
+        return tuple(path for path, _ in _files(self._rows[target][2], target))
+
     def numbers(self) -> list[int]:
         """The number of every value the record holds, in the order of what each names."""
         return sorted(self._values, key=lambda number: repr(self._values[number][:2]))

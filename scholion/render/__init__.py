@@ -161,11 +161,21 @@ def render_pages(
         yield from parallel.ordered_map(functools.partial(_render_file, deliver=handed), jobs)
         return
     inputs = {i.path: known.inputs(i) for i in every}
-    checked = [(i, route, inputs[i.path]) for i, route in jobs]
-    render = functools.partial(_render_unless_unchanged, deliver=handed)
-    for file, entry, rendered in parallel.ordered_map(render, checked):
-        known.add(file.path, entry, rendered=rendered)
-        yield file
+    kept = known.unchanged([(inputs[i.path], i.path + route.path, route) for i, route in jobs])
+    changed = [
+        (i, route, inputs[i.path]) for (i, route), same in zip(jobs, kept, strict=True) if not same
+    ]
+    render = functools.partial(_render_noting, deliver=handed)
+    rendered = parallel.ordered_map(render, changed)
+    for (interface, route), same in zip(jobs, kept, strict=True):
+        if same:  # its file is already staged, as the last build published it
+            path = interface.path + route.path
+            known.add(path, None, rendered=False)
+            yield OutputFile(path, None)
+        else:
+            file, entry = next(rendered)
+            known.add(file.path, entry, rendered=True)
+            yield file
 
 
 def _as_made(file: OutputFile) -> OutputFile:
@@ -228,19 +238,16 @@ def sitemaps(routes: Sequence[Route], language_paths: Sequence[tuple[str, str]])
     return [index, *parts]
 
 
-def _render_unless_unchanged(
+def _render_noting(
     job: tuple[Interface, Route, Inputs], deliver: Callable[[OutputFile], OutputFile]
-) -> tuple[OutputFile, Entry | None, bool]:
-    """The page kept (no content) if its inputs are unchanged, else rendered through a corpus
-    that notes what it reads and delivered, with its entry (None: untracked); and whether it
-    was rendered."""
+) -> tuple[OutputFile, Entry | None]:
+    """The page rendered through a corpus that notes what it reads, and delivered, with its
+    entry (None: untracked)."""
     interface, route, inputs = job
-    path = interface.path + route.path
-    if inputs.unchanged(path, route) is not None:
-        return OutputFile(path, None), None, False  # its entry is the last build's
     reads: set[Read] = set()
     content = _render(interface, route, tracked(interface.corpus, reads, inputs.parts))
-    return deliver(OutputFile(path, content)), inputs.entry(route, reads), True
+    path = interface.path + route.path
+    return deliver(OutputFile(path, content)), inputs.entry(route, reads)
 
 
 def _render_file(
