@@ -304,10 +304,10 @@ def test_a_spare_the_file_system_refuses_is_set_aside_for_new_links(corpus, tmp_
     (corpus / "content/articles/gamma.md").unlink()
     incremental(corpus, site)
 
-    def refused(source: str, target: str, top: bool = False) -> None:
+    def refused(source: str, target: str) -> None:
         raise PermissionError(f"cannot write in {target}")
 
-    monkeypatch.setattr(write, "_mirror", refused)
+    monkeypatch.setattr(write, "_mirror_site", refused)
     sidecar = corpus / "content/articles/beta.yaml"
     sidecar.write_text(sidecar.read_text().replace("Only the embassy says so.", "Reworded."))
     incremental(corpus, site)

@@ -20,7 +20,7 @@ from scholion.output import search, write
 from scholion.output.search import SearchIndexError
 from scholion.pipeline import build
 from scholion.project import Project
-from tests.helpers import FIXTURES, PUBLISHER, minimal_article, tree_hashes
+from tests.helpers import FIXTURES, PUBLISHER, minimal_article, on_every_core, tree_hashes
 
 
 @pytest.fixture
@@ -243,11 +243,14 @@ def _listing(root: Path) -> dict[str, tuple[str, int]]:
     site=st.dictionaries(_names, _trees, max_size=4),
     spare=st.dictionaries(_names, _trees, max_size=4),
 )
-def test_the_spare_tree_is_brought_to_what_a_new_tree_of_links_would_be(tmp_path, site, spare):
+def test_the_spare_tree_is_brought_to_what_a_new_tree_of_links_would_be(
+    tmp_path, site, spare, monkeypatch
+):
     """Whatever the spare holds (files of other bytes, folders where files go, links that
     point outside), mirroring the site into it gives what linking the site into an empty
     folder gives: the same names, each file the site's own, no link, no search index; and
-    nothing outside is touched."""
+    nothing outside is touched. The folders two levels down are mirrored by workers."""
+    on_every_core(monkeypatch, chunk=1)
     case = Path(tempfile.mkdtemp(dir=tmp_path))
     outside = case / "outside"
     outside.mkdir()
@@ -257,7 +260,7 @@ def test_the_spare_tree_is_brought_to_what_a_new_tree_of_links_would_be(tmp_path
     _make(kept, spare, outside)
     fresh.mkdir()
     write._link_tree(published, fresh)
-    write._mirror(str(published), str(kept), top=True)
+    write._mirror_site(str(published), str(kept))
     assert _listing(kept) == _listing(fresh)
     assert [p.name for p in outside.iterdir()] == ["keep"]
 
@@ -268,3 +271,37 @@ def _without_links(tree: dict) -> dict:
         for name, value in tree.items()
         if value != "link"
     }
+
+
+@pytest.mark.parametrize("cores", ["one", "every"])
+def test_pruning_deletes_what_is_not_kept_and_the_folders_it_empties(tmp_path, monkeypatch, cores):
+    if cores == "every":
+        on_every_core(monkeypatch, chunk=1)
+    files = [
+        "index.html",
+        "old.html",
+        "claims/index.html",
+        "claims/a/index.html",
+        "claims/a/feed.xml",
+        "claims/b/index.html",
+        "claims/b/deep/er/x.json",
+        "gone/c/index.html",
+        "gone/d.html",
+    ]
+    for path in files:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(path)
+    (tmp_path / "claims/empty/inside").mkdir(parents=True)
+    keep = ["index.html", "claims/index.html", "claims/a/index.html", "claims/b/deep/er/x.json"]
+    assert write.prune(tmp_path, keep) == len(files) - len(keep)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "claims",
+        "claims/a",
+        "claims/a/index.html",
+        "claims/b",
+        "claims/b/deep",
+        "claims/b/deep/er",
+        "claims/b/deep/er/x.json",
+        "claims/index.html",
+        "index.html",
+    ]
