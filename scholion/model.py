@@ -463,6 +463,9 @@ class Corpus:
     """entity id -> (month "YYYY-MM", or year, mentions), in time order."""
     claims_about: Mapping[str, tuple[str, ...]]
     claims_by_claimant: Mapping[str, tuple[str, ...]]
+    claims_by_rating: Mapping[str, tuple[str, ...]]
+    """rating id -> its claims' ids, sorted: a rating's feed reads the claims it lists, not
+    every claim, so that rewording one claim makes one rating's feed again, not six."""
     articles_by_publisher: Mapping[str, tuple[str, ...]]  # newest first
     articles_by_author: Mapping[str, tuple[str, ...]]  # newest first
     sources_by_publisher: Mapping[str, tuple[str, ...]]

@@ -45,9 +45,7 @@ CLAIM_EXPORTS = {
     "export:claim/troops-arrived",  # its record, feed and citations
     "export:article/alpha",  # the records and annotations of the articles that quote it
     "export:article/beta",
-    "export:rating/accurate",  # the rating feeds, which list the latest claims of every rating
-    "export:rating/inaccurate",
-    "export:rating/unverified",
+    "export:rating/unverified",  # the feed of its rating (the other ratings' list other claims)
     "export:corpus",  # corpus.json
     "export:annotations",  # the annotations of the whole corpus
     "export:table/0",  # claims.csv
@@ -55,7 +53,7 @@ CLAIM_EXPORTS = {
     "export:graph/1",  # the provenance and claim link graphs label claims by statement
     "export:graph/3",
 }
-"""The export jobs that read claim troops-arrived; the other 26 of the fixture's keep their
+"""The export jobs that read claim troops-arrived; the other 28 of the fixture's keep their
 files (the latest feeds, the co-mention and relation graphs, the other tables…)."""
 
 

@@ -104,6 +104,7 @@ def test_an_entity_s_mentions_by_article_and_over_time_and_its_roles(corpus):
     assert corpus_.mention_periods["caracas"] == (("2019-03", 2), ("2019-04", 1))
     assert corpus_.claims_about == {"caracas": ("c",)}
     assert corpus_.claims_by_claimant == {"daily-post": ("c",)}
+    assert corpus_.claims_by_rating == {"accurate": ("c",)}
     assert corpus_.articles_by_publisher == {"daily-post": ("late",), "example-times": ("early",)}
     assert corpus_.articles_by_author == {"jane-doe": ("late", "early")}
     assert corpus_.sources_by_publisher == {"example-times": ("wire",)}

@@ -133,7 +133,7 @@ def entity_feed(corpus: Corpus, entity_id: str) -> bytes:
 
 def rating_feed(corpus: Corpus, rating_id: str) -> bytes:
     term = corpus.config.rating(rating_id)
-    claim_ids = [c.id for c in corpus.claims.values() if c.rating == rating_id]
+    claim_ids = list(corpus.claims_by_rating.get(rating_id, ()))
     return atom(
         corpus,
         f"claims/rated/{rating_id}/feed.xml",

@@ -97,6 +97,7 @@ def index_corpus(
         mention_periods=entities.periods,
         claims_about=joined.claims("claims_about", lambda c: c.about),
         claims_by_claimant=joined.claims("claims_by_claimant", _claimant_of),
+        claims_by_rating=joined.claims("claims_by_rating", lambda c: [c.rating]),
         articles_by_publisher=joined.articles("articles_by_publisher", lambda a: [a.publisher]),
         articles_by_author=joined.articles("articles_by_author", _authors_of),
         sources_by_publisher=joined.sources("sources_by_publisher", joins.sources_by_publisher),
