@@ -153,25 +153,35 @@ def test_a_broken_quote_is_reported_in_the_same_run_as_an_unknown_id(tmp_path):
 def test_a_corpus_too_large_to_share_memory_is_linked_in_a_child_first(tmp_path, monkeypatch):
     """Where memory would not hold the linked corpus beside a worker per core, a child links it
     into the build cache and the build reads it back from there (without the garbage of
-    linking); the site is the one a build in one process makes."""
-    from scholion import parallel, pipeline
+    linking): this process links no article itself, and the site is the one a build in one
+    process makes."""
+    import scholion.link
+    from scholion import parallel
 
-    checked_in = tmp_path / "checked-in"
-    checked_in.mkdir()
-    real_check = pipeline.check
+    linked_in, joined_in = tmp_path / "linked-in", tmp_path / "joined-in"
+    linked_in.mkdir()
+    joined_in.mkdir()
+    real_link, real_join = scholion.link._link_article, scholion.link.entity_index
 
-    def noting_check(*args, **kwargs):
-        (checked_in / str(os.getpid())).touch()
-        return real_check(*args, **kwargs)
+    def noting_link(*args, **kwargs):
+        (linked_in / str(os.getpid())).touch()
+        return real_link(*args, **kwargs)
+
+    def noting_join(*args, **kwargs):
+        (joined_in / str(os.getpid())).touch()
+        return real_join(*args, **kwargs)
 
     alone = copied_site(tmp_path / "alone")
     build(Project.at(alone, alone / "_site"), search=False, cache=True)
-    monkeypatch.setattr(pipeline, "check", noting_check)
+    monkeypatch.setattr(scholion.link, "_link_article", noting_link)
+    monkeypatch.setattr(scholion.link, "entity_index", noting_join)
     monkeypatch.setattr(parallel, "crowded", lambda resident: True)
     apart = copied_site(tmp_path / "apart")
-    build(Project.at(apart, apart / "_site"), search=False, cache=True)
-    assert {int(p.name) for p in checked_in.iterdir()} - {os.getpid()}  # a child checked
-    assert (checked_in / str(os.getpid())).exists()  # then this process, from the cache
+    report = build(Project.at(apart, apart / "_site"), search=False, cache=True)
+    assert {int(p.name) for p in linked_in.iterdir()} - {os.getpid()}  # a child linked
+    assert not (linked_in / str(os.getpid())).exists()  # this process read them all back
+    assert [p.name for p in joined_in.iterdir()] == [str(os.getpid())]  # the child joins none
+    assert report.pages > 0
     assert tree_hashes(apart / "_site") == tree_hashes(alone / "_site")
 
 

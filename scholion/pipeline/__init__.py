@@ -97,6 +97,30 @@ def check(
     return corpus, diagnostics
 
 
+def fill_cache(project: Project, base_url: str | None) -> None:
+    """Load and validate every file, and link every article, into the build cache, keeping
+    nothing else: what a child does before a large corpus is built (:func:`_link_in_child`),
+    so that the build reads the corpus back without the memory that parsing and linking it
+    freed. Errors are left for the build's own check to report."""
+    from scholion import parallel
+    from scholion.i18n import has_catalogue
+    from scholion.incremental.file_cache import FileCache
+    from scholion.link import link_into_cache
+    from scholion.load import load
+    from scholion.validate import validate
+
+    claim_cache_dir(project)
+    files = FileCache.of(project)
+    inputs = linking_inputs(project, base_url)
+    with parallel.collector_paused():
+        records = load(project, memo=files)
+        catalogue = functools.partial(has_catalogue, extra=project.locales)
+        if not errors_in(validate(records, catalogue, files)):
+            link_into_cache(records, base_url, files)
+    files.keep_parsed(records.documents())
+    files.save(records.documents(), linking_inputs=inputs)
+
+
 def validate_and_link(
     project: Project,
     records: Records,
@@ -174,7 +198,7 @@ def build(
 
     history, history_warnings = read_history(project.root)
     if cache and _link_in_child(project, base_url):
-        parallel.in_child(functools.partial(check, project, base_url, cache=True, history=history))
+        parallel.in_child(functools.partial(fill_cache, project, base_url))
     corpus, diagnostics = check(project, base_url, cache=cache, history=history)
     if corpus is None or errors_in(diagnostics):
         raise ContentError(diagnostics)
