@@ -184,7 +184,8 @@ def link_into_cache(records: Records, base_url: str | None, cache: FileCache) ->
         for doc, key in zip(records.articles, keys, strict=True)
         if key and cache.linked(key) is None
     ]
-    work = functools.partial(_linked_text, matcher, config, sidecars, cache)
+    link = functools.partial(_link_article, matcher, config, sidecars, cache)
+    work = functools.partial(_kept_text, link)
     for (_, key), (text, rendered) in zip(
         missing, parallel.ordered_map(work, missing, chunk=4), strict=True
     ):
@@ -193,15 +194,12 @@ def link_into_cache(records: Records, base_url: str | None, cache: FileCache) ->
             cache.keep_markdown(digest, memo)
 
 
-def _linked_text(
-    matcher: AliasMatcher,
-    config: SiteConfig,
-    sidecars: dict[str, Document],
-    cache: FileCache,
-    item: tuple[Document, str],
+def _kept_text(
+    link: Callable[[tuple[Document, str]], LinkedArticle], item: tuple[Document, str]
 ) -> tuple[str, tuple[tuple[str, MarkdownMemo], ...]]:
-    """:func:`_link_article`, giving only the text the cache keeps and the Markdown converted."""
-    linked = _link_article(matcher, config, sidecars, cache, item)
+    """What ``link`` (:func:`_link_article`) gives, as the text the cache keeps and the
+    Markdown it converted."""
+    linked = link(item)
     return linked.stored or linked.to_json(), linked.rendered
 
 
