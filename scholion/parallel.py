@@ -189,12 +189,24 @@ def _container_room(cgroup: str = "/sys/fs/cgroup") -> int | None:
         return None
 
 
+WORTHWHILE = 200
+"""The fewest items :func:`ordered_map` hands to workers, unless told otherwise."""
+
+
+def among(total: int) -> int:
+    """The ``threshold`` for items picked out of ``total`` (what an incremental build makes
+    again of its pages or export jobs): on every core, however few, when all ``total`` would
+    have been. In one process, the two corpus-wide exports a claim's edit makes again at
+    10,000 articles (3.7 and 3.2 s) ran one after the other."""
+    return 2 if total >= WORTHWHILE else WORTHWHILE
+
+
 def ordered_map(
     function: Callable[[T], R],
     items: Sequence[T],
     *,
     chunk: int = 8,
-    threshold: int = 200,
+    threshold: int = WORTHWHILE,
     alone: int = 0,
 ) -> Iterator[R]:
     """``map(function, items)``, in worker processes when worthwhile; results in item order,

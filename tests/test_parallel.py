@@ -269,3 +269,10 @@ def test_when_memory_runs_out_a_worker_holding_much_is_replaced_by_a_fresh_one(m
     monkeypatch.setattr(parallel, "COPY_FLOOR", 1 << 40)  # running out, but holding little
     within = list(parallel.ordered_map(_hoarding, range(60), chunk=1, threshold=0))
     assert len({pid for pid, _ in within}) == 2
+
+
+def test_a_few_items_picked_out_of_many_go_to_the_workers_all_the_same():
+    """What an incremental build makes again of a large site is few items, some long (the
+    corpus-wide exports): on every core, as the whole site would have been."""
+    assert parallel.among(parallel.WORTHWHILE) == 2
+    assert parallel.among(parallel.WORTHWHILE - 1) == parallel.WORTHWHILE

@@ -73,7 +73,9 @@ def export_files(
     changed = [job for job, same in zip(jobs, kept, strict=True) if not same]
     noting = partial(_run_noting, corpus=corpus, inputs=inputs, deliver=deliver)
     alone = sum(not same for same in kept[: len(wide)])  # the corpus-wide jobs come first
-    results = parallel.ordered_map(noting, changed, chunk=32, alone=alone)
+    results = parallel.ordered_map(
+        noting, changed, chunk=32, alone=alone, threshold=parallel.among(len(jobs))
+    )
     taken = set(known.seen)  # the pages' paths, each its own page's
     claims: dict[str, list[Job]] = {}
     for job, same in zip(jobs, kept, strict=True):

@@ -166,7 +166,7 @@ def render_pages(
         (i, route, inputs[i.path]) for (i, route), same in zip(jobs, kept, strict=True) if not same
     ]
     render = functools.partial(_render_noting, deliver=handed)
-    rendered = parallel.ordered_map(render, changed)
+    rendered = parallel.ordered_map(render, changed, threshold=parallel.among(len(jobs)))
     for (interface, route), same in zip(jobs, kept, strict=True):
         if same:  # its file is already staged, as the last build published it
             path = interface.path + route.path
