@@ -77,13 +77,16 @@ def export_files(
         noting, changed, chunk=32, alone=alone, threshold=parallel.among(len(jobs))
     )
     taken = set(known.seen)  # the pages' paths, each its own page's
-    claims: dict[str, list[Job]] = {}
+    claims: dict[str, Job] = {}  # each file a kept job's entry names, and that job
+    doubled: list[Job] = []  # kept jobs whose entries name a file another's names too
     for job, same in zip(jobs, kept, strict=True):
         target = EXPORT + job.name
         if same:  # its files are already staged, as the last build published them
             paths = known.kept_files(target)
             for path in paths:
-                claims.setdefault(path, []).append(job)
+                first = claims.setdefault(path, job)
+                if first is not job:
+                    doubled += (first, job)
             known.add_export(target, None, False)
             yield from (OutputFile(path, None) for path in paths)
         else:
@@ -91,7 +94,7 @@ def export_files(
             taken.update(file.path for file in made)
             known.add_export(target, entry, True)
             yield from made
-    while contested := _contested(claims, taken):
+    while contested := _contested(claims, doubled, taken):
         for job in contested:
             made, entry = noting(job)
             taken.update(file.path for file in made)
@@ -99,19 +102,19 @@ def export_files(
             yield from made
 
 
-def _contested(claims: dict[str, list[Job]], taken: set[str]) -> list[Job]:
-    """The jobs kept for files that are not theirs alone, taken off ``claims``: a file two kept
-    jobs' entries name, or that a page or a job made in this build is (``taken``). Only a
-    damaged record names one file for two targets; each of these jobs is made again, and
-    whatever it makes is taken in turn. Checked when every job has been kept or made: each is
-    kept or made before any runs, and a job made after another was kept may write the very
-    file the damaged entry of the kept one named."""
-    found: dict[str, Job] = {}
-    for path, jobs in claims.items():
-        if len(jobs) > 1 or path in taken:
-            found.update((job.name, job) for job in jobs)
-    for path in [path for path, jobs in claims.items() if any(j.name in found for j in jobs)]:
-        del claims[path]
+def _contested(claims: dict[str, Job], doubled: list[Job], taken: set[str]) -> list[Job]:
+    """The jobs kept for files that are not theirs alone, taken off ``claims`` (and
+    ``doubled``): a file two kept jobs' entries name, or that a page or a job made in this
+    build is (``taken``). Only a damaged record names one file for two targets; each of these
+    jobs is made again, and whatever it makes is taken in turn. Checked when every job has
+    been kept or made: each is kept or made before any runs, and a job made after another was
+    kept may write the very file the damaged entry of the kept one named."""
+    found = {job.name: job for job in doubled}
+    found.update((claims[path].name, claims[path]) for path in claims.keys() & taken)
+    doubled.clear()
+    if found:
+        for path in [path for path, job in claims.items() if job.name in found]:
+            del claims[path]
     return list(found.values())
 
 
