@@ -80,6 +80,41 @@ def check(
     ``.cache/`` (:mod:`scholion.incremental.file_cache`), so that after an edit only the edited
     files are checked and converted again; the result is the same with or without it.
     ``history``: what git knows of the corpus's past, which only pages show."""
+
+    def validated_and_linked(
+        records: Records, files: FileCache | None
+    ) -> tuple[Corpus | None, list[Diagnostic]]:
+        corpus, diagnostics, _ = validate_and_link(project, records, base_url, files, history)
+        return corpus, diagnostics
+
+    return _through_cache(project, base_url, cache, validated_and_linked)
+
+
+def fill_cache(project: Project, base_url: str | None) -> None:
+    """Load and validate every file, and link every article, into the build cache, keeping
+    nothing else: what a child does before a large corpus is built (:func:`_link_in_child`),
+    so that the build reads the corpus back without the memory that parsing and linking it
+    freed. Errors are left for the build's own check to report."""
+    from scholion.link import link_into_cache
+    from scholion.validate import validate
+
+    def linked_into_cache(records: Records, files: FileCache | None) -> None:
+        assert files is not None  # a cache is what this fills
+        if not errors_in(validate(records, _catalogue(project), files)):
+            link_into_cache(records, base_url, files)
+
+    _through_cache(project, base_url, True, linked_into_cache)
+
+
+def _through_cache(
+    project: Project,
+    base_url: str | None,
+    cache: bool,
+    then: Callable[[Records, FileCache | None], T],
+) -> T:
+    """Load ``project`` (through the build cache, with ``cache``) and hand its records to
+    ``then``, with the collector paused while they are built; then save the cache. Returns
+    what ``then`` gave."""
     from scholion import parallel
     from scholion.incremental.file_cache import FileCache
     from scholion.load import load
@@ -90,35 +125,18 @@ def check(
     inputs = linking_inputs(project, base_url) if cache else ""
     with parallel.collector_paused():
         records = load(project, memo=files)
-        corpus, diagnostics, _ = validate_and_link(project, records, base_url, files, history)
+        result = then(records, files)
     if files is not None:
         files.keep_parsed(records.documents())
         files.save(records.documents(), linking_inputs=inputs)
-    return corpus, diagnostics
+    return result
 
 
-def fill_cache(project: Project, base_url: str | None) -> None:
-    """Load and validate every file, and link every article, into the build cache, keeping
-    nothing else: what a child does before a large corpus is built (:func:`_link_in_child`),
-    so that the build reads the corpus back without the memory that parsing and linking it
-    freed. Errors are left for the build's own check to report."""
-    from scholion import parallel
+def _catalogue(project: Project) -> Callable[[str], bool]:
+    """Whether an interface language has a message catalogue, the engine's or the corpus's."""
     from scholion.i18n import has_catalogue
-    from scholion.incremental.file_cache import FileCache
-    from scholion.link import link_into_cache
-    from scholion.load import load
-    from scholion.validate import validate
 
-    claim_cache_dir(project)
-    files = FileCache.of(project)
-    inputs = linking_inputs(project, base_url)
-    with parallel.collector_paused():
-        records = load(project, memo=files)
-        catalogue = functools.partial(has_catalogue, extra=project.locales)
-        if not errors_in(validate(records, catalogue, files)):
-            link_into_cache(records, base_url, files)
-    files.keep_parsed(records.documents())
-    files.save(records.documents(), linking_inputs=inputs)
+    return functools.partial(has_catalogue, extra=project.locales)
 
 
 def validate_and_link(
@@ -134,12 +152,10 @@ def validate_and_link(
     there is none. When errors stop linking, the quotes of every sound file are still placed,
     so that every error comes in one run. ``memo`` and ``previous``: what the live site
     keeps between edits (:mod:`scholion.pipeline.live`)."""
-    from scholion.i18n import has_catalogue
     from scholion.link import quote_problems, relink
     from scholion.validate import unsound_files, validate
 
-    catalogue = functools.partial(has_catalogue, extra=project.locales)
-    diagnostics = validate(records, catalogue, files, memo)
+    diagnostics = validate(records, _catalogue(project), files, memo)
     if errors_in(diagnostics):
         unsound = unsound_files(records, files, memo)
         problems = quote_problems(records, unsound, base_url, files)
