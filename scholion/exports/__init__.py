@@ -130,7 +130,7 @@ def _run_noting(
     reads: set[Read] = set()
     files = job.make(tracked(corpus, reads, inputs.parts))
     made = tuple(file.path for file in files)
-    return [deliver(file) for file in files], inputs.entry(job.name, reads, made)
+    return [deliver(file) for file in files], inputs.entry(EXPORT + job.name, job.name, reads, made)
 
 
 def _as_made(file: OutputFile) -> OutputFile:

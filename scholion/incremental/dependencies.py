@@ -78,6 +78,51 @@ class Known:
         self._shared: dict[Dependency, Dependency] = {}
         """One copy of each dependency, however many pages have it (workers send copies)."""
         self._compared: tuple[dict[str, Any], dict[int, bool], set[int]] | None = None
+        self.drift: record.Drift | None = None
+        """What differs from the kept state this build resumed from (:meth:`resume`), to be
+        recorded; or the state this build kept, with nothing differing (:meth:`kept`)."""
+        self._resuming = False
+        self._since: record.Drift | None = None
+        """What differed from that state at the last build too, when its record says so: the
+        values and routes to compare; every other is as the last build had it."""
+
+    def resume(self, state: str, reads: set[Read]) -> None:
+        """This build resumed from the kept state named ``state``, and ``reads`` (a mapping
+        and key) are what differ from it now. When the last build's record says what differed
+        from the same state then, only the values that differed then or now are compared
+        (:meth:`compared`), and only the routes made again then or now (:meth:`routes_made`):
+        each other one is the same as in the state both times, so as the last build had it."""
+        self.drift, self._resuming = record.Drift(state, frozenset(reads), frozenset()), True
+        last = self.previous.drift if self.previous else None
+        self._since = None
+        if last is not None and last.state == state:
+            self._since = record.Drift(state, last.reads | self.drift.reads, last.routes)
+
+    def kept(self, state: str) -> None:
+        """This build's checked state is kept as ``state``: the next build resumes from it."""
+        self.drift, self._resuming = record.Drift(state, frozenset(), frozenset()), False
+
+    def routes_made(self, paths: Iterable[str]) -> None:
+        """The pages whose route planning made again (not the kept state's): only these, and
+        those made again at the last build, have their route digested to be compared."""
+        if self.drift is not None and self._resuming:
+            self.drift = self.drift._replace(routes=self.drift.routes | frozenset(paths))
+            if self._since is not None:
+                self._since = self._since._replace(routes=self._since.routes | self.drift.routes)
+
+    def route_kept(self, target: str) -> bool:
+        """Whether ``target``'s route is the one the last build had (:meth:`resume`)."""
+        return self._since is not None and target not in self._since.routes
+
+    def found_before(self, target: str) -> dict[Read, str]:
+        """What the values ``target`` read at the last build are now, as far as the record
+        tells without digesting them (:meth:`resume`: the values that did not differ from the
+        kept state then or now); nothing when this build did not resume."""
+        if self._since is None or self.previous is None:
+            return {}
+        changed = self._since.reads
+        found = self.previous.found(target)
+        return {read: digest for read, digest in found.items() if read not in changed}
 
     def last(self, target: str) -> record.Recorded | None:
         """The last build's entry for ``target``, if its files are still as it published them."""
@@ -149,7 +194,12 @@ class Known:
                 map(operator.is_, last.values(), parts.values())
             ):
                 return same
-        same = {} if self.previous is None else self._compare(self.previous, parts)
+        if self.previous is None:
+            same = {}
+        elif self._since is not None:
+            same = self._compare_since(self.previous, parts, self._since.reads)
+        else:
+            same = self._compare(self.previous, parts)
         self._compared = (parts, same, {number for number, now in same.items() if not now})
         return same
 
@@ -169,6 +219,20 @@ class Known:
                 same[number] = now == digest
                 if now is not None:
                     self.digests.remember(parts, name, key, now, listed)
+        return same
+
+    def _compare_since(
+        self, previous: record.Previous, parts: dict[str, Any], changed: frozenset[Read]
+    ) -> dict[int, bool]:
+        """Every recorded value the same but those read in ``changed``, which are digested
+        here (a few: those of the records an edit touched, and the mappings holding them)."""
+        same = dict.fromkeys(previous.every_number(), True)
+        for number in previous.numbered(changed):
+            name, key, digest = previous.value(number)
+            try:
+                same[number] = self.digests.read(parts, name, key) == digest
+            except Untrackable:
+                same[number] = False
         return same
 
     def add(self, target: str, entry: Entry | None, rendered: bool) -> None:
@@ -229,7 +293,8 @@ class Inputs:
         if old is None or self.digest is None or old.interface != self.digest:
             return None
         try:
-            if old.route != self.known.digests.of(route).hex():
+            kept = self.known.route_kept(target)  # the same route object as the last build's
+            if not kept and old.route != self.known.digests.of(route).hex():
                 return None
             if not self._read_the_same(old.numbers):
                 return None
@@ -257,14 +322,20 @@ class Inputs:
         name, key, digest = self.known.previous.value(number)
         return self.known.digests.read(self.parts, name, key) == digest
 
-    def entry(self, route: object, reads: set[Read], files: tuple[str, ...] = ()) -> Entry | None:
+    def entry(
+        self, target: str, route: object, reads: set[Read], files: tuple[str, ...] = ()
+    ) -> Entry | None:
         """The entry of a page just rendered from ``route`` that read ``reads`` (or of an
         export job, with the ``files`` it made)."""
         if self.digest is None:
             return None
         digests = self.known.digests
+        before = self.known.found_before(target)
         try:
-            found = [(name, key, digests.read(self.parts, name, key)) for name, key in reads]
+            found = [
+                (name, key, before.get((name, key)) or digests.read(self.parts, name, key))
+                for name, key in reads
+            ]
             route_digest = digests.of(route).hex()
         except Untrackable:
             return None
@@ -356,10 +427,10 @@ def previous(project: Project, staging: Path) -> record.Previous:
 def save(project: Project, known: Known) -> None:
     """Record what this build made, with each file as published (after
     :func:`scholion.output.write.publish`); only the parent process, once the workers are gone."""
-    made = {
+    made: dict[str, tuple[str, str, tuple[Dependency, ...], tuple[str, ...]] | None] = {
         target: None
         if entry is None
         else (entry.interface, entry.route, entry.reads, entry.files or (target,))
         for target, entry in known.fresh.items()
     }
-    record.save(rebuild.cache_dir(project), project.output, made, known.seen)
+    record.save(rebuild.cache_dir(project), project.output, made, known.seen, known.drift)

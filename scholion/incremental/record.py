@@ -28,11 +28,11 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from scholion.incremental.tracking import Dependency
+from scholion.incremental.tracking import Dependency, Read
 
 FILE = "pages.sqlite3"
 FORMAT = 3
@@ -86,6 +86,8 @@ class Previous:
         self._staged = str(staging)
         self._rows: dict[str, tuple[Any, Any, Any, Any]] = {}
         self._values: dict[int, tuple[Any, Any, Any]] = {}
+        self.drift: Drift | None = None
+        """What differed from the kept state the last build resumed from, if it did."""
         connection = _open(cache / FILE, str(output))
         if connection is None:
             return
@@ -93,6 +95,8 @@ class Previous:
             self._values = {row[0]: row[1:] for row in connection.execute("SELECT * FROM reads")}
             query = "SELECT target, interface, route, files, reads FROM entries"
             self._rows = {row[0]: row[1:] for row in connection.execute(query)}
+            row = connection.execute("SELECT value FROM meta WHERE name = 'drift'").fetchone()
+            self.drift = _drift(row[0]) if row else None
         except (sqlite3.Error, TypeError, IndexError):
             self._rows, self._values = {}, {}
         finally:
@@ -134,6 +138,25 @@ class Previous:
             raise Damaged(f"no value numbered {number}")
         return _value(*found)
 
+    def every_number(self) -> list[int]:
+        """The number of every value the record holds."""
+        return list(self._values)
+
+    def numbered(self, reads: Collection[Read]) -> list[int]:
+        """The numbers of the values that are one of ``reads`` (a mapping and key), whatever
+        was found there."""
+        return [number for number, (name, key, _) in self._values.items() if (name, key) in reads]
+
+    def found(self, target: str) -> dict[Read, str]:
+        """What ``target``'s entry says each of its reads found (its files not looked at):
+        nothing for a target it lacks or an entry it damaged."""
+        row = self._rows.get(target)
+        try:
+            numbers = () if row is None else _numbers(row[3])
+            return {(name, key): digest for name, key, digest in map(self.value, numbers)}
+        except (ValueError, TypeError):
+            return {}
+
     def every(self) -> Iterator[tuple[str, tuple[Dependency, ...]]]:
         """Every target the record holds whose files are still as published, with what it read
         (for the live site, which keeps a map from each value to the pages that read it)."""
@@ -151,11 +174,13 @@ def save(
     output: Path,
     made: Mapping[str, tuple[str, str, tuple[Dependency, ...], tuple[str, ...]] | None],
     seen: Iterable[str],
+    drift: Drift | None = None,
 ) -> None:
     """Record what this build made (``made``: target to (interface, route, reads, files), or
     None for a target that must be made again next time) with each file as published, and
     forget every target not ``seen`` (pages and jobs that no longer exist). The other targets
-    were kept: their rows, and their files, are as they were. Only in the parent, after
+    were kept: their rows, and their files, are as they were. ``drift``: what differed from
+    the kept state this build resumed from (:class:`Drift`), if it did. Only in the parent, after
     :func:`scholion.output.write.publish`. Anything wrong with the database, and it is written
     anew; if that fails too (a read-only or full disk), there is none, never an error: the site
     is already published, and the next build makes everything."""
@@ -165,7 +190,7 @@ def save(
     for _attempt in range(2):
         try:
             cache.mkdir(exist_ok=True)
-            _write(file, str(output), made, set(seen))
+            _write(file, str(output), made, set(seen), drift)
             return
         except (sqlite3.Error, Damaged, OSError):
             _discard(file)  # the site is published: without a record, the next build makes all
@@ -176,6 +201,7 @@ def _write(
     output: str,
     made: Mapping[str, tuple[str, str, tuple[Dependency, ...], tuple[str, ...]] | None],
     seen: set[str],
+    drift: Drift | None,
 ) -> None:
     connection = sqlite3.connect(file, timeout=2)
     try:
@@ -205,6 +231,9 @@ def _write(
                 packed = array.array(_ID, map(numbers.of, reads)).tobytes()
                 rows.append((target, interface, route, json.dumps(published), packed))
             numbers.write()
+            connection.execute("DELETE FROM meta WHERE name = 'drift'")
+            if drift is not None:
+                connection.execute("INSERT INTO meta VALUES ('drift', ?)", (_drift_text(drift),))
             connection.executemany("DELETE FROM entries WHERE target = ?", gone)
             connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
             _compact(connection)
@@ -276,6 +305,40 @@ def _compact(connection: sqlite3.Connection) -> None:
         connection.executemany("INSERT INTO used VALUES (?)", ((n,) for n in used))
         connection.execute("DELETE FROM reads WHERE id NOT IN used")
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('compacted', ?)", (str(len(used)),))
+
+
+class Drift(NamedTuple):
+    """What differed, in a build that resumed from a kept state (:mod:`.snapshot`), from that
+    state: the values read (a mapping and key) and the pages' routes. The next build resuming
+    from the same state compares those values and routes with what they were last (they may
+    have changed since the last build), and takes every other as the last build had it: the
+    same as in the state, both times."""
+
+    state: str
+    """The kept state's name (:func:`scholion.incremental.snapshot.generation`)."""
+    reads: frozenset[Read]
+    routes: frozenset[str]
+
+
+def _drift_text(drift: Drift) -> str:
+    reads = sorted(drift.reads, key=lambda read: (read[0], read[1] is not None, read[1] or ""))
+    return json.dumps({"state": drift.state, "reads": reads, "routes": sorted(drift.routes)})
+
+
+def _drift(text: Any) -> Drift | None:
+    """The drift as :func:`_drift_text` wrote it, or None for anything else."""
+    try:
+        found = json.loads(text)
+        reads = frozenset((name, key) for name, key in found["reads"])
+        routes = frozenset(found["routes"])
+        valid = isinstance(found["state"], str) and all(
+            isinstance(name, str) and (key is None or isinstance(key, str)) for name, key in reads
+        )
+        if valid and all(isinstance(path, str) for path in routes):
+            return Drift(found["state"], reads, routes)
+    except (ValueError, TypeError, KeyError):
+        pass
+    return None
 
 
 def _open(file: Path, output: str) -> sqlite3.Connection | None:

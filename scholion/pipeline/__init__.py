@@ -27,14 +27,19 @@ from typing import TYPE_CHECKING, TypeVar
 from scholion.diagnostics import ContentError, Diagnostic, errors_in, sort_diagnostics
 from scholion.incremental import BuildMemory, Previous
 from scholion.incremental.fingerprint import cache_dir, claim_cache_dir, linking_inputs
+from scholion.pipeline import resume
+from scholion.pipeline.resume import Resuming
 from scholion.project import THEME, Project
 
 if TYPE_CHECKING:
     from scholion.incremental.dependencies import Known
     from scholion.incremental.file_cache import FileCache
+    from scholion.incremental.tracking import Read
     from scholion.link import Linking
     from scholion.load.documents import Records
     from scholion.model import Corpus, History, OutputFile, Stamp
+    from scholion.pipeline.resume import Checked
+    from scholion.render.routes import Planner
     from scholion.validate import ValidationMemo
 
 T = TypeVar("T")
@@ -81,11 +86,31 @@ def check(
     files are checked and converted again; the result is the same with or without it.
     ``history``: what git knows of the corpus's past, which only pages show."""
 
+    corpus, diagnostics, _ = _checked(project, base_url, cache, history)
+    return corpus, diagnostics
+
+
+def _checked(
+    project: Project,
+    base_url: str | None,
+    cache: bool,
+    history: History | None,
+    memo: ValidationMemo | None = None,
+) -> tuple[Corpus | None, list[Diagnostic], Checked | None]:
+    """:func:`check`, with what it leaves for the next check to resume from
+    (:class:`scholion.pipeline.resume.Checked`, without planners yet) when there are no
+    errors and ``memo`` is given to be filled."""
+    from scholion.pipeline.resume import Checked
+
     def validated_and_linked(
         records: Records, files: FileCache | None
-    ) -> tuple[Corpus | None, list[Diagnostic]]:
-        corpus, diagnostics, _ = validate_and_link(project, records, base_url, files, history)
-        return corpus, diagnostics
+    ) -> tuple[Corpus | None, list[Diagnostic], Checked | None]:
+        corpus, diagnostics, linking = validate_and_link(
+            project, records, base_url, files, history, memo
+        )
+        if corpus is None or linking is None or memo is None:
+            return corpus, diagnostics, None
+        return corpus, diagnostics, Checked(records, linking, memo, corpus, {})
 
     return _through_cache(project, base_url, cache, validated_and_linked)
 
@@ -213,9 +238,10 @@ def build(
     from scholion.output import write
 
     history, history_warnings = read_history(project.root)
-    if cache and _link_in_child(project, base_url):
-        parallel.in_child(functools.partial(fill_cache, project, base_url))
-    corpus, diagnostics = check(project, base_url, cache=cache, history=history)
+    resuming = Resuming.start(project, memory.theme, history) if memory and cache else None
+    corpus, diagnostics, checked, changed = _build_check(
+        project, base_url, cache, history, resuming
+    )
     if corpus is None or errors_in(diagnostics):
         raise ContentError(diagnostics)
     parallel.release_freed_memory()  # before the render's workers are counted and forked
@@ -231,8 +257,18 @@ def build(
     staging = write.staging_dir(project.output, reuse=incremental)
     try:
         known = memory.pages(staging) if memory else None
+        if known is not None and resuming and resuming.name and changed is not None:
+            known.resume(resuming.name, changed)
         stamps = _render_and_write(
-            project, corpus, staging, known, result, report, progress, stamp=search
+            project,
+            corpus,
+            staging,
+            known,
+            result,
+            report,
+            progress,
+            stamp=search,
+            planners=checked.planners if checked else None,
         )
         if search:
             _index(project, corpus, staging, result, report, previous=incremental, written=stamps)
@@ -242,8 +278,36 @@ def build(
         write.discard(staging)
         raise
     if memory is not None and known is not None:
+        name = resuming.to_keep(known, checked) if resuming else None
         memory.remember(Previous(tuple(result.diagnostics), result.pages, result.indexed), known)
+        if resuming and name and checked:
+            resuming.keep(name, checked)
     return result
+
+
+def _build_check(
+    project: Project,
+    base_url: str | None,
+    cache: bool,
+    history: History,
+    resuming: Resuming | None,
+) -> tuple[Corpus | None, list[Diagnostic], Checked | None, set[Read] | None]:
+    """:func:`check` for a build: from the kept state when there is one
+    (:mod:`scholion.pipeline.resume`), with what differs from it; otherwise keeping what the
+    check leaves, when the build is to keep it."""
+    from scholion import parallel
+    from scholion.validate import ValidationMemo
+
+    if resuming is not None and resuming.kept is not None:
+        return resume.check_from(project, base_url, resuming.kept)
+    if cache and _link_in_child(project, base_url):
+        parallel.in_child(functools.partial(fill_cache, project, base_url))
+        keeping = False  # too large to hold its state beside the render's workers
+    else:
+        keeping = resuming is not None and resuming.valid_for is not None
+    memo = ValidationMemo() if keeping else None
+    corpus, diagnostics, checked = _checked(project, base_url, cache, history, memo)
+    return corpus, diagnostics, checked, None
 
 
 RESIDENT_PER_CONTENT_BYTE = 12
@@ -302,11 +366,13 @@ def _render_and_write(
     progress: Progress,
     *,
     stamp: bool,
+    planners: dict[str, Planner] | None = None,
 ) -> dict[str, Stamp]:
     """Render every page (only those whose inputs changed, with ``known``), the open-data
     exports, the evidence archive and the static files into ``staging``; prune what no longer
     exists. With ``stamp`` (a build that indexes for search), each page is digested for the
-    search stage as it is written; returns those stamps by path.
+    search stage as it is written; returns those stamps by path. ``planners``: see
+    :func:`scholion.render.render_pages`.
 
     Rendered on every core and written as each file comes: the site is never all in memory."""
     from scholion import parallel
@@ -319,7 +385,7 @@ def _render_and_write(
     started = time.perf_counter()
     staged = write.Staged(staging, page_digest if stamp else None)  # in each worker
     stamps: dict[str, Stamp] = {}
-    pages = render_pages(corpus, template_dirs(project), project.locales, known, staged)
+    pages = render_pages(corpus, template_dirs(project), project.locales, known, staged, planners)
     counted = _counted(_stamped(pages, stamps), "rendering pages", progress)
     written = write.write_files(staging, counted)
     parallel.release_freed_memory()  # what rendering freed, before the exports' workers

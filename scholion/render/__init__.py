@@ -96,6 +96,7 @@ def interfaces(
         planner = Planner(translate.gettext)
         if planners is not None:
             planner = planners.setdefault(language, planner)
+            planner.translate_with(translate.gettext)  # one kept from the last build has none
         routes = planner.plan(shown)
         if language != config.languages[0]:
             # The not-found page is the host's, at the root only (GitHub Pages serves /404.html).
@@ -142,6 +143,7 @@ def render_pages(
     locales: Path | None = None,
     known: Known | None = None,
     deliver: Callable[[OutputFile], OutputFile] | None = None,
+    planners: dict[str, Planner] | None = None,
 ) -> Iterator[OutputFile]:
     """:func:`render_site` one file at a time, in the same order, rendered on every core: the
     build writes each file as it comes, so the whole site is never held in memory. ``locales``
@@ -153,9 +155,15 @@ def render_pages(
     With ``known`` (an incremental build: :mod:`scholion.incremental.dependencies`), a page whose
     inputs
     are all as they were in the last build is not rendered but comes without content (its file
-    is already staged), and what each page read goes to ``known``."""
-    every = interfaces(corpus, template_dirs, locales)
+    is already staged), and what each page read goes to ``known``. ``planners``: a
+    :class:`Planner` per language, kept from the last build (:mod:`scholion.pipeline.resume`);
+    ``known`` is told which routes they made again."""
+    every = interfaces(corpus, template_dirs, locales, planners)
     jobs = site_jobs(every)
+    if known is not None and planners is not None:
+        remade = {i.path + path for i in every for path in planners[i.language].remade}
+        planned = sum(len(i.routes) for i in every)  # the sitemaps come after, made anew
+        known.routes_made([*remade, *(i.path + route.path for i, route in jobs[planned:])])
     handed = deliver or _as_made
     if known is None:
         yield from parallel.ordered_map(functools.partial(_render_file, deliver=handed), jobs)
@@ -220,17 +228,22 @@ def sitemaps(routes: Sequence[Route], language_paths: Sequence[tuple[str, str]])
     sitemap index naming ``sitemaps/<n>.xml`` files that share the pages out, each page with
     all its language versions in one file. A file holds at most ``SITEMAP_URLS`` divided by
     the square of the number of languages pages (each page is a URL per language, and each URL
-    lists every language's version), which keeps it well under 50 MB."""
+    lists every language's version), which keeps it well under 50 MB. A sitemap is given the
+    pages' URLs alone, all it shows: given their routes, it held every record of the corpus,
+    to be digested for its entry and compared after any edit."""
     listed = [route for route in routes if route.in_sitemap]
     per_file = max(1, SITEMAP_URLS // len(language_paths) ** 2)
     if len(listed) <= per_file:
-        context = {"routes": listed, "language_paths": language_paths}
+        context = {"urls": tuple(route.url for route in listed), "language_paths": language_paths}
         return [Route("sitemap.xml", "sitemap.xml", context)]
     parts = [
         Route(
             f"sitemaps/{number}.xml",
             "sitemap.xml",
-            {"routes": listed[start : start + per_file], "language_paths": language_paths},
+            {
+                "urls": tuple(route.url for route in listed[start : start + per_file]),
+                "language_paths": language_paths,
+            },
         )
         for number, start in enumerate(range(0, len(listed), per_file), 1)
     ]
@@ -247,7 +260,7 @@ def _render_noting(
     reads: set[Read] = set()
     content = _render(interface, route, tracked(interface.corpus, reads, inputs.parts))
     path = interface.path + route.path
-    return deliver(OutputFile(path, content)), inputs.entry(route, reads)
+    return deliver(OutputFile(path, content)), inputs.entry(path, route, reads)
 
 
 def _render_file(

@@ -80,6 +80,18 @@ class Planner:
         self._diffs: dict[tuple[int, int], set[str]] = {}
         """:meth:`_changed` during one plan (keyed by identity: emptied when the plan ends)."""
 
+    def translate_with(self, gettext: Callable[[str], str]) -> None:
+        """Translate labels with ``gettext`` (the same catalogue's: a planner kept between
+        builds is pickled without it, :meth:`__getstate__`)."""
+        self._gettext = gettext
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a pickle keeps (:mod:`scholion.pipeline.resume`): all but the translation
+        function, which cannot be pickled and comes with the planner's next plan."""
+        state = dict(self.__dict__)
+        state["_gettext"] = str
+        return state
+
     def plan(self, corpus: Corpus) -> list[Route]:
         """Every page of the site for ``corpus``, as :func:`plan`."""
         if corpus.config != self._config:  # labels, page size: everything is planned again

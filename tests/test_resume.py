@@ -1,0 +1,132 @@
+"""A build that resumes from the state the last build kept (:mod:`scholion.pipeline.resume`)
+gives the site of a clean build, after any sequence of edits; a state that is not this user's
+own, or not for this engine and history, is never used."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scholion.diagnostics import ContentError
+from scholion.incremental import snapshot
+from scholion.incremental.fingerprint import cache_dir
+from scholion.pipeline import build, resume
+from scholion.project import Project
+from tests.helpers import FIXTURES, copied_site, tree_hashes
+from tests.test_dependencies import (  # noqa: F401 - fixtures used below
+    CLAIM_EXPORTS,
+    CLAIM_PAGES,
+    exported,
+    rendered,
+    reword_claim,
+    reword_claim_back,
+)
+from tests.test_live import EDITS
+from tests.test_rebuild import clean
+
+
+def cached(root: Path, output: Path):
+    """A build as the command line runs one: incremental, with the build cache."""
+    return build(Project.at(root, output), search=False, incremental=True, cache=True)
+
+
+@pytest.fixture
+def resumed(monkeypatch) -> list[str | None]:
+    """For each build that checked its content, the name of the state it resumed from (None:
+    none)."""
+    names: list[str | None] = []
+    start = resume.Resuming.start.__func__  # type: ignore[attr-defined]
+
+    def noting(cls, project, theme, history):
+        found = start(cls, project, theme, history)
+        names.append(found.name)
+        return found
+
+    monkeypatch.setattr(resume.Resuming, "start", classmethod(noting))
+    return names
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(st.sampled_from(EDITS), min_size=1, max_size=6))
+def test_every_build_resumed_from_the_kept_state_is_a_clean_build(tmp_path_factory, resumed, edits):
+    """Random edits, each followed by a build: every build after the first that checks resumes
+    from the state (a failed one too), and its site equals a clean build of the same tree, byte for
+    byte; an edit undone later is seen (what differs from the state now and at the last build
+    is compared)."""
+    base = tmp_path_factory.mktemp("resume")
+    root = base / "corpus"
+    shutil.copytree(FIXTURES / "site", root, ignore=shutil.ignore_patterns(".cache"))
+    site = base / "out" / "_site"
+    resumed.clear()  # (the fixture is the same for every example)
+    cached(root, site)
+    assert (cache_dir(Project.at(root, site)) / snapshot.FILE).exists()
+    assert resumed == [None]
+    for number, edit in enumerate(edits):
+        edit.apply(root)
+        before = tree_hashes(site)
+        try:
+            cached(root, site)
+        except ContentError:
+            assert tree_hashes(site) == before  # a failed build leaves the site as it was
+            continue
+        finally:  # (a build finding the tree as the last one published it checks nothing)
+            assert None not in resumed[1:], "every build after the first resumed"
+        expected = clean(root, base / f"clean{number}" / "_site")
+        assert tree_hashes(site) == expected, [e.name for e in edits[: number + 1]]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return copied_site(tmp_path)
+
+
+def test_a_resumed_build_makes_only_what_an_edit_changed(
+    corpus,
+    tmp_path,
+    resumed,
+    rendered,  # noqa: F811 - the fixture
+    exported,  # noqa: F811 - the fixture
+):
+    """Rewording a claim, then back: each build resumes, and makes again the claim's pages and
+    export jobs alone, as a build comparing every value does (``tests/test_dependencies.py``);
+    the second finds the claim as in the kept state, but not as the last build had it."""
+    pages, jobs = rendered, exported
+    site = tmp_path / "out" / "_site"
+    cached(corpus, site)
+    for change in (reword_claim, reword_claim_back):
+        pages.clear(), jobs.clear()
+        change(corpus)
+        cached(corpus, site)
+        assert resumed[-1] is not None
+        assert set(pages) == CLAIM_PAGES
+        assert set(jobs) == CLAIM_EXPORTS
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_a_state_not_sealed_with_this_users_secret_is_never_loaded(corpus, tmp_path, resumed):
+    site = tmp_path / "out" / "_site"
+    cached(corpus, site)
+    kept = cache_dir(Project.at(corpus, site)) / snapshot.FILE
+    data = bytearray(kept.read_bytes())
+    data[-1] ^= 1  # one bit of the pickle
+    kept.write_bytes(bytes(data))
+    reword_claim(corpus)
+    cached(corpus, site)
+    assert resumed == [None, None]  # checked from scratch, and the state kept again
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+    assert snapshot.restore(kept.parent, "another tag") is None
+
+
+def test_a_state_is_not_kept_without_a_secret(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(snapshot.sealing, "secret", lambda: None)
+    site = tmp_path / "out" / "_site"
+    cached(corpus, site)
+    assert not (cache_dir(Project.at(corpus, site)) / snapshot.FILE).exists()
