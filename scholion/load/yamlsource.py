@@ -73,7 +73,7 @@ class Located:
     (:meth:`deferred`: the data a parse of this very text gave before, from the build cache),
     with the text to find them by parsing it again the first time one is asked for."""
 
-    __slots__ = ("_positions", "_source", "data")
+    __slots__ = ("_fresh", "_positions", "_source", "data")
 
     def __init__(
         self,
@@ -84,6 +84,7 @@ class Located:
         self.data = data
         self._positions = positions if positions is not None or source else Positions()
         self._source = source
+        self._fresh = source is None
 
     @classmethod
     def deferred(cls, data: Any, text: str, line_offset: int = 0) -> Located:
@@ -91,10 +92,16 @@ class Located:
         ``text`` when first asked for."""
         return cls(data, None, (text, line_offset))
 
+    def found_in(self, text: str, line_offset: int = 0) -> Located:
+        """The same, knowing the ``text`` it was parsed from: it travels without its positions
+        (:meth:`__getstate__`), which are found again if asked for."""
+        self._source = (text, line_offset)
+        return self
+
     @property
     def parsed(self) -> bool:
         """Whether the data was built from the text in this run (not taken as it was before)."""
-        return self._source is None
+        return self._fresh
 
     @property
     def positions(self) -> Positions:
@@ -138,11 +145,17 @@ class Located:
 
     __hash__ = None  # type: ignore[assignment]  # holds dicts, as the dataclass did
 
-    def __getstate__(self) -> tuple[Any, Positions | None, tuple[str, int] | None]:
-        return self.data, self._positions, self._source
+    def __getstate__(self) -> tuple[Any, Positions | None, tuple[str, int] | None, bool]:
+        """Pickled (from a worker, or in the state a build keeps: :mod:`scholion.pipeline.resume`)
+        without the positions when the text is known: they are most of a parse's size, twice
+        as long to read back as the rest of the kept state, and asked for only by a diagnostic."""
+        positions = None if self._source is not None else self._positions
+        return self.data, positions, self._source, self._fresh
 
-    def __setstate__(self, state: tuple[Any, Positions | None, tuple[str, int] | None]) -> None:
-        self.data, self._positions, self._source = state
+    def __setstate__(
+        self, state: tuple[Any, Positions | None, tuple[str, int] | None, bool]
+    ) -> None:
+        self.data, self._positions, self._source, self._fresh = state
 
     def __repr__(self) -> str:
         return f"Located({self.data!r})"
@@ -166,7 +179,7 @@ def parse_yaml(
     try:
         _refuse_deep_nesting(text, line_offset)
         node = yaml.compose(text, Loader=_Loader)
-        located = _Builder(line_offset).build(node)
+        located = _Builder(line_offset).build(node).found_in(text, line_offset)
     except _AliasBomb:
         return None, [_alias_bomb(text, path, line_offset)]
     except yaml.MarkedYAMLError as exc:
