@@ -175,6 +175,44 @@ def in_child(function: Callable[[], object]) -> bool:
     return child.exitcode == 0
 
 
+class Beside:
+    """``function`` run in a forked child process while this one goes on, for work whose
+    product is what it leaves on disk and that waits on other things than this process does:
+    the spare tree brought up to date (the file system) while a build reads its state back
+    (one core). Where ``fork`` does not exist it runs here, at once."""
+
+    def __init__(self, function: Callable[[], object]) -> None:
+        self._child: multiprocessing.process.BaseProcess | None = None
+        self._finished = False
+        if "fork" in multiprocessing.get_all_start_methods():
+            self._child = multiprocessing.get_context("fork").Process(target=function)
+            self._child.start()
+            return
+        try:
+            function()
+            self._finished = True
+        except Exception:  # as a child failing: the caller does the work otherwise
+            self._finished = False
+
+    def wait(self) -> bool:
+        """Wait for it; whether it finished. Interrupted here (Ctrl-C), the child is stopped."""
+        if self._child is None:
+            return self._finished
+        try:
+            self._child.join()
+        except BaseException:
+            self.stop()
+            raise
+        return self._child.exitcode == 0
+
+    def stop(self) -> None:
+        """Stop it if it is still running (its work is abandoned), and wait for it."""
+        if self._child is not None:
+            if self._child.is_alive():
+                self._child.terminate()
+            self._child.join()
+
+
 def _container_room(cgroup: str = "/sys/fs/cgroup") -> int | None:
     """What this process's cgroup (v2) may still use, or None where it sets no limit: inside
     Docker or Kubernetes /proc/meminfo shows the host's memory, not the container's."""

@@ -159,6 +159,26 @@ def test_work_done_in_a_child_leaves_its_files_and_says_whether_it_finished(tmp_
     assert not parallel.in_child(_fail)
 
 
+def _sleep_then_leave(path: str) -> None:
+    import time
+
+    time.sleep(30)
+    _leave_pid(path)
+
+
+def test_work_done_beside_goes_on_while_this_process_does_and_can_be_stopped(tmp_path):
+    marker = tmp_path / "pid"
+    beside = parallel.Beside(functools.partial(_leave_pid, str(marker)))
+    assert beside.wait()
+    assert int(marker.read_text()) != os.getpid()
+    assert not parallel.Beside(_fail).wait()
+    late = tmp_path / "late"
+    slow = parallel.Beside(functools.partial(_sleep_then_leave, str(late)))
+    slow.stop()  # at once: its work is abandoned
+    assert not slow.wait()
+    assert not late.exists()
+
+
 _parent: list[int] = []
 """The pid of the process that maps (set before the workers fork)."""
 

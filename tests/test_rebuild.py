@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from scholion import parallel
-from scholion.diagnostics import RenderError
+from scholion.diagnostics import ContentError, RenderError
 from scholion.incremental import fingerprint as rebuild
 from scholion.output import write
 from scholion.pipeline import build, build_inputs
@@ -286,6 +286,27 @@ def test_a_spare_tampered_with_gives_the_same_site_and_touches_nothing_outside(c
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
     assert [p.name for p in outside.iterdir()] == ["index.html"]
     assert (outside / "index.html").read_text() == "not the site's"
+
+
+def test_a_build_that_fails_on_its_content_leaves_the_site_and_its_spare(corpus, tmp_path):
+    """The spare is brought up to date while the content is checked; when the check fails, the
+    site is as it was and the spare is still there for the next build, which gives a clean
+    build's site."""
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    sidecar = corpus / "content/articles/beta.yaml"
+    sidecar.write_text(sidecar.read_text().replace("Only the embassy says so.", "Reworded."))
+    incremental(corpus, site)
+    before = tree_hashes(site)
+    text = sidecar.read_text()
+    sidecar.write_text(text.replace("claims:", "claims: [", 1))
+    with pytest.raises(ContentError):
+        incremental(corpus, site)
+    assert tree_hashes(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["_site", "_site.spare"]
+    sidecar.write_text(text.replace("Reworded.", "Reworded again."))
+    incremental(corpus, site)
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
 
 
 def test_a_clean_build_keeps_no_spare(corpus, tmp_path):

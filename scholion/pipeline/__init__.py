@@ -239,30 +239,31 @@ def build(
 
     history, history_warnings = read_history(project.root)
     resuming = Resuming.start(project, memory.theme, history) if memory and cache else None
-    corpus, diagnostics, checked, changed = _build_check(
-        project, base_url, cache, history, resuming
-    )
-    if corpus is None or errors_in(diagnostics):
-        raise ContentError(diagnostics)
-    parallel.release_freed_memory()  # before the render's workers are counted and forked
-    result.diagnostics = sort_diagnostics([*diagnostics, *history_warnings])
-    result.timings["load+validate+link"] = _lap(started)
-    report(
-        f"checked {len(corpus.articles)} articles, {len(corpus.claims)} claims, "
-        f"{len(corpus.entities)} entities, {len(corpus.sources)} sources"
-    )
     write.check_output(
         project.output, [*project.sources, *template_dirs(project), *static_dirs(project)]
     )
-    staging = write.staging_dir(project.output, reuse=incremental)
+    staging = write.Staging(project.output, reuse=incremental)  # made ready while we check
     try:
-        known = memory.pages(staging) if memory else None
+        corpus, diagnostics, checked, changed = _build_check(
+            project, base_url, cache, history, resuming
+        )
+        if corpus is None or errors_in(diagnostics):
+            raise ContentError(diagnostics)
+        parallel.release_freed_memory()  # before the render's workers are counted and forked
+        result.diagnostics = sort_diagnostics([*diagnostics, *history_warnings])
+        result.timings["load+validate+link"] = _lap(started)
+        report(
+            f"checked {len(corpus.articles)} articles, {len(corpus.claims)} claims, "
+            f"{len(corpus.entities)} entities, {len(corpus.sources)} sources"
+        )
+        staged = staging.ready()
+        known = memory.pages(staged) if memory else None
         if known is not None and resuming and resuming.name and changed is not None:
             known.resume(resuming.name, changed)
         stamps = _render_and_write(
             project,
             corpus,
-            staging,
+            staged,
             known,
             result,
             report,
@@ -271,11 +272,11 @@ def build(
             planners=checked.planners if checked else None,
         )
         if search:
-            _index(project, corpus, staging, result, report, previous=incremental, written=stamps)
+            _index(project, corpus, staged, result, report, previous=incremental, written=stamps)
         del stamps  # 600,000 of them at 100,000 articles
-        write.publish(staging, project.output, keep=incremental)
+        write.publish(staged, project.output, keep=incremental)
     except BaseException:
-        write.discard(staging)
+        staging.abandon()
         raise
     if memory is not None and known is not None:
         name = resuming.to_keep(known, checked) if resuming else None
