@@ -101,7 +101,8 @@ class Staging:
             self._path = self._made()
             self._from_spare = _took_spare(spare_dir(output), self._path)
             if self._from_spare:
-                self._mirror = parallel.Beside(partial(_mirror_site, str(output), str(self._path)))
+                mirror = partial(_mirror_site, str(output), str(self._path), alone=True)
+                self._mirror = parallel.Beside(mirror)
 
     def _made(self) -> Path:
         self.output.parent.mkdir(parents=True, exist_ok=True)
@@ -217,11 +218,14 @@ def _mirror(
             os.link(want.path, path)
 
 
-def _mirror_site(source: str, target: str) -> None:
-    """:func:`_mirror` of a whole site, the folders two levels down on every core."""
+def _mirror_site(source: str, target: str, *, alone: bool = False) -> None:
+    """:func:`_mirror` of a whole site, the folders two levels down on every core, or in this
+    process ``alone`` (beside a build that keeps the other core busy)."""
     below: list[tuple[str, str]] = []
     _mirror(source, target, top=True, below=below)
-    for _ in parallel.ordered_map(_mirror_pair, below, chunk=256):
+    for _ in (
+        map(_mirror_pair, below) if alone else parallel.ordered_map(_mirror_pair, below, chunk=256)
+    ):
         pass
 
 
