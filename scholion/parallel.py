@@ -41,6 +41,7 @@ import warnings
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -176,34 +177,44 @@ def in_child(function: Callable[[], object]) -> bool:
 
 
 class Beside:
-    """``function`` run in a forked child process while this one goes on, for work whose
-    product is what it leaves on disk and that waits on other things than this process does:
-    the spare tree brought up to date (the file system) while a build reads its state back
-    (one core). Where ``fork`` does not exist it runs here, at once."""
+    """``function`` run in a forked child process while this one goes on, for work that waits
+    on other things than this process does: the spare tree brought up to date (the file
+    system) while a build reads its state back (one core). What it returns comes back through
+    a pipe (:meth:`result`). Where ``fork`` does not exist it runs here, at once."""
 
     def __init__(self, function: Callable[[], object]) -> None:
         self._child: multiprocessing.process.BaseProcess | None = None
-        self._finished = False
+        self._pipe: Connection | None = None
+        self._finished, self._result = False, None
         if "fork" in multiprocessing.get_all_start_methods():
-            self._child = multiprocessing.get_context("fork").Process(target=function)
+            context = multiprocessing.get_context("fork")
+            self._pipe, sending = context.Pipe(duplex=False)
+            self._child = context.Process(target=_send_back, args=(function, sending))
             self._child.start()
+            sending.close()
             return
         try:
-            function()
-            self._finished = True
+            self._result, self._finished = function(), True
         except Exception:  # as a child failing: the caller does the work otherwise
             self._finished = False
 
     def wait(self) -> bool:
         """Wait for it; whether it finished. Interrupted here (Ctrl-C), the child is stopped."""
-        if self._child is None:
+        if self._child is None or self._pipe is None:
             return self._finished
         try:
+            if not self._finished:
+                with contextlib.suppress(EOFError, OSError):  # the child died without a word
+                    self._result, self._finished = self._pipe.recv(), True
             self._child.join()
         except BaseException:
             self.stop()
             raise
-        return self._child.exitcode == 0
+        return self._finished and self._child.exitcode == 0
+
+    def result(self) -> object:
+        """What ``function`` returned (None if it did not finish)."""
+        return self._result if self.wait() else None
 
     def stop(self) -> None:
         """Stop it if it is still running (its work is abandoned), and wait for it."""
@@ -211,6 +222,11 @@ class Beside:
             if self._child.is_alive():
                 self._child.terminate()
             self._child.join()
+
+
+def _send_back(function: Callable[[], object], pipe: Connection) -> None:
+    pipe.send(function())
+    pipe.close()
 
 
 def _container_room(cgroup: str = "/sys/fs/cgroup") -> int | None:

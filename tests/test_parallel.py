@@ -171,7 +171,9 @@ def test_work_done_beside_goes_on_while_this_process_does_and_can_be_stopped(tmp
     beside = parallel.Beside(functools.partial(_leave_pid, str(marker)))
     assert beside.wait()
     assert int(marker.read_text()) != os.getpid()
+    assert parallel.Beside(functools.partial(_square, 7)).result() == 49  # back through a pipe
     assert not parallel.Beside(_fail).wait()
+    assert parallel.Beside(_fail).result() is None
     late = tmp_path / "late"
     slow = parallel.Beside(functools.partial(_sleep_then_leave, str(late)))
     slow.stop()  # at once: its work is abandoned

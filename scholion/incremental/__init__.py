@@ -15,10 +15,12 @@ The pipeline talks to the first two only through :class:`BuildMemory`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from scholion import parallel
 from scholion.incremental import dependencies, fingerprint
 from scholion.incremental.fingerprint import Previous
 from scholion.project import Project
@@ -62,6 +64,14 @@ class BuildMemory:
 
     def remember(self, report: Previous, pages: dependencies.Known) -> None:
         """Record a published build: its fingerprint and report, and what each page read.
-        Only after :func:`scholion.output.write.publish`, since entries name published files."""
-        fingerprint.remember(self.project, self.fingerprint, report)
+        Only after :func:`scholion.output.write.publish`, since entries name published files.
+        The output is listed for the fingerprint (a ``stat`` of each file: 1.6 s at 10,000
+        articles) in a child while the record is written (1 s); the fingerprint, which says
+        the build is complete, comes last."""
+        listing = parallel.Beside(
+            functools.partial(fingerprint.listing_digest, self.project.output)
+        )
         dependencies.save(self.project, pages)
+        found = listing.result()
+        digest = found if isinstance(found, str) else None
+        fingerprint.remember(self.project, self.fingerprint, report, digest)

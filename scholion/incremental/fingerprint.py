@@ -181,15 +181,15 @@ def unchanged(project: Project, print_: str) -> Previous | None:
         return None
 
 
-def remember(project: Project, print_: str, previous: Previous) -> None:
-    """Record a published build."""
+def remember(project: Project, print_: str, previous: Previous, listing: str | None = None) -> None:
+    """Record a published build; ``listing``: its output's :func:`listing_digest`, if known."""
     record = {
         "fingerprint": print_,
         "output": str(project.output),
         "pages": previous.pages,
         "indexed": previous.indexed,
         "diagnostics": [list(astuple(d)) for d in previous.diagnostics],
-        "listing": listing_digest(project.output),
+        "listing": listing or listing_digest(project.output),
     }
     save_record(project, RECORD, record)
 
