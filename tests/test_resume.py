@@ -130,3 +130,17 @@ def test_a_state_is_not_kept_without_a_secret(corpus, tmp_path, monkeypatch):
     site = tmp_path / "out" / "_site"
     cached(corpus, site)
     assert not (cache_dir(Project.at(corpus, site)) / snapshot.FILE).exists()
+
+
+def test_a_build_drifted_far_from_the_state_keeps_its_own(corpus, tmp_path, resumed, monkeypatch):
+    """Past :data:`resume.DRIFT` a resumed build keeps its own state, which the next resumes
+    from; the sites are still a clean build's."""
+    monkeypatch.setattr(resume, "DRIFT", 0)
+    site = tmp_path / "out" / "_site"
+    cached(corpus, site)
+    for change in (reword_claim, reword_claim_back, reword_claim):
+        change(corpus)
+        cached(corpus, site)
+        assert tree_hashes(site) == clean(corpus, tmp_path / f"clean-{len(resumed)}" / "_site")
+    assert resumed[0] is None
+    assert len(set(resumed[1:])) == 3  # each resumed from the state the one before kept
