@@ -144,3 +144,13 @@ def test_a_build_drifted_far_from_the_state_keeps_its_own(corpus, tmp_path, resu
         assert tree_hashes(site) == clean(corpus, tmp_path / f"clean-{len(resumed)}" / "_site")
     assert resumed[0] is None
     assert len(set(resumed[1:])) == 3  # each resumed from the state the one before kept
+
+
+def test_a_state_is_read_back_only_for_its_tag_and_one_that_cannot_be_kept_leaves_nothing(
+    tmp_path,
+):
+    assert snapshot.save(tmp_path, "tag", "name", {"claims": ("a", "b")})
+    assert snapshot.restore(tmp_path, "tag") == ("name", {"claims": ("a", "b")})
+    assert snapshot.restore(tmp_path, "another engine") is None
+    assert not snapshot.save(tmp_path, "tag", "name", lambda: None)  # cannot be pickled
+    assert list(tmp_path.iterdir()) == []  # neither the draft nor the state it replaced

@@ -63,11 +63,12 @@ def save(cache: Path, tag: str, name: str, state: object) -> bool:
             out.write(sealed.mac.digest())
         os.replace(draft, file)
         return True
-    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        with contextlib.suppress(OSError):
-            draft.unlink()
+    except Exception:  # the site is published already: no state is no error, only slower
         forget(cache)
         return False
+    finally:
+        with contextlib.suppress(OSError):
+            draft.unlink()  # gone already when it took the state's place
 
 
 def restore(cache: Path, tag: str) -> tuple[str, object] | None:

@@ -7,7 +7,7 @@ interface language. A build keeps it in ``.cache/`` (sealed: :mod:`scholion.incr
 and the next build reads it back, loads and links again only the files that differ from it,
 and finds what changed by :func:`scholion.incremental.readers.settle` rather than by digesting
 every value every page read: at 10,000 articles, the check (11 s) and that comparison (6 s)
-become reading the state back (3 s) and the delta (under 1 s). Which pages and export jobs
+become reading the state back (4 s) and the delta (about 1 s). Which pages and export jobs
 that makes again is then decided from the record as before
 (:meth:`scholion.incremental.dependencies.Known.resume`); the result is byte for byte a clean
 build's (``tests/test_resume.py``).
