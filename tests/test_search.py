@@ -180,6 +180,31 @@ def test_an_edit_reindexes_only_the_shard_of_the_edited_page(sharded, tmp_path):
     assert comparable(output) == comparable(clean)
 
 
+def test_shards_kept_in_the_staged_site_are_the_published_ones_whatever_the_spare_held(
+    sharded, tmp_path
+):
+    """A kept shard is taken as the staging directory holds it (pruning leaves ``pagefind/`` to
+    the search stage): the spare it started from, tampered with, is brought to the published
+    shard's files first, so the index is a clean build's."""
+    root, output = sharded
+    article = root / "content/articles/alpha.md"
+    article.write_text(article.read_text().replace("they said again", "they repeated"))
+    incremental(root, output)  # now there is a spare
+    spare = output.with_name("_site.spare") / "pagefind"
+    shard = next(p for p in sorted(spare.iterdir()) if p.is_dir())
+    (shard / "stray.pf_fragment").write_bytes(b"not Pagefind's")
+    (shard / "pagefind-entry.json").unlink()
+    (shard / "pagefind-entry.json").write_text("{}")
+    (spare / "old-shard").mkdir()
+    article.write_text(article.read_text().replace("they repeated", "they said it once more"))
+    incremental(root, output)
+    assert not (output / "pagefind" / "old-shard").exists()
+    assert not (output / "pagefind" / shard.name / "stray.pf_fragment").exists()
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(root, clean))
+    assert comparable(output) == comparable(clean)
+
+
 def test_a_page_removed_from_the_corpus_leaves_the_index(sharded):
     root, output = sharded
     assert "articles/gamma/" in indexed_text(output)

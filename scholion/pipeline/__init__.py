@@ -380,7 +380,7 @@ def _render_and_write(
     from scholion.exports import export_files
     from scholion.output import write
     from scholion.output.evidence import evidence_files
-    from scholion.output.search import page_digest
+    from scholion.output.search import SEARCH_DIR, page_digest
     from scholion.render import render_pages
 
     started = time.perf_counter()
@@ -396,8 +396,8 @@ def _render_and_write(
     written += write.write_files(staging, evidence_files(project, corpus))
     for directory in static_dirs(project):
         written += write.copy_tree(directory, staging, "static")
-    if known is not None:
-        write.prune(staging, written)
+    if known is not None:  # the search index's folder is left to the search stage, if any
+        write.prune(staging, written, leave={SEARCH_DIR} if stamp else frozenset())
     result.timings["render+write"] = _lap(started)
     kept = f"{result.rendered} of {result.pages} files (the others' inputs are unchanged)"
     report(f"rendered {kept if result.rendered < result.pages else f'{result.pages} files'}")
