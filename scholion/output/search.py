@@ -337,8 +337,8 @@ def _keep_unchanged(
         if (before / shard.path / "pagefind-entry.json").is_file():
             kept[shard.name] = dataclasses.replace(was, digest=shard.digest)
     paths = [shard.path for shard in shards if shard.name in kept]
-    staged = {path for path in paths if _staged_as(path, output, before)}
-    _tidy(output, staged)
+    staged = [path for path in paths if _staged_as(path, output, before)]
+    _tidy(output, {path.rstrip("/") for path in staged})
     for path in paths:
         if path not in staged:
             _link_tree(before / path, output / path, whole_site=not path)
@@ -352,7 +352,7 @@ def _staged_as(path: str, output: Path, before: Path) -> bool:
     ``pagefind/`` to this stage, so a shard kept is already in place; linking its files again
     (50,000 at 10,000 articles) after pruning had removed them took a second of every build.
     Its entry file, the very file of the previous site's shard, says so."""
-    if not path or "/" in path:
+    if not path or "/" in path.rstrip("/"):  # one shard, at the top: linked anew
         return False
     entry = "pagefind-entry.json"
     try:
@@ -363,9 +363,9 @@ def _staged_as(path: str, output: Path, before: Path) -> bool:
 
 
 def _tidy(output: Path, staged: Set[str]) -> None:
-    """Remove from ``output`` everything but the ``staged`` shards' folders: the shards indexed
-    again (Pagefind writes them anew), those no longer planned, the manifest and the scripts
-    linked at the top (both written again)."""
+    """Remove from ``output`` everything but the ``staged`` shards' folders (by name): the
+    shards indexed again (Pagefind writes them anew), those no longer planned, the manifest
+    and the scripts linked at the top (both written again)."""
     if output.is_symlink() or not output.is_dir():
         remove(output)
         return

@@ -31,7 +31,6 @@ from scholion.diagnostics import OutputError
 from scholion.load.ids import is_reserved_name
 from scholion.model import OutputFile, Stamp
 from scholion.output.paths import remove
-from scholion.output.search import SEARCH_DIR
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
@@ -160,14 +159,12 @@ def spare_dir(output: Path) -> Path:
     return output.with_name(f"{output.name}{SPARE_SUFFIX}")
 
 
-def _link_tree(source: Path, target: Path, top: bool = True) -> None:
-    """Hard-link every file of ``source`` into ``target`` but, at the ``top`` of the site, the
-    search index (the index stage links the shards it keeps itself, after pruning); stops
-    quietly where the file system has no hard links (the files are then written in full)."""
-    for folder, dirs, names in os.walk(source):
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard-link every file of ``source`` into ``target``, the search index's too (the index
+    stage keeps the shards it finds in place: pruning leaves them to it); stops quietly where
+    the file system has no hard links (the files are then written in full)."""
+    for folder, _, names in os.walk(source):
         relative = os.path.relpath(folder, source)
-        if relative == "." and top:
-            dirs[:] = [d for d in dirs if d != SEARCH_DIR]
         os.makedirs(os.path.join(target, relative), exist_ok=True)
         for name in names:
             try:
@@ -183,8 +180,7 @@ def _mirror(
     the same names, every file a hard link to ``source``'s. Only what differs is touched: a
     file is linked again when its inode is not ``source``'s (the folders' listings give the
     inodes, without a ``stat`` per file), anything ``source`` lacks is removed, and a folder
-    only ``source`` has is linked whole. At the top, the search index is removed rather than
-    mirrored, as :func:`_link_tree` leaves it out.
+    only ``source`` has is linked whole.
 
     With ``below``, the folders two levels down (a record's page and files, ``claims/<id>/``)
     are not mirrored here but added to it, as (source, target) pairs, for every core to
@@ -193,8 +189,6 @@ def _mirror(
         wanted = {entry.name: entry for entry in listing}
     with os.scandir(target) as listing:
         present = list(listing)
-    if top and SEARCH_DIR in wanted and _kind(wanted[SEARCH_DIR]) == "folder":
-        del wanted[SEARCH_DIR]
     for entry in present:
         want = wanted.get(entry.name)
         kind = _kind(entry)
@@ -213,7 +207,7 @@ def _mirror(
         path = os.path.join(target, name)
         if _kind(want) == "folder":
             os.mkdir(path)
-            _link_tree(Path(want.path), Path(path), top=False)
+            _link_tree(Path(want.path), Path(path))
         elif _kind(want) == "file":
             os.link(want.path, path)
 
