@@ -154,3 +154,19 @@ def test_a_state_is_read_back_only_for_its_tag_and_one_that_cannot_be_kept_leave
     assert snapshot.restore(tmp_path, "another engine") is None
     assert not snapshot.save(tmp_path, "tag", "name", lambda: None)  # cannot be pickled
     assert list(tmp_path.iterdir()) == []  # neither the draft nor the state it replaced
+
+
+def test_a_corpus_grown_too_large_to_link_here_does_not_resume(corpus, tmp_path, monkeypatch):
+    """Past the size linked in a child, a state kept when the corpus was smaller is left alone
+    (the delta would link every article added since in the build's own process)."""
+    from scholion import parallel
+
+    site = tmp_path / "out" / "_site"
+    cached(corpus, site)
+    deltas: list[object] = []
+    monkeypatch.setattr(resume, "check_from", lambda *args: deltas.append(args))
+    monkeypatch.setattr(parallel, "crowded", lambda resident: True)
+    reword_claim(corpus)
+    cached(corpus, site)
+    assert deltas == []
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")

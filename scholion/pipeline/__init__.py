@@ -299,9 +299,13 @@ def _build_check(
     from scholion import parallel
     from scholion.validate import ValidationMemo
 
-    if resuming is not None and resuming.kept is not None:
+    size, articles = _content_size(project) if cache else (0, 0)
+    crowded = parallel.crowded(size * RESIDENT_PER_CONTENT_BYTE)
+    if resuming is not None and resuming.kept is not None and not crowded:
         return resume.check_from(project, base_url, resuming.kept)
-    if cache and _link_in_child(project, base_url):
+    # A state kept when the corpus was smaller is not resumed from once it is too large to
+    # link here: the delta would link the articles added since in this process.
+    if crowded and _link_in_child(project, base_url, articles):
         parallel.in_child(functools.partial(fill_cache, project, base_url))
         keeping = False  # too large to hold its state beside the render's workers
     else:
@@ -320,21 +324,18 @@ WARM_SHARE = 0.9
 back from it directly (:func:`_link_in_child`)."""
 
 
-def _link_in_child(project: Project, base_url: str | None) -> bool:
+def _link_in_child(project: Project, base_url: str | None, articles: int) -> bool:
     """Whether to link the corpus in a child first, which fills the build cache for this
     process to read the corpus back from it, without linking's freed memory (a third of the
     resident size: :func:`scholion.parallel.in_child`).
 
-    Only for a corpus too large to leave room for a render worker per core, and only when the
-    cache does not hold nearly all of it linked already, from the same configuration and
+    Asked only of a corpus too large to leave room for a render worker per core (the caller
+    found it so), and yes only when the cache does not hold nearly all of its ``articles``
+    linked already, from the same configuration and
     entities: after one edit the child would read back every article only for this process
     to do it again (at 100,000 articles, two checks instead of one)."""
-    from scholion import parallel
     from scholion.incremental.file_cache import FileCache
 
-    size, articles = _content_size(project)
-    if not parallel.crowded(size * RESIDENT_PER_CONTENT_BYTE):
-        return False
     files = FileCache.of(project)
     warmth = files.linked_warmth()
     files.close()
