@@ -165,15 +165,7 @@ def in_child(function: Callable[[], object]) -> bool:
     linked 759 MB, for 44 s more."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
-    child = multiprocessing.get_context("fork").Process(target=function)
-    child.start()
-    try:
-        child.join()
-    except BaseException:
-        child.terminate()
-        child.join()
-        raise
-    return child.exitcode == 0
+    return Beside(function).wait()
 
 
 class Beside:

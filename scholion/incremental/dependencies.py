@@ -83,7 +83,6 @@ class Known:
         self.drift: record.Drift | None = None
         """What differs from the kept state this build resumed from (:meth:`resume`), to be
         recorded; or the state this build kept, with nothing differing (:meth:`kept`)."""
-        self._resuming = False
         self._since: record.Drift | None = None
         """What differed from that state at the last build too, when its record says so: the
         values and routes to compare; every other is as the last build had it."""
@@ -94,20 +93,21 @@ class Known:
         from the same state then, only the values that differed then or now are compared
         (:meth:`compared`), and only the routes made again then or now (:meth:`routes_made`):
         each other one is the same as in the state both times, so as the last build had it."""
-        self.drift, self._resuming = record.Drift(state, frozenset(reads), frozenset()), True
+        self.drift = record.Drift(state, frozenset(reads), frozenset())
         last = self.previous.drift if self.previous else None
         self._since = None
         if last is not None and last.state == state:
             self._since = record.Drift(state, last.reads | self.drift.reads, last.routes)
 
     def kept(self, state: str) -> None:
-        """This build's checked state is kept as ``state``: the next build resumes from it."""
-        self.drift, self._resuming = record.Drift(state, frozenset(), frozenset()), False
+        """This build's checked state is kept as ``state``: the next build resumes from it.
+        Told once the pages are made (:meth:`routes_made` then notes nothing more)."""
+        self.drift = record.Drift(state, frozenset(), frozenset())
 
     def routes_made(self, paths: Iterable[str]) -> None:
         """The pages whose route planning made again (not the kept state's): only these, and
         those made again at the last build, have their route digested to be compared."""
-        if self.drift is not None and self._resuming:
+        if self.drift is not None:  # resumed (a state kept is kept after the pages)
             self.drift = self.drift._replace(routes=self.drift.routes | frozenset(paths))
             if self._since is not None:
                 self._since = self._since._replace(routes=self._since.routes | self.drift.routes)

@@ -112,7 +112,7 @@ def _checked(
             return corpus, diagnostics, None
         return corpus, diagnostics, Checked(records, linking, memo, corpus, {})
 
-    return _through_cache(project, base_url, cache, validated_and_linked)
+    return through_cache(project, base_url, cache, validated_and_linked)
 
 
 def fill_cache(project: Project, base_url: str | None) -> None:
@@ -128,18 +128,19 @@ def fill_cache(project: Project, base_url: str | None) -> None:
         if not errors_in(validate(records, _catalogue(project), files)):
             link_into_cache(records, base_url, files)
 
-    _through_cache(project, base_url, True, linked_into_cache)
+    through_cache(project, base_url, True, linked_into_cache)
 
 
-def _through_cache(
+def through_cache(
     project: Project,
     base_url: str | None,
     cache: bool,
     then: Callable[[Records, FileCache | None], T],
+    previous: Records | None = None,
 ) -> T:
-    """Load ``project`` (through the build cache, with ``cache``) and hand its records to
-    ``then``, with the collector paused while they are built; then save the cache. Returns
-    what ``then`` gave."""
+    """Load ``project`` (through the build cache, with ``cache``; reusing the documents of
+    ``previous`` whose files are unchanged) and hand its records to ``then``, with the
+    collector paused while they are built; then save the cache. Returns what ``then`` gave."""
     from scholion import parallel
     from scholion.incremental.file_cache import FileCache
     from scholion.load import load
@@ -149,7 +150,7 @@ def _through_cache(
     files = FileCache.of(project) if cache else None
     inputs = linking_inputs(project, base_url) if cache else ""
     with parallel.collector_paused():
-        records = load(project, memo=files)
+        records = load(project, previous, memo=files)
         result = then(records, files)
     if files is not None:
         files.keep_parsed(records.documents())

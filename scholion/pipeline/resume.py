@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from scholion.incremental import snapshot
-from scholion.incremental.fingerprint import cache_dir, linking_inputs
+from scholion.incremental.fingerprint import cache_dir
 from scholion.incremental.tracking import Digests, Read, Untrackable
 from scholion.project import Project
 
@@ -116,16 +116,14 @@ def check_from(
     whole check), the new state, and what differs from the kept corpus (each value read that
     may have: :func:`scholion.incremental.readers.settle`), whose objects the corpus holds
     wherever they are equal."""
-    from scholion import parallel
     from scholion.diagnostics import errors_in
     from scholion.incremental.file_cache import FileCache
     from scholion.incremental.readers import settle
-    from scholion.load import load
-    from scholion.pipeline import validate_and_link
+    from scholion.pipeline import through_cache, validate_and_link
 
-    files = FileCache.of(project)
-    with parallel.collector_paused():
-        records = load(project, kept.records, memo=files)
+    def validated_and_linked(
+        records: Records, files: FileCache | None
+    ) -> tuple[Records, Corpus | None, list[Diagnostic], Linking | None]:
         corpus, diagnostics, linking = validate_and_link(
             project,
             records,
@@ -135,10 +133,13 @@ def check_from(
             kept.validation,
             kept.linking,
         )
-        files.keep_parsed(records.documents())
-        files.save(records.documents(), linking_inputs=linking_inputs(project, base_url))
-        if corpus is None or linking is None or errors_in(diagnostics):
-            return None, diagnostics, None, set()
-        corpus, reads = settle(kept.corpus, corpus)
+        return records, corpus, diagnostics, linking
+
+    records, corpus, diagnostics, linking = through_cache(
+        project, base_url, True, validated_and_linked, kept.records
+    )
+    if corpus is None or linking is None or errors_in(diagnostics):
+        return None, diagnostics, None, set()
+    corpus, reads = settle(kept.corpus, corpus)
     state = Checked(records, linking, kept.validation, corpus, kept.planners)
     return corpus, diagnostics, state, reads
