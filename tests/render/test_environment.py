@@ -5,6 +5,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
+from scholion import i18n
 from scholion.render.environment import (
     compile_all,
     human_date,
@@ -68,3 +69,31 @@ def test_templates_are_compiled_once_for_every_language_and_again_when_edited(
         "Afirmaciones!"
     )
     assert compiled == ["hello.html"] * 2
+
+
+TRANSLATED = (
+    "{{ _('Claims') }}|{{ gettext('Claims') }}|{{ _('100%% of <%(what)s>', what='<b>&') }}|"
+    "{{ _('Plain & %%') }}|{% for n in (1, 2, 5, 21) %}{{ ngettext('%(num)s claim', "
+    "'%(num)s claims', n) }};{{ ngettext('%(num)s word', '%(num)s words', n, num='<i>') }};"
+    "{% endfor %}{% autoescape false %}{{ _('Plain & %%') }}{{ _('<%(x)s>', x='&') }}"
+    "{{ ngettext('%(num)s claim', '%(num)s claims', 3) }}{% endautoescape %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_translations_are_formatted_as_jinjas_own_newstyle_gettext_does(tmp_path, language):
+    """The environment's quicker ``_()``/``gettext()``/``ngettext()`` give what Jinja's own
+    "newstyle" ones give: escaped when autoescaping, variables escaped, ``%%`` a percent sign,
+    plural forms by the language, and the same again for a message already formatted once."""
+    (tmp_path / "messages.html").write_text(TRANSLATED)
+    reference = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(tmp_path)),
+        extensions=["jinja2.ext.i18n"],
+        autoescape=True,
+    )
+    translate = i18n.translator(language)
+    reference.install_gettext_callables(translate.gettext, translate.ngettext, newstyle=True)
+    expected = reference.get_template("messages.html").render()
+    assert "100% of <&lt;b&gt;&amp;>|Plain & %|" in expected and "Plain & %<&>" in expected
+    ours = make_environment([tmp_path], language).get_template("messages.html")
+    assert [ours.render(), ours.render()] == [expected, expected]
