@@ -416,9 +416,12 @@ class FileCache:
                         for key, value in self._fresh.items()
                     ),
                 )
-                connection.execute("CREATE TEMP TABLE loaded (key TEXT PRIMARY KEY)")
-                connection.executemany("INSERT INTO loaded VALUES (?)", ((k,) for k in loaded))
-                connection.execute("DELETE FROM entries WHERE key NOT IN loaded")
+                # The keys alone come from the key's index; deleting "WHERE key NOT IN" a table
+                # of the loaded ones read every entry (a second at 10,000 articles, for the
+                # few an edit leaves behind).
+                keys = connection.execute("SELECT key FROM entries").fetchall()
+                stale = [row for row in keys if row[0] not in loaded]
+                connection.executemany("DELETE FROM entries WHERE key = ?", stale)
             _shrink(connection)
         finally:
             connection.close()
