@@ -77,14 +77,18 @@ TRANSLATED = (
     "'%(num)s claims', n) }};{{ ngettext('%(num)s word', '%(num)s words', n, num='<i>') }};"
     "{% endfor %}{% autoescape false %}{{ _('Plain & %%') }}{{ _('<%(x)s>', x='&') }}"
     "{{ ngettext('%(num)s claim', '%(num)s claims', 3) }}{% endautoescape %}"
+    "{% trans who='<b>' %}Claims by {{ who }}, 100%{% endtrans %}|"
+    "{% for n in (1, 3) %}{% trans count=n %}{{ count }} claim{% pluralize %}{{ count }} claims"
+    "{% endtrans %};{% endfor %}"
 )
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 def test_translations_are_formatted_as_jinjas_own_newstyle_gettext_does(tmp_path, language):
-    """The environment's quicker ``_()``/``gettext()``/``ngettext()`` give what Jinja's own
-    "newstyle" ones give: escaped when autoescaping, variables escaped, ``%%`` a percent sign,
-    plural forms by the language, and the same again for a message already formatted once."""
+    """The environment's quicker ``_()``/``gettext()``/``ngettext()`` (and so ``{% trans %}``)
+    give what Jinja's own "newstyle" ones give: escaped when autoescaping, variables escaped,
+    ``%%`` a percent sign, plural forms by the language, and the same again for a message
+    already formatted once."""
     (tmp_path / "messages.html").write_text(TRANSLATED)
     reference = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(tmp_path)),
