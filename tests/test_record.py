@@ -79,3 +79,37 @@ def test_a_record_that_cannot_be_written_is_no_error(tmp_path):
     made = {"index.html": ("i", "r", (), ("index.html",))}
     record.save(cache, site, made, made)
     assert record.Previous(cache, site, site).get("index.html") is None
+
+
+def test_a_build_numbers_its_reads_by_the_record_it_read_unless_another_build_wrote_one_since(
+    tmp_path,
+):
+    """The record takes the numbers of the values it holds from what the build read at its
+    start rather than reading them again; if another build has written the record since, the
+    numbers it read may name other values, and are not used."""
+    site, cache = tmp_path / "_site", tmp_path / ".cache"
+    for page in ("a", "b"):
+        publish(site, f"{page}/index.html", page)
+    pages = ["a/index.html", "b/index.html"]
+    first = (("claims", "a", "1"), ("claims", "b", "1"))
+    record.save(cache, site, {"a/index.html": ("i", "r", first, ("a/index.html",))}, pages)
+    numbering = record.Previous(cache, site, site).numbering()
+    assert numbering is not None and set(numbering.numbers) == set(first)
+    again = (("claims", "b", "1"), ("notes", "x", "9"))
+    made = {"b/index.html": ("i", "r", again, ("b/index.html",))}
+    record.save(cache, site, made, pages, None, numbering)  # the record as this build read it
+    now = record.Previous(cache, site, site)
+    assert entry(now, "a/index.html")[2] == first and entry(now, "b/index.html")[2] == again
+    numbering = now.numbering()
+    assert numbering is not None
+    # Another build writes the record meanwhile: the number of a value read before now names
+    # another value (its values dropped and numbered anew, as compacting can leave them).
+    with sqlite3.connect(cache / record.FILE) as connection:
+        connection.execute("UPDATE reads SET name = 'sources', key = 's' WHERE name = 'claims'")
+        connection.execute("UPDATE meta SET value = 'another' WHERE name = 'generation'")
+    made = {"b/index.html": ("i", "r2", (("claims", "b", "1"),), ("b/index.html",))}
+    record.save(cache, site, made, pages, None, numbering)
+    assert entry(record.Previous(cache, site, site), "b/index.html")[1:3] == (
+        "r2",
+        (("claims", "b", "1"),),
+    )

@@ -451,4 +451,6 @@ def save(project: Project, known: Known) -> None:
         else (entry.interface, entry.route, entry.reads, entry.files or (target,))
         for target, entry in known.fresh.items()
     }
-    record.save(rebuild.cache_dir(project), project.output, made, known.seen, known.drift)
+    numbering = known.previous.numbering() if known.previous else None
+    cache, output = rebuild.cache_dir(project), project.output
+    record.save(cache, output, made, known.seen, known.drift, numbering)
