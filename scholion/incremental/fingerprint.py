@@ -202,7 +202,7 @@ def save_record(project: Project, name: str, record: object) -> None:
         folder.mkdir(exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(record, file)
+            file.write(json.dumps(record))  # json.dump() encodes in Python, dumps() in C
         os.replace(temporary, folder / name)
     except OSError:
         pass

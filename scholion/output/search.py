@@ -262,7 +262,7 @@ class PageMemo:
             self.file.parent.mkdir(exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".pages.")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self._now, out, separators=(",", ":"))
+                out.write(json.dumps(self._now, separators=(",", ":")))  # dump(): in Python
             os.replace(temporary, self.file)
 
 
