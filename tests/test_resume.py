@@ -4,7 +4,10 @@ own, or not for this engine and history, is never used."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,6 +157,19 @@ def test_a_state_is_read_back_only_for_its_tag_and_one_that_cannot_be_kept_leave
     assert snapshot.restore(tmp_path, "another engine") is None
     assert not snapshot.save(tmp_path, "tag", "name", lambda: None)  # cannot be pickled
     assert list(tmp_path.iterdir()) == []  # neither the draft nor the state it replaced
+
+
+def test_a_draft_whose_writer_is_gone_is_removed_by_the_next_save(tmp_path):
+    """A build stopped while its child wrote the state leaves the draft; the next build's save
+    removes it, never a draft another running build is writing."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    left = tmp_path / f".{snapshot.FILE}.{gone.pid}"
+    writing = tmp_path / f".{snapshot.FILE}.{os.getppid()}"
+    left.write_bytes(b"half a state")
+    writing.write_bytes(b"a state being written")
+    assert snapshot.save(tmp_path, "tag", "name", {"claims": ()})
+    assert sorted(path.name for path in tmp_path.iterdir()) == [writing.name, snapshot.FILE]
 
 
 def test_a_corpus_grown_too_large_to_link_here_does_not_resume(corpus, tmp_path, monkeypatch):

@@ -48,10 +48,11 @@ def save(cache: Path, tag: str, name: str, state: object) -> bool:
     cannot be (no secret, a disk full or read-only: the next build then checks everything)."""
     secret = sealing.secret()
     file = cache / FILE
+    _clear_drafts(cache)
     if secret is None:
         forget(cache)
         return False
-    draft = file.with_name(f".{FILE}.{os.getpid()}")
+    draft = file.with_name(f"{_DRAFT}{os.getpid()}")
     header = json.dumps({"tag": tag, "name": name}).encode()
     try:
         with open(draft, "wb") as out:
@@ -99,6 +100,32 @@ def restore(cache: Path, tag: str) -> tuple[str, object] | None:
     except Exception:  # sealed, so ours: what fails is an engine or library changed since
         return None
     return header["name"], state
+
+
+_DRAFT = f".{FILE}."
+"""How a state being written is named, before the writing process's id."""
+
+
+def _clear_drafts(cache: Path) -> None:
+    """Remove the drafts whose writer is gone: a build stopped (Ctrl-C) while the child that
+    writes its state was at it may leave one, hundreds of megabytes at 10,000 articles, that
+    nothing would read or remove."""
+    with contextlib.suppress(OSError):
+        for draft in cache.glob(f"{_DRAFT}*"):
+            writer = draft.name.removeprefix(_DRAFT)
+            if writer.isdigit() and not _running(int(writer)):
+                with contextlib.suppress(OSError):
+                    draft.unlink()
+
+
+def _running(process: int) -> bool:
+    try:
+        os.kill(process, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # there, but another user's
+    return True
 
 
 def forget(cache: Path) -> None:
