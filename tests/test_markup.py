@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scholion.text import markup
 from scholion.text.markup import render_inline, render_markdown, slugify_heading
 
 
@@ -32,3 +36,23 @@ def test_render_inline_drops_a_single_wrapping_paragraph():
         "Flight data show <strong>two</strong> aircraft."
     )
     assert render_inline("One.\n\nTwo.") == "<p>One.</p>\n<p>Two.</p>"
+
+
+TRICKY = "aZé я1 .,;:'\"?!()/%$@^-+*_#>|`~[]{}<>&=\\\t\n\u00a0\u2028\x02"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(alphabet=TRICKY, max_size=24)
+    | st.from_regex(r"[A-Za-zé][a-zé 0-9.,;'\"?()/%$@^-]{0,30}", fullmatch=True)
+)
+def test_a_plain_paragraph_is_what_python_markdown_makes_of_it(text):
+    if markup.plain_paragraph(text):
+        assert markup._convert(text, False) == markup._converter().convert(text)
+
+
+def test_plain_paragraphs_skip_python_markdown_and_nothing_else_does():
+    assert markup.plain_paragraph("Russian aircraft landed in Caracas on 23 March 2019.")
+    assert markup.plain_paragraph("Два самолёта приземлились (по данным «Известий»).")
+    for text in ("1. First", "- item", "a *b*", "a: b", "a\nb", " a", "a  ", "a & b", "Ab|c"):
+        assert not markup.plain_paragraph(text), text
