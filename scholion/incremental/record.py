@@ -16,7 +16,9 @@ for another output or of another format, a number that names no value: the targe
 found, and it is made again. An entry counts only while every file it made is in the staging
 directory as that very file (a hard link to the published one, untouched), which a record that
 came with a repository never matches. The parent reads the record before the workers fork,
-through a read-only connection it closes; only the parent writes, after the site is published.
+through a read-only connection it closes; only the parent writes, after the site is published,
+with a new generation token each time (a build that finds the token it read trusts the values'
+numbers it read: :meth:`Previous.numbering`).
 ``.cache/`` is safe to delete.
 """
 
