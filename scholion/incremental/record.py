@@ -243,9 +243,9 @@ def _write(
             stale = [row for row in targets if row[0] not in seen]  # pages gone since
             connection.executemany("DELETE FROM entries WHERE target = ?", stale)
             row = connection.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
-            same = numbering is not None and row is not None and row[0] == numbering.generation
-            count = sum(len(e[2]) for e in made.values() if e)
-            numbers = _Numbers(connection, count, numbering.numbers if same and numbering else None)
+            unchanged = numbering is not None and row is not None and row[0] == numbering.generation
+            known = numbering.numbers if unchanged and numbering is not None else None
+            numbers = _Numbers(connection, sum(len(e[2]) for e in made.values() if e), known)
             rows, gone = [], []
             for target, entry in made.items():
                 published = None if entry is None else _published(output, entry[3])
