@@ -5,9 +5,11 @@ Pure: returns files for the write stage. See docs/open-data.md for what each fil
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from scholion import parallel
 from scholion.exports import (
@@ -22,7 +24,8 @@ from scholion.exports import (
     where_when,
 )
 from scholion.exports.encoding import to_json
-from scholion.incremental.dependencies import EXPORT, Entry, Inputs, Known
+from scholion.exports.pieces import Spliced
+from scholion.incremental.dependencies import EXPORT, Entry, Inputs, Known, Piece
 from scholion.incremental.tracking import Read, tracked
 from scholion.link import citations
 from scholion.model import Corpus, OutputFile
@@ -32,13 +35,29 @@ EXPORT_SCHEMA = SCHEMAS / "export" / "corpus.schema.json"
 
 
 @dataclass(frozen=True)
+class Document:
+    """A JSON file whose arrays of records are :class:`~scholion.exports.encoding.Keyed`:
+    ``value`` gives what is encoded, from the corpus; an incremental build makes it in pieces
+    (:mod:`scholion.exports.pieces`)."""
+
+    path: str
+    value: Callable[[Corpus], Any]
+
+
+def _no_files(corpus: Corpus) -> list[OutputFile]:
+    return []
+
+
+@dataclass(frozen=True)
 class Job:
     """One export job: the files of one record, or one group of corpus-wide files. ``name``
     stays the same from build to build (what an incremental build keeps its reads under);
-    ``make`` builds the files from the corpus it is handed, the whole one or a tracked view."""
+    ``documents`` and then ``make`` build the files from the corpus they are handed, the
+    whole one or a tracked view."""
 
     name: str
-    make: Callable[[Corpus], list[OutputFile]]
+    make: Callable[[Corpus], list[OutputFile]] = _no_files
+    documents: tuple[Document, ...] = ()
 
 
 Deliver = Callable[[OutputFile], OutputFile]
@@ -90,15 +109,15 @@ def export_files(
             known.add_export(target, None, False)
             yield from (OutputFile(path, None) for path in paths)
         else:
-            made, entry = next(results)
+            made, entry, pieces = next(results)
             taken.update(file.path for file in made)
-            known.add_export(target, entry, True)
+            known.add_export(target, entry, True, pieces)
             yield from made
     while contested := _contested(claims, doubled, taken):
         for job in contested:
-            made, entry = noting(job)
+            made, entry, pieces = noting(job)
             taken.update(file.path for file in made)
-            known.add_export(EXPORT + job.name, entry, True)
+            known.add_export(EXPORT + job.name, entry, True, pieces)
             yield from made
 
 
@@ -119,18 +138,33 @@ def _contested(claims: dict[str, Job], doubled: list[Job], taken: set[str]) -> l
 
 
 def _run(job: Job, corpus: Corpus, deliver: Deliver) -> list[OutputFile]:
-    return [deliver(file) for file in job.make(corpus)]
+    documents = [OutputFile(d.path, to_json(d.value(corpus))) for d in job.documents]
+    return [deliver(file) for file in [*documents, *job.make(corpus)]]
 
 
-def _run_noting(
-    job: Job, corpus: Corpus, inputs: Inputs, deliver: Deliver
-) -> tuple[list[OutputFile], Entry | None]:
-    """The job's files, made through a corpus that notes what the job reads, and delivered,
-    with its entry."""
+Made = tuple[list[OutputFile], Entry | None, list[Piece]]
+"""What a job run in an incremental build gives: its files as delivered, its entry, and the
+pieces its documents were made in."""
+
+
+def _run_noting(job: Job, corpus: Corpus, inputs: Inputs, deliver: Deliver) -> Made:
+    """The job's files, made through a corpus that notes what the job reads (its documents in
+    pieces, each noting its own), and delivered, with its entry."""
     reads: set[Read] = set()
-    files = job.make(tracked(corpus, reads, inputs.parts))
+    view = tracked(corpus, reads, inputs.parts)
+    with contextlib.ExitStack() as stack:
+        spliced = [
+            stack.enter_context(Spliced(job.name, d.path, inputs, corpus, reads))
+            for d in job.documents
+        ]
+        files = [
+            OutputFile(d.path, to_json(d.value(view), pieces))
+            for d, pieces in zip(job.documents, spliced, strict=True)
+        ]
+    files += job.make(view)
     made = tuple(file.path for file in files)
-    return [deliver(file) for file in files], inputs.entry(EXPORT + job.name, job.name, reads, made)
+    entry = inputs.entry(EXPORT + job.name, job.name, reads, made)
+    return [deliver(file) for file in files], entry, [n for s in spliced for n in s.noted]
 
 
 def _as_made(file: OutputFile) -> OutputFile:
@@ -141,8 +175,8 @@ def _corpus_wide_jobs(corpus: Corpus) -> list[Job]:
     """A job per group of corpus-wide files, the longest first (at 10,000 articles: the
     corpus's record, its annotations and the co-mention graph, several seconds each)."""
     return [
-        Job("corpus", _corpus_record),
-        Job("annotations", _annotations),
+        Job("corpus", _corpus_schema, (Document("data/corpus.json", records.corpus_record),)),
+        Job("annotations", documents=(Document("data/annotations.jsonld", _annotations),)),
         *(Job(f"graph/{n}", partial(_graph, number=n)) for n in range(len(graphs.GRAPHS))),
         Job("feeds", _feeds),
         *(Job(f"table/{n}", partial(_table, number=n)) for n in range(len(tables.tables(corpus)))),
@@ -171,15 +205,12 @@ def _record_jobs(corpus: Corpus) -> list[Job]:
     ]
 
 
-def _corpus_record(corpus: Corpus) -> list[OutputFile]:
-    return [
-        OutputFile("data/corpus.json", to_json(records.corpus_record(corpus))),
-        OutputFile("data/corpus.schema.json", EXPORT_SCHEMA.read_bytes()),
-    ]
+def _corpus_schema(corpus: Corpus) -> list[OutputFile]:
+    return [OutputFile("data/corpus.schema.json", EXPORT_SCHEMA.read_bytes())]
 
 
-def _annotations(corpus: Corpus) -> list[OutputFile]:
-    return [OutputFile("data/annotations.jsonld", to_json(webannotation.collection(corpus, None)))]
+def _annotations(corpus: Corpus) -> dict[str, Any]:
+    return webannotation.collection(corpus, None)
 
 
 def _feeds(corpus: Corpus) -> list[OutputFile]:

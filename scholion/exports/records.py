@@ -6,10 +6,10 @@ and the per-record files agree with each other and with ``schemas/export/corpus.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from scholion.exports.encoding import Items
+from scholion.exports.encoding import Keyed
 from scholion.model import AUTHORITIES, Annotation, Corpus, Entity, Relation
 
 TEXT_CONTEXT = 32
@@ -77,7 +77,8 @@ def annotation_record(corpus: Corpus, ann: Annotation) -> dict[str, Any]:
     }
 
 
-def note_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
+def note_records(corpus: Corpus, slug: str) -> Iterator[dict[str, Any]]:
+    """The notes of one article."""
     return (
         {
             "article": note.article,
@@ -86,7 +87,6 @@ def note_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
             "quoted": note.quoted,
             "html": note.html,
         }
-        for slug in sorted(corpus.notes)
         for note in corpus.notes[slug]
     )
 
@@ -138,13 +138,9 @@ def relation_record(corpus: Corpus, relation: Relation) -> dict[str, Any]:
     }
 
 
-def relation_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
-    """Every relation, by subject, in the order its file gives them."""
-    return (
-        relation_record(corpus, relation)
-        for entity_id in sorted(corpus.entities)
-        for relation in corpus.entities[entity_id].relations
-    )
+def relation_records(corpus: Corpus, entity_id: str) -> Iterator[dict[str, Any]]:
+    """The relations of one subject, in the order its file gives them."""
+    return (relation_record(corpus, relation) for relation in corpus.entities[entity_id].relations)
 
 
 def authority_columns(corpus: Corpus, entity_id: str) -> dict[str, str]:
@@ -190,7 +186,8 @@ def source_record(corpus: Corpus, source_id: str) -> dict[str, Any]:
     }
 
 
-def mention_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
+def mention_records(corpus: Corpus, slug: str) -> Iterator[dict[str, Any]]:
+    """The mentions of one article."""
     return (
         {
             "entity": m.entity,
@@ -201,14 +198,14 @@ def mention_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
             "text": m.text,
             "linked": m.linked,
         }
-        for slug in sorted(corpus.mentions)
         for m in corpus.mentions[slug]
     )
 
 
 def corpus_record(corpus: Corpus) -> dict[str, Any]:
-    """Everything, in one document (``data/corpus.json``); its lists are :class:`Items`, so
-    encode it with :func:`~scholion.exports.encoding.to_json`."""
+    """Everything, in one document (``data/corpus.json``); its lists of records are
+    :class:`~scholion.exports.encoding.Keyed`, so encode it with
+    :func:`~scholion.exports.encoding.to_json`."""
     config = corpus.config
     return {
         "title": config.title,
@@ -219,25 +216,43 @@ def corpus_record(corpus: Corpus) -> dict[str, Any]:
             {"id": t.id, "label": t.label, "description": t.description, "verdict": t.verdict}
             for t in config.ratings
         ],
-        # Streamed (see encoding.Items): one record at a time, never the whole corpus at once.
-        "articles": Items(article_record(corpus, slug) for slug in sorted(corpus.articles)),
-        "claims": Items(claim_record(corpus, claim_id) for claim_id in sorted(corpus.claims)),
-        "annotations": Items(
-            annotation_record(corpus, ann)
-            for slug in sorted(corpus.annotations)
-            for ann in corpus.annotations[slug]
-        ),
-        "notes": Items(note_records(corpus)),
-        "entities": Items(entity_record(corpus, e) for e in sorted(corpus.entities)),
-        "sources": Items(source_record(corpus, s) for s in sorted(corpus.sources)),
-        "mentions": Items(mention_records(corpus)),
+        # Made a run of keys at a time (see encoding.Keyed): never the whole corpus at once.
+        "articles": _keyed("articles", corpus.articles, corpus, _one(article_record)),
+        "claims": _keyed("claims", corpus.claims, corpus, _one(claim_record)),
+        "annotations": _keyed("annotations", corpus.annotations, corpus, annotation_records),
+        "notes": _keyed("notes", corpus.notes, corpus, note_records),
+        "entities": _keyed("entities", corpus.entities, corpus, _one(entity_record)),
+        "sources": _keyed("sources", corpus.sources, corpus, _one(source_record)),
+        "mentions": _keyed("mentions", corpus.mentions, corpus, mention_records),
         "relation_types": [
             {"id": t.id, "label": t.label, "inverse": t.inverse, "schema_org": t.schema_org}
             for t in config.relation_types
         ],
-        "relations": Items(relation_records(corpus)),
-        "narratives": Items(narrative_record(corpus, n) for n in sorted(corpus.narratives)),
+        "relations": _keyed("relations", corpus.entities, corpus, relation_records),
+        "narratives": _keyed("narratives", corpus.narratives, corpus, _one(narrative_record)),
     }
+
+
+def annotation_records(corpus: Corpus, slug: str) -> Iterator[dict[str, Any]]:
+    """The annotations of one article, in its order."""
+    return (annotation_record(corpus, ann) for ann in corpus.annotations[slug])
+
+
+def _keyed(
+    section: str,
+    records: Mapping[str, Any],
+    corpus: Corpus,
+    make: Callable[[Corpus, str], Iterable[dict[str, Any]]],
+) -> Keyed:
+    """The records ``make`` gives for each key of ``records``, in the order of the keys."""
+    return Keyed(section, sorted(records), corpus, make)
+
+
+def _one(
+    make: Callable[[Corpus, str], dict[str, Any]],
+) -> Callable[[Corpus, str], tuple[dict[str, Any]]]:
+    """``make``, giving its one record as a key's only item."""
+    return lambda corpus, key: (make(corpus, key),)
 
 
 def _author_name(corpus: Corpus, entity: str | None, name: str) -> str:

@@ -180,7 +180,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("end", "integer", "End offset in the article's text"),
                 ("linked", "boolean", "Whether the mention is a link on the page"),
             ),
-            lambda: mention_records(corpus),
+            lambda: (m for slug in sorted(corpus.mentions) for m in mention_records(corpus, slug)),
             key=("article", "anchor"),
         ),
         *relation_tables(corpus),
@@ -204,7 +204,7 @@ def relation_tables(corpus: Corpus) -> list[Table]:
                 ("sources", "string", "Ids of the sources that establish it, ;-separated"),
                 ("claims", "string", "Ids of the claims that assert it, ;-separated"),
             ),
-            lambda: relation_records(corpus),
+            lambda: (r for e in sorted(corpus.entities) for r in relation_records(corpus, e)),
             key=("subject", "type", "object"),
         ),
         Table(

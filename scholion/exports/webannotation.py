@@ -8,9 +8,10 @@ corpus.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from scholion.exports.encoding import Items
+from scholion.exports.encoding import Keyed
 from scholion.exports.records import annotation_record
 from scholion.model import Annotation, Corpus
 
@@ -107,13 +108,17 @@ def _body(corpus: Corpus, ann: Annotation) -> list[dict[str, Any]]:
     return [{"id": base + f"sources/{ann.target}/", "type": "Text", "format": "text/html"}]
 
 
+def _annotations_of(corpus: Corpus, slug: str) -> Iterator[dict[str, Any]]:
+    return (annotation(corpus, ann) for ann in corpus.annotations.get(slug, ()))
+
+
 def collection(corpus: Corpus, slug: str | None) -> dict[str, Any]:
     """The AnnotationCollection of one article, or of the whole corpus (``slug=None``)."""
     base = corpus.config.base_url
     slugs = [slug] if slug else sorted(corpus.annotations)
     total = sum(len(corpus.annotations.get(s, ())) for s in slugs)
-    # Streamed (see encoding.Items): the whole corpus's collection is never one value.
-    items = Items(annotation(corpus, a) for s in slugs for a in corpus.annotations.get(s, ()))
+    # Made a run of articles at a time (see encoding.Keyed): never the whole corpus's at once.
+    items = Keyed("items", slugs, corpus, _annotations_of)
     name = f"annotations/{slug}" if slug else "annotations"
     label = corpus.articles[slug].title if slug else corpus.config.title
     return {

@@ -33,7 +33,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from scholion import parallel
 from scholion.incremental import fingerprint as rebuild
@@ -80,6 +80,8 @@ class Known:
         self._compared: tuple[dict[str, Any], dict[int, bool], set[int]] | None = None
         self._kept_files: dict[str, tuple[str, ...]] = {}
         """The files of each export job :meth:`unchanged` kept."""
+        self.places: dict[str, record.Place] = {}
+        """Where each piece of the export jobs this build ran is in its file."""
         self.drift: record.Drift | None = None
         """What differs from the kept state this build resumed from (:meth:`resume`), to be
         recorded; or the state this build kept, with nothing differing (:meth:`kept`)."""
@@ -253,11 +255,20 @@ class Known:
         if rendered:
             self.made.append(target)
 
-    def add_export(self, target: str, entry: Entry | None, ran: bool) -> None:
-        """Note an export job of this build, as :meth:`add` does a page."""
+    def add_export(
+        self, target: str, entry: Entry | None, ran: bool, pieces: Iterable[Piece] = ()
+    ) -> None:
+        """Note an export job of this build, as :meth:`add` does a page, with the pieces its
+        files were made in if it ran (:mod:`scholion.exports.pieces`); a job kept keeps its
+        pieces' entries and places as the record has them."""
         self._note(target, entry, ran)
         if ran:
             self.exported.append(target)
+            for piece in pieces:
+                self._note(piece.target, piece.entry, piece.made)
+                self.places[piece.target] = piece.place
+        elif self.previous is not None:
+            self.seen.extend(self.previous.pieces(target))
 
     def _note(self, target: str, entry: Entry | None, made: bool) -> None:
         """A kept target's entry stays as the record has it: the worker that checked it does
@@ -307,13 +318,13 @@ class Inputs:
             kept = self.known.route_kept(target)  # the same route object as the last build's
             if not kept and old.route != self.known.digests.of(route).hex():
                 return None
-            if not self._read_the_same(old.numbers):
+            if not self.reads_the_same(old.numbers):
                 return None
         except (Untrackable, ValueError):
             return None
         return old
 
-    def _read_the_same(self, numbers: array.array) -> bool:
+    def reads_the_same(self, numbers: array.array) -> bool:
         """Whether every value of ``numbers`` reads the same now."""
         same = self.same
         if all(map(same.__contains__, numbers)):  # compared already: all of them, usually
@@ -350,8 +361,25 @@ class Inputs:
             route_digest = digests.of(route).hex()
         except Untrackable:
             return None
-        found.sort(key=lambda read: (read[0], read[1] is not None, read[1] or ""))
+        found.sort(key=read_order)
         return Entry(self.digest, route_digest, tuple(found), files)
+
+
+class Piece(NamedTuple):
+    """A piece of an export job's file (:mod:`scholion.exports.pieces`): its target, whether
+    it was made (with its ``entry``) or taken from the last build's file (its entry as the
+    record has it), and its place in the file."""
+
+    target: str
+    made: bool
+    entry: Entry | None
+    place: record.Place
+
+
+def read_order(read: Dependency) -> tuple[str, bool, str]:
+    """The order of an entry's reads: by mapping, the whole mapping first, then by key."""
+    name, key, _ = read
+    return name, key is not None, key or ""
 
 
 Target = tuple["Inputs", str, object]
@@ -429,6 +457,7 @@ def installed() -> list[str]:
 
 
 EXPORT = record.EXPORT
+PIECE = record.PIECE
 
 
 def recorded(project: Project, output: Path) -> Iterator[tuple[str, tuple[Dependency, ...]]]:
@@ -448,9 +477,15 @@ def save(project: Project, known: Known) -> None:
     made: dict[str, tuple[str, str, tuple[Dependency, ...], tuple[str, ...]] | None] = {
         target: None
         if entry is None
-        else (entry.interface, entry.route, entry.reads, entry.files or (target,))
+        else (entry.interface, entry.route, entry.reads, _files(target, entry))
         for target, entry in known.fresh.items()
     }
     numbering = known.previous.numbering() if known.previous else None
     cache, output = rebuild.cache_dir(project), project.output
-    record.save(cache, output, made, known.seen, known.drift, numbering)
+    record.save(cache, output, made, known.seen, known.drift, numbering, known.places)
+
+
+def _files(target: str, entry: Entry) -> tuple[str, ...]:
+    """The files an entry is kept with: an export job's (or piece's: none) as it says, a
+    page's its own."""
+    return entry.files if target.startswith(EXPORT) else (target,)

@@ -4,7 +4,8 @@
 One row per target (a page's path, or an export job's name) with its interface and route
 digests, its files as published (path, size, modification time, inode) and the numbers of the
 values it read; the values themselves (mapping, key, digest) are rows of their own, shared by
-every target that read them. A build reads the rows at once and checks and decodes each when a
+every target that read them; the pieces of the corpus-wide export files have their places in
+those files (:data:`PIECE`). A build reads the rows at once and checks and decodes each when a
 worker checks its target (:class:`Previous`), and writes back only what it made and what no
 longer exists (:func:`save`). At 10,000 articles the same record as one JSON file (48 to
 80 MB, 110,000 entries) took 10 to 12 s to read and 16 to 20 s to write on every build, however
@@ -38,12 +39,21 @@ from typing import Any, NamedTuple
 from scholion.incremental.tracking import Dependency, Read
 
 FILE = "pages.sqlite3"
-FORMAT = 3
+FORMAT = 4
 """The layout of the database (``PRAGMA user_version``); another value is discarded."""
 
 EXPORT = "export:"
 """How an export job's target begins: a colon no page's path has (ids and slugs are
 ``[a-z0-9-]``)."""
+
+PIECE = "#"
+"""How the target of a piece of an export job's file continues the job's target
+(:mod:`scholion.exports.pieces`): a character no job's name has. A piece has an entry without
+files, and a place (where its bytes are in its job's file as published, the job's entry
+holding that file's status), rewritten whenever the job runs."""
+
+Place = tuple[int, int]
+"""Where a piece's bytes are in its file: the offset of the first, and how many."""
 
 _LEGACY = "pages.json"
 """The record's earlier form, removed by :func:`save`."""
@@ -55,6 +65,8 @@ _TABLES = (
     "CREATE INDEX reads_by_value ON reads (name, key, digest)",
     "CREATE TABLE entries (target TEXT PRIMARY KEY, interface TEXT NOT NULL, route TEXT NOT NULL,"
     " files TEXT NOT NULL, reads BLOB NOT NULL)",
+    "CREATE TABLE places (target TEXT PRIMARY KEY, start INTEGER NOT NULL,"
+    " length INTEGER NOT NULL)",
 )
 
 _ID = "q"
@@ -93,6 +105,8 @@ class Previous:
         """What differed from the kept state the last build resumed from, if it did."""
         self._generation: str | None = None
         """The token the build that wrote the record left in it (:func:`save`)."""
+        self._pieces: dict[str, list[str]] | None = None
+        self._places: dict[str, tuple[Any, Any]] = {}
         connection = _open(cache / FILE, str(output))
         if connection is None:
             return
@@ -100,13 +114,15 @@ class Previous:
             self._values = {row[0]: row[1:] for row in connection.execute("SELECT * FROM reads")}
             query = "SELECT target, interface, route, files, reads FROM entries"
             self._rows = {row[0]: row[1:] for row in connection.execute(query)}
+            query = "SELECT target, start, length FROM places"
+            self._places = {row[0]: row[1:] for row in connection.execute(query)}
             row = connection.execute("SELECT value FROM meta WHERE name = 'drift'").fetchone()
             self.drift = _drift(row[0]) if row else None
             query = "SELECT value FROM meta WHERE name = 'generation'"
             row = connection.execute(query).fetchone()
             self._generation = row[0] if row and isinstance(row[0], str) else None
         except (sqlite3.Error, TypeError, IndexError):
-            self._rows, self._values = {}, {}
+            self._rows, self._values, self._places = {}, {}, {}
         finally:
             connection.close()
 
@@ -134,6 +150,29 @@ class Previous:
     def files(self, target: str) -> tuple[str, ...]:
         """The files of ``target``'s entry, not looked at again (:meth:`get` did)."""
         return tuple(path for path, _ in _files(self._rows[target][2], target))
+
+    def staged(self, path: str) -> str:
+        """Where the file ``path`` of the site is in the staging directory: as the last build
+        published it, where an entry naming it is found (:meth:`get`)."""
+        return os.path.join(self._staged, path)
+
+    def place(self, target: str) -> Place | None:
+        """Where the piece ``target``'s bytes are in its job's file, as the job last made it."""
+        found = self._places.get(target)
+        if found is None or not all(type(n) is int and n >= 0 for n in found):
+            return None
+        return found[0], found[1]
+
+    def pieces(self, target: str) -> list[str]:
+        """The targets of the pieces an export job's files were made in
+        (:mod:`scholion.exports.pieces`): ``target`` followed by :data:`PIECE`."""
+        if self._pieces is None:
+            self._pieces = {}
+            for name in self._rows:
+                job, mark, _ = name.partition(PIECE)
+                if mark and job.startswith(EXPORT):
+                    self._pieces.setdefault(job, []).append(name)
+        return self._pieces.get(target, [])
 
     def numbers(self) -> list[int]:
         """The number of every value the record holds, in the order of what each names."""
@@ -194,6 +233,7 @@ def save(
     seen: Iterable[str],
     drift: Drift | None = None,
     numbering: Numbering | None = None,
+    places: Mapping[str, Place] | None = None,
 ) -> None:
     """Record what this build made (``made``: target to (interface, route, reads, files), or
     None for a target that must be made again next time) with each file as published, and
@@ -204,14 +244,15 @@ def save(
     anew; if that fails too (a read-only or full disk), there is none, never an error: the site
     is already published, and the next build makes everything. ``numbering``: the values of the
     record as this build read it (:meth:`Previous.numbering`), used only if it is still that
-    record."""
+    record. ``places``: where each piece of the export jobs that ran is in its job's file
+    (:data:`PIECE`)."""
     file = cache / FILE
     with contextlib.suppress(OSError):
         (cache / _LEGACY).unlink()
     for _attempt in range(2):
         try:
             cache.mkdir(exist_ok=True)
-            _write(file, str(output), made, set(seen), drift, numbering)
+            _write(file, str(output), made, set(seen), drift, numbering, places or {})
             return
         except (sqlite3.Error, Damaged, OSError):
             _discard(file)  # the site is published: without a record, the next build makes all
@@ -223,7 +264,8 @@ def _write(
     made: Mapping[str, tuple[str, str, tuple[Dependency, ...], tuple[str, ...]] | None],
     seen: set[str],
     drift: Drift | None,
-    numbering: Numbering | None = None,
+    numbering: Numbering | None,
+    places: Mapping[str, Place],
 ) -> None:
     connection = sqlite3.connect(file, timeout=2)
     try:
@@ -242,6 +284,7 @@ def _write(
             targets = connection.execute("SELECT target FROM entries").fetchall()
             stale = [row for row in targets if row[0] not in seen]  # pages gone since
             connection.executemany("DELETE FROM entries WHERE target = ?", stale)
+            connection.executemany("DELETE FROM places WHERE target = ?", stale)
             row = connection.execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
             unchanged = numbering is not None and row is not None and row[0] == numbering.generation
             known = numbering.numbers if unchanged and numbering is not None else None
@@ -261,6 +304,8 @@ def _write(
                 connection.execute("INSERT INTO meta VALUES ('drift', ?)", (_drift_text(drift),))
             connection.executemany("DELETE FROM entries WHERE target = ?", gone)
             connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", rows)
+            query = "INSERT OR REPLACE INTO places VALUES (?, ?, ?)"
+            connection.executemany(query, ((t, *place) for t, place in places.items()))
             _compact(connection)
             connection.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (secrets.token_hex(12),)
