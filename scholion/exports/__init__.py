@@ -9,7 +9,6 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from scholion import parallel
 from scholion.exports import (
@@ -23,7 +22,7 @@ from scholion.exports import (
     webannotation,
     where_when,
 )
-from scholion.exports.encoding import to_json
+from scholion.exports.encoding import Fresh, Pieces, to_json
 from scholion.exports.pieces import Spliced
 from scholion.incremental.dependencies import EXPORT, Entry, Inputs, Known, Piece
 from scholion.incremental.tracking import Read, tracked
@@ -36,12 +35,13 @@ EXPORT_SCHEMA = SCHEMAS / "export" / "corpus.schema.json"
 
 @dataclass(frozen=True)
 class Document:
-    """A JSON file whose arrays of records are :class:`~scholion.exports.encoding.Keyed`:
-    ``value`` gives what is encoded, from the corpus; an incremental build makes it in pieces
-    (:mod:`scholion.exports.pieces`)."""
+    """A file whose records are :class:`~scholion.exports.encoding.Keyed` (a JSON file's
+    arrays, a CSV table's rows): ``make`` makes it from the corpus, each run of records as the
+    :class:`~scholion.exports.encoding.Pieces` it is handed gives it; an incremental build
+    makes it in pieces (:mod:`scholion.exports.pieces`)."""
 
     path: str
-    value: Callable[[Corpus], Any]
+    make: Callable[[Corpus, Pieces], bytes]
 
 
 def _no_files(corpus: Corpus) -> list[OutputFile]:
@@ -138,16 +138,16 @@ def _contested(claims: dict[str, Job], doubled: list[Job], taken: set[str]) -> l
 
 
 def _run(job: Job, corpus: Corpus, deliver: Deliver) -> list[OutputFile]:
-    documents = [OutputFile(d.path, to_json(d.value(corpus))) for d in job.documents]
+    documents = [OutputFile(d.path, d.make(corpus, Fresh())) for d in job.documents]
     return [deliver(file) for file in [*documents, *job.make(corpus)]]
 
 
-Made = tuple[list[OutputFile], Entry | None, list[Piece]]
+Ran = tuple[list[OutputFile], Entry | None, list[Piece]]
 """What a job run in an incremental build gives: its files as delivered, its entry, and the
 pieces its documents were made in."""
 
 
-def _run_noting(job: Job, corpus: Corpus, inputs: Inputs, deliver: Deliver) -> Made:
+def _run_noting(job: Job, corpus: Corpus, inputs: Inputs, deliver: Deliver) -> Ran:
     """The job's files, made through a corpus that notes what the job reads (its documents in
     pieces, each noting its own), and delivered, with its entry."""
     reads: set[Read] = set()
@@ -158,7 +158,7 @@ def _run_noting(job: Job, corpus: Corpus, inputs: Inputs, deliver: Deliver) -> M
             for d in job.documents
         ]
         files = [
-            OutputFile(d.path, to_json(d.value(view), pieces))
+            OutputFile(d.path, d.make(view, pieces))
             for d, pieces in zip(job.documents, spliced, strict=True)
         ]
     files += job.make(view)
@@ -175,11 +175,14 @@ def _corpus_wide_jobs(corpus: Corpus) -> list[Job]:
     """A job per group of corpus-wide files, the longest first (at 10,000 articles: the
     corpus's record, its annotations and the co-mention graph, several seconds each)."""
     return [
-        Job("corpus", _corpus_schema, (Document("data/corpus.json", records.corpus_record),)),
+        Job("corpus", _corpus_schema, (Document("data/corpus.json", _corpus_record),)),
         Job("annotations", documents=(Document("data/annotations.jsonld", _annotations),)),
         *(Job(f"graph/{n}", partial(_graph, number=n)) for n in range(len(graphs.GRAPHS))),
         Job("feeds", _feeds),
-        *(Job(f"table/{n}", partial(_table, number=n)) for n in range(len(tables.tables(corpus)))),
+        *(
+            Job(f"table/{n}", documents=(Document(table.path, partial(_table, number=n)),))
+            for n, table in enumerate(tables.tables(corpus))
+        ),
         *(
             Job(f"rating/{term.id}", partial(_rating_feed, rating=term.id))
             for term in corpus.config.ratings
@@ -209,8 +212,12 @@ def _corpus_schema(corpus: Corpus) -> list[OutputFile]:
     return [OutputFile("data/corpus.schema.json", EXPORT_SCHEMA.read_bytes())]
 
 
-def _annotations(corpus: Corpus) -> dict[str, Any]:
-    return webannotation.collection(corpus, None)
+def _corpus_record(corpus: Corpus, pieces: Pieces) -> bytes:
+    return to_json(records.corpus_record(corpus), pieces)
+
+
+def _annotations(corpus: Corpus, pieces: Pieces) -> bytes:
+    return to_json(webannotation.collection(corpus, None), pieces)
 
 
 def _feeds(corpus: Corpus) -> list[OutputFile]:
@@ -232,10 +239,9 @@ def _corpus_citations(corpus: Corpus) -> list[OutputFile]:
     return _citations("data/", citations.corpus_reference(corpus))
 
 
-def _table(corpus: Corpus, number: int) -> list[OutputFile]:
+def _table(corpus: Corpus, pieces: Pieces, number: int) -> bytes:
     """One CSV table: a job of its own, so that one table's bytes at a time are in memory."""
-    table = tables.tables(corpus)[number]
-    return [OutputFile(table.path, table.to_csv())]
+    return tables.tables(corpus)[number].to_csv(pieces)
 
 
 def _datapackage(corpus: Corpus) -> list[OutputFile]:

@@ -34,20 +34,44 @@ BATCH = 256
 """Items of an :class:`Items` encoded at once: a few hundred kilobytes of text."""
 
 
+def encode_items(items: Iterable[Any]) -> bytes:
+    """``items`` encoded as the inside of a JSON array (no brackets)."""
+    buffer = io.BytesIO()
+    _write_items(buffer, items)
+    return buffer.getvalue()
+
+
+def _write_items(buffer: io.BytesIO, items: Iterable[Any]) -> None:
+    """``items`` written as the inside of a JSON array, :data:`BATCH` at a time by one call of
+    the C encoder each."""
+    separator, items = b"", iter(items)
+    while batch := list(itertools.islice(items, BATCH)):
+        buffer.write(separator + _encode(batch)[1:-1])  # "[a,b]" less its brackets: "a,b"
+        separator = b","
+
+
 @dataclass(frozen=True)
 class Keyed:
-    """A JSON array of each key's items in turn: ``make(source, key)`` gives one key's items
-    (records, plain JSON data), ``source`` being what they are made from (the corpus).
+    """Each key's items in turn: ``make(source, key)`` gives one key's items (records),
+    ``source`` being what they are made from (the corpus); by default a JSON array's items
+    (``encode`` writes a run's items, ``separator`` goes between two runs: a CSV table's rows
+    have their own).
 
     Like :class:`Items`, never held whole; unlike it, made a run of keys at a time
     (:func:`runs`), each run encoded by :class:`Pieces`: made afresh, or, in an incremental
     build, taken from the last build's file where nothing the run reads has changed
-    (:mod:`scholion.exports.pieces`). ``section`` names the array among the file's others."""
+    (:mod:`scholion.exports.pieces`). ``section`` names the run's records among the file's."""
 
     section: str
     keys: Sequence[str]
     source: Any
     make: Callable[[Any, str], Iterable[Any]]
+    encode: Callable[[Iterable[Any]], bytes] = encode_items
+    separator: bytes = b","
+
+    def made(self, source: Any, keys: Sequence[str]) -> bytes:
+        """The run of ``keys`` made from ``source``, encoded."""
+        return self.encode(item for key in keys for item in self.make(source, key))
 
 
 class Pieces(Protocol):
@@ -57,11 +81,11 @@ class Pieces(Protocol):
     def piece(self, keyed: Keyed, keys: Sequence[str], at: int) -> bytes: ...
 
 
-class Made:
+class Fresh:
     """Every run made afresh from its :class:`Keyed`'s own source."""
 
     def piece(self, keyed: Keyed, keys: Sequence[str], at: int) -> bytes:
-        return encode_items(item for key in keys for item in keyed.make(keyed.source, key))
+        return keyed.made(keyed.source, keys)
 
 
 RUN = 64
@@ -81,31 +105,15 @@ def runs(keys: Sequence[str]) -> Iterator[Sequence[str]]:
         yield keys[start:]
 
 
-def encode_items(items: Iterable[Any]) -> bytes:
-    """``items`` encoded as the inside of a JSON array (no brackets)."""
-    buffer = io.BytesIO()
-    _write_items(buffer, items)
-    return buffer.getvalue()
-
-
-def _write_items(buffer: io.BytesIO, items: Iterable[Any]) -> None:
-    """``items`` written as the inside of a JSON array, :data:`BATCH` at a time by one call of
-    the C encoder each."""
-    separator, items = b"", iter(items)
-    while batch := list(itertools.islice(items, BATCH)):
-        buffer.write(separator + _encode(batch)[1:-1])  # "[a,b]" less its brackets: "a,b"
-        separator = b","
-
-
 def to_json(data: Any, pieces: Pieces | None = None) -> bytes:
     """Stable JSON: the same corpus always gives the same bytes. Compact, because Python's JSON
     encoder is written in C only without ``indent``: indented, the open-data files took a tenth
     of a build (json.dumps, 8.6 of 100 s profiled at 1,000 articles). Browsers and ``jq``
     indent it for reading. :class:`Items` and :class:`Keyed` anywhere in ``data`` (in
     dictionaries) are encoded a few items at a time, giving the bytes a list of the same items
-    would; ``pieces`` gives a :class:`Keyed`'s runs (by default: :class:`Made`)."""
+    would; ``pieces`` gives a :class:`Keyed`'s runs (by default: :class:`Fresh`)."""
     buffer = io.BytesIO()  # not b"".join: that would keep every chunk until the end
-    _write(buffer, data, pieces or Made())
+    _write(buffer, data, pieces or Fresh())
     buffer.write(b"\n")
     return buffer.getvalue()
 
@@ -117,12 +125,7 @@ def _write(buffer: io.BytesIO, data: Any, pieces: Pieces) -> None:
         buffer.write(b"]")
     elif isinstance(data, Keyed):
         buffer.write(b"[")
-        separator = b""
-        for keys in runs(data.keys):
-            piece = pieces.piece(data, keys, buffer.tell() + len(separator))
-            if piece:
-                buffer.write(separator + piece)
-                separator = b","
+        write_runs(buffer, data, pieces)
         buffer.write(b"]")
     elif isinstance(data, dict) and _has_items(data):
         buffer.write(b"{")
@@ -132,6 +135,16 @@ def _write(buffer: io.BytesIO, data: Any, pieces: Pieces) -> None:
         buffer.write(b"}")
     else:
         buffer.write(_encode(data))
+
+
+def write_runs(buffer: io.BytesIO, keyed: Keyed, pieces: Pieces) -> None:
+    """``keyed``'s runs, each as ``pieces`` gives it, placed where ``buffer`` is."""
+    separator = b""
+    for keys in runs(keyed.keys):
+        piece = pieces.piece(keyed, keys, buffer.tell() + len(separator))
+        if piece:
+            buffer.write(separator + piece)
+            separator = keyed.separator
 
 
 def _has_items(data: dict[Any, Any]) -> bool:

@@ -26,7 +26,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Sequence
 
-from scholion.exports.encoding import Keyed, encode_items
+from scholion.exports.encoding import Keyed
 from scholion.incremental.dependencies import EXPORT, PIECE, Inputs, Piece
 from scholion.incremental.tracking import Dependency, Read, Untrackable, tracked
 from scholion.model import Corpus
@@ -76,7 +76,7 @@ class Spliced:
             return data
         noted: set[Read] = set()
         view = tracked(self.corpus, noted, self.inputs.parts)
-        data = encode_items(item for key in keys for item in keyed.make(view, key))
+        data = keyed.made(view, keys)
         self.reads.update(_whole(noted))
         entry = self.inputs.entry(target, None, noted)
         entry = None if entry is None else dataclasses.replace(entry, route=route)

@@ -149,11 +149,10 @@ def authority_columns(corpus: Corpus, entity_id: str) -> dict[str, str]:
     return {scheme: found.get(scheme, "") for scheme in AUTHORITIES}
 
 
-def claim_link_records(corpus: Corpus) -> Iterator[dict[str, Any]]:
-    """Every claim link, by the claim whose definition gives it."""
+def claim_link_records(corpus: Corpus, claim_id: str) -> Iterator[dict[str, Any]]:
+    """The links a claim's definition gives."""
     return (
         {"claim": link.claim, "type": link.type, "other": link.other}
-        for claim_id in sorted(corpus.claims)
         for link in corpus.claims[claim_id].links
     )
 
@@ -217,19 +216,19 @@ def corpus_record(corpus: Corpus) -> dict[str, Any]:
             for t in config.ratings
         ],
         # Made a run of keys at a time (see encoding.Keyed): never the whole corpus at once.
-        "articles": _keyed("articles", corpus.articles, corpus, _one(article_record)),
-        "claims": _keyed("claims", corpus.claims, corpus, _one(claim_record)),
-        "annotations": _keyed("annotations", corpus.annotations, corpus, annotation_records),
-        "notes": _keyed("notes", corpus.notes, corpus, note_records),
-        "entities": _keyed("entities", corpus.entities, corpus, _one(entity_record)),
-        "sources": _keyed("sources", corpus.sources, corpus, _one(source_record)),
-        "mentions": _keyed("mentions", corpus.mentions, corpus, mention_records),
+        "articles": keyed("articles", corpus.articles, corpus, one(article_record)),
+        "claims": keyed("claims", corpus.claims, corpus, one(claim_record)),
+        "annotations": keyed("annotations", corpus.annotations, corpus, annotation_records),
+        "notes": keyed("notes", corpus.notes, corpus, note_records),
+        "entities": keyed("entities", corpus.entities, corpus, one(entity_record)),
+        "sources": keyed("sources", corpus.sources, corpus, one(source_record)),
+        "mentions": keyed("mentions", corpus.mentions, corpus, mention_records),
         "relation_types": [
             {"id": t.id, "label": t.label, "inverse": t.inverse, "schema_org": t.schema_org}
             for t in config.relation_types
         ],
-        "relations": _keyed("relations", corpus.entities, corpus, relation_records),
-        "narratives": _keyed("narratives", corpus.narratives, corpus, _one(narrative_record)),
+        "relations": keyed("relations", corpus.entities, corpus, relation_records),
+        "narratives": keyed("narratives", corpus.narratives, corpus, one(narrative_record)),
     }
 
 
@@ -238,17 +237,22 @@ def annotation_records(corpus: Corpus, slug: str) -> Iterator[dict[str, Any]]:
     return (annotation_record(corpus, ann) for ann in corpus.annotations[slug])
 
 
-def _keyed(
+def keyed(
     section: str,
     records: Mapping[str, Any],
     corpus: Corpus,
     make: Callable[[Corpus, str], Iterable[dict[str, Any]]],
+    encode: Callable[[Iterable[Any]], bytes] | None = None,
 ) -> Keyed:
-    """The records ``make`` gives for each key of ``records``, in the order of the keys."""
-    return Keyed(section, sorted(records), corpus, make)
+    """The records ``make`` gives for each key of ``records``, in the order of the keys; a
+    JSON array's items unless ``encode`` writes them otherwise (each ending as it should:
+    nothing between two runs)."""
+    if encode is None:
+        return Keyed(section, sorted(records), corpus, make)
+    return Keyed(section, sorted(records), corpus, make, encode, b"")
 
 
-def _one(
+def one(
     make: Callable[[Corpus, str], dict[str, Any]],
 ) -> Callable[[Corpus, str], tuple[dict[str, Any]]]:
     """``make``, giving its one record as a key's only item."""

@@ -8,19 +8,23 @@ formula is written with a leading ``'`` (:func:`_inert`).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from scholion.exports.encoding import Fresh, Keyed, Pieces, write_runs
 from scholion.exports.records import (
     annotation_record,
     authority_columns,
     claim_link_records,
     claim_record,
     entity_record,
+    keyed,
     mention_records,
     narrative_record,
+    one,
     relation_records,
     source_record,
 )
@@ -35,32 +39,40 @@ class Table:
     name: str
     title: str
     columns: tuple[tuple[str, str, str], ...]
-    rows: Callable[[], Iterable[dict[str, Any]]]
-    """Makes the rows as :meth:`to_csv` writes them: each is built, written and dropped, so
-    only the encoded bytes are held (at 100,000 articles the mentions alone are millions of
-    rows, and a list of them as dictionaries took several times their CSV)."""
+    rows: Callable[[], Keyed]
+    """The rows by key, as :meth:`to_csv` writes them: a run of keys' rows at a time, built,
+    written and dropped, so only the encoded bytes are held (at 100,000 articles the mentions
+    alone are millions of rows, and a list of them as dictionaries took several times their
+    CSV); in an incremental build, a run whose reads are unchanged is taken from the last
+    build's file (:mod:`scholion.exports.pieces`)."""
     key: tuple[str, ...] = ("id",)
 
     @property
     def path(self) -> str:
         return f"data/{self.name}.csv"
 
-    def to_csv(self) -> bytes:
+    def to_csv(self, pieces: Pieces | None = None) -> bytes:
         buffer = io.BytesIO()
-        text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
-        writer = csv.writer(text, lineterminator="\n")
-        names = [c[0] for c in self.columns]
-        writer.writerow(names)
-        for row in self.rows():
-            writer.writerow([_cell(row[name]) for name in names])
-        text.detach()  # the bytes stay in the buffer; closing the wrapper would discard them
+        buffer.write(_csv_rows([[c[0] for c in self.columns]]))
+        rows = dataclasses.replace(self.rows(), encode=self._encoded, separator=b"")
+        write_runs(buffer, rows, pieces or Fresh())
         return buffer.getvalue()
+
+    def _encoded(self, rows: Iterable[dict[str, Any]]) -> bytes:
+        names = [c[0] for c in self.columns]
+        return _csv_rows([_cell(row[name]) for name in names] for row in rows)
 
     def schema(self) -> dict[str, Any]:
         return {
             "fields": [{"name": n, "type": t, "description": d} for n, t, d in self.columns],
             "primaryKey": list(self.key),
         }
+
+
+def _csv_rows(rows: Iterable[list[str]]) -> bytes:
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    return text.getvalue().encode("utf-8")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -85,23 +97,23 @@ def _inert(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _claim_rows(corpus: Corpus, claim_id: str) -> tuple[dict[str, Any]]:
+    row = claim_record(corpus, claim_id)
+    row["sources"] = [s["source"] for s in row["sources"]]
+    return (row,)
+
+
+def _entity_rows(corpus: Corpus, entity_id: str) -> tuple[dict[str, Any]]:
+    return ({**entity_record(corpus, entity_id), **authority_columns(corpus, entity_id)},)
+
+
+def _appearances(corpus: Corpus, slug: str) -> Iterator[dict[str, Any]]:
+    for found in corpus.annotations[slug]:
+        if found.kind == "claim":
+            yield annotation_record(corpus, found)
+
+
 def tables(corpus: Corpus) -> list[Table]:
-    def claims() -> Iterator[dict[str, Any]]:
-        for claim_id in sorted(corpus.claims):
-            row = claim_record(corpus, claim_id)
-            row["sources"] = [s["source"] for s in row["sources"]]
-            yield row
-
-    def entities() -> Iterator[dict[str, Any]]:
-        for entity_id in sorted(corpus.entities):
-            yield {**entity_record(corpus, entity_id), **authority_columns(corpus, entity_id)}
-
-    def appearances() -> Iterator[dict[str, Any]]:
-        for slug in sorted(corpus.annotations):
-            for found in corpus.annotations[slug]:
-                if found.kind == "claim":
-                    yield annotation_record(corpus, found)
-
     return [
         Table(
             "claims",
@@ -116,7 +128,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("sources", "string", "Source ids, ;-separated"),
                 ("url", "string", "The claim's page"),
             ),
-            claims,
+            lambda: keyed("claims", corpus.claims, corpus, _claim_rows),
         ),
         Table(
             "appearances",
@@ -131,7 +143,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("end", "integer", "End offset in the article's text (code points)"),
                 ("url", "string", "Deep link to the passage"),
             ),
-            appearances,
+            lambda: keyed("appearances", corpus.annotations, corpus, _appearances),
             key=("article", "anchor"),  # a claim in two articles has one anchor in each
         ),
         Table(
@@ -151,7 +163,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("isni", "string", "ISNI, without spaces"),
                 ("url", "string", "The entity's page"),
             ),
-            entities,
+            lambda: keyed("entities", corpus.entities, corpus, _entity_rows),
         ),
         Table(
             "sources",
@@ -166,7 +178,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("cites", "string", "Ids of the sources it relies on, ;-separated"),
                 ("url", "string", "The source's page"),
             ),
-            lambda: (source_record(corpus, s) for s in sorted(corpus.sources)),
+            lambda: keyed("sources", corpus.sources, corpus, one(source_record)),
         ),
         Table(
             "mentions",
@@ -180,7 +192,7 @@ def tables(corpus: Corpus) -> list[Table]:
                 ("end", "integer", "End offset in the article's text"),
                 ("linked", "boolean", "Whether the mention is a link on the page"),
             ),
-            lambda: (m for slug in sorted(corpus.mentions) for m in mention_records(corpus, slug)),
+            lambda: keyed("mentions", corpus.mentions, corpus, mention_records),
             key=("article", "anchor"),
         ),
         *relation_tables(corpus),
@@ -204,7 +216,7 @@ def relation_tables(corpus: Corpus) -> list[Table]:
                 ("sources", "string", "Ids of the sources that establish it, ;-separated"),
                 ("claims", "string", "Ids of the claims that assert it, ;-separated"),
             ),
-            lambda: (r for e in sorted(corpus.entities) for r in relation_records(corpus, e)),
+            lambda: keyed("relations", corpus.entities, corpus, relation_records),
             key=("subject", "type", "object"),
         ),
         Table(
@@ -215,7 +227,7 @@ def relation_tables(corpus: Corpus) -> list[Table]:
                 ("type", "string", "rewords, contradicts or follows-from"),
                 ("other", "string", "Claim id of the other claim"),
             ),
-            lambda: claim_link_records(corpus),
+            lambda: keyed("claim_links", corpus.claims, corpus, claim_link_records),
             key=("claim", "type", "other"),
         ),
         Table(
@@ -227,7 +239,7 @@ def relation_tables(corpus: Corpus) -> list[Table]:
                 ("claims", "string", "Ids of the claims that express it, ;-separated"),
                 ("url", "string", "The narrative's page"),
             ),
-            lambda: (narrative_record(corpus, n) for n in sorted(corpus.narratives)),
+            lambda: keyed("narratives", corpus.narratives, corpus, one(narrative_record)),
         ),
     ]
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scholion.exports.encoding import BATCH, Items, to_json
+from scholion.exports.encoding import BATCH, Items, Keyed, to_json
 from scholion.exports.graphs import GRAPHML_NS, Graph
 from scholion.exports.tables import Table
 
@@ -60,25 +60,33 @@ def test_a_streamed_array_never_holds_its_records_as_values():
 
 
 def test_a_csv_table_is_written_row_by_row_holding_about_its_bytes():
-    def rows():
-        for number in range(20_000):
-            yield {"id": f"claim-{number}", "statement": "A statement of some length. " * 4}
+    keys = [f"{number:05}" for number in range(20_000)]
+
+    def row(_: object, key: str) -> tuple[dict[str, str]]:
+        return ({"id": f"claim-{key}", "statement": "A statement of some length. " * 4},)
+
+    def listed() -> Keyed:  # every row made as a dictionary first
+        made = [row(None, key)[0] for key in keys]
+        return Keyed("claims", keys, None, lambda _, key: (made[int(key)],))
+
+    def streamed() -> Keyed:
+        return Keyed("claims", keys, None, row)
 
     columns = (("id", "string", ""), ("statement", "string", ""))
 
-    def peak(made) -> int:
+    def peak(rows) -> int:
         tracemalloc.start()
         try:
-            Table("claims", "Claims", columns, made).to_csv()
+            Table("claims", "Claims", columns, rows).to_csv()
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
 
-    listed = peak(lambda: list(rows()))  # what the rows took as a list of dictionaries
-    streamed = peak(rows)
-    table = Table("claims", "Claims", columns, rows).to_csv()
-    assert table.startswith(b"id,statement\nclaim-0,A statement") and table.count(b"\n") == 20_001
-    assert streamed < 1.5 * len(table) < listed
+    table = Table("claims", "Claims", columns, streamed).to_csv()
+    assert table.startswith(b"id,statement\nclaim-00000,A statement")
+    assert table.count(b"\n") == 20_001 == len(table.splitlines())
+    assert table == Table("claims", "Claims", columns, listed).to_csv()
+    assert peak(streamed) < 1.5 * len(table) < peak(listed)
 
 
 _labels = st.text(
