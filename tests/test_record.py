@@ -113,3 +113,24 @@ def test_a_build_numbers_its_reads_by_the_record_it_read_unless_another_build_wr
         "r2",
         (("claims", "b", "1"),),
     )
+
+
+def test_a_numbering_of_the_values_read_numbers_them_as_the_whole_one_does(tmp_path):
+    """Numbered from the record's values of the mappings and keys read alone, a build's reads
+    get the numbers the whole table gives them, and a value the record lacks a new one."""
+    site, cache = tmp_path / "_site", tmp_path / ".cache"
+    for page in ("a", "b", "c"):
+        publish(site, f"{page}/index.html", page)
+    pages = ["a/index.html", "b/index.html", "c/index.html"]
+    first = (("claims", "a", "1"), ("claims", "b", "1"), ("notes", "a", "2"))
+    record.save(cache, site, {"a/index.html": ("i", "r", first, ("a/index.html",))}, pages)
+    reads = (("claims", "b", "1"), ("claims", "b", "2"), ("sources", "s", "3"))
+    previous = record.Previous(cache, site, site)
+    whole, some = previous.numbering(), previous.numbering(reads)
+    assert whole is not None and some is not None and whole.generation == some.generation
+    assert some.numbers == {("claims", "b", "1"): whole.numbers[("claims", "b", "1")]}
+    made = {"b/index.html": ("i", "r", reads, ("b/index.html",))}
+    record.save(cache, site, made, pages, None, some)
+    now = record.Previous(cache, site, site)
+    assert entry(now, "a/index.html")[2] == first and entry(now, "b/index.html")[2] == reads
+    assert len(now.every_number()) == 5  # the two values new to it numbered anew, once each

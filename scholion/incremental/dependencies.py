@@ -480,7 +480,8 @@ def save(project: Project, known: Known) -> None:
         else (entry.interface, entry.route, entry.reads, _files(target, entry))
         for target, entry in known.fresh.items()
     }
-    numbering = known.previous.numbering() if known.previous else None
+    reads = (read for entry in made.values() if entry is not None for read in entry[2])
+    numbering = known.previous.numbering(reads) if known.previous else None
     cache, output = rebuild.cache_dir(project), project.output
     record.save(cache, output, made, known.seen, known.drift, numbering, known.places)
 

@@ -204,15 +204,20 @@ class Previous:
         except (ValueError, TypeError):
             return {}
 
-    def numbering(self) -> Numbering | None:
+    def numbering(self, reads: Iterable[Dependency] | None = None) -> Numbering | None:
         """The number of every value the record holds, for :func:`save` to number this build's
         reads with instead of reading the table again, valid while the record is the one read
-        here (its generation); None when it has none."""
+        here (its generation); None when it has none. Given the ``reads`` to number, only the
+        values of the same mappings and keys: a value not among them is new either way (at
+        10,000 articles, a map of all 400,000 values took 0.4 s of an edit build)."""
         if self._generation is None:
             return None
-        return Numbering(
-            self._generation, {value: number for number, value in self._values.items()}
-        )
+        values = self._values.items()
+        if reads is None:
+            return Numbering(self._generation, {value: number for number, value in values})
+        wanted = {(name, key) for name, key, _ in reads}
+        found = {value: number for number, value in values if value[:2] in wanted}
+        return Numbering(self._generation, found)
 
     def every(self) -> Iterator[tuple[str, tuple[Dependency, ...]]]:
         """Every target the record holds whose files are still as published, with what it read
