@@ -1,18 +1,19 @@
-"""The corpus-wide JSON files of an incremental build, made again in pieces.
+"""The corpus-wide files of an incremental build, made again in pieces.
 
 ``data/corpus.json`` and ``data/annotations.jsonld`` read every record, so one reworded claim
 made both again whole (at 10,000 articles, 192 and 119 MB: some 3.5 s each on one core, the
-largest part of an edit build's export stage). Their arrays of records are :class:`Keyed`,
-encoded a run of keys at a time (:func:`scholion.exports.encoding.runs`). :class:`Spliced`
-makes each run through a corpus noting what that run reads, and notes an entry for it
+largest part of an edit build's export stage), and the CSV tables of claims likewise. Their
+records are :class:`Keyed`, encoded a run of keys at a time
+(:func:`scholion.exports.encoding.runs`). :class:`Spliced` makes each run through a corpus
+noting what that run reads, and notes an entry for it
 (:class:`scholion.incremental.dependencies.Entry`, no files) under the target
-``export:<job>#<section>/<first key>``, with the digest of its keys as its route, and its place
-in the file (:data:`scholion.incremental.record.PIECE`). The next build takes a run's bytes
-from the last build's file wherever the run's entry is still true (the same keys, the same
-interface, every value it read the same) and the job's entry says the file in the staging
-directory is the one it published (size, modification time and inode). Only the runs that read
-a changed value are made again; the file is written whole, as before, and every run's place
-is noted again.
+``export:<job>#<section>/<first key>``, with the digest of its keys and a checksum of its bytes
+as its route, and its place in the file (:data:`scholion.incremental.record.PIECE`). The next
+build takes a run's bytes from the last build's file wherever the run's entry is still true
+(the same keys, the same interface, every value it read the same, the bytes at its place the
+ones it made) and the job's entry says the file in the staging directory is the one it
+published (size, modification time and inode). Only the runs that read a changed value are
+made again; the file is written whole, as before, and every run's place is noted again.
 
 The job's own entry holds the mappings its runs read, whole: the job runs whenever any value a
 run read could have changed, and each run's entry then says whether it did.
@@ -24,6 +25,7 @@ import contextlib
 import dataclasses
 import hashlib
 import os
+import zlib
 from collections.abc import Iterable, Sequence
 
 from scholion.exports.encoding import Keyed
@@ -68,8 +70,8 @@ class Spliced:
 
     def piece(self, keyed: Keyed, keys: Sequence[str], at: int) -> bytes:
         target = f"{EXPORT}{self.job}{PIECE}{keyed.section}/{keys[0]}"
-        route = hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
-        data = self._kept(target, route)
+        keys_digest = hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
+        data = self._kept(target, keys_digest)
         if data is not None:
             self.reads.update(self._read_before)
             self.noted.append(Piece(target, False, None, (at, len(data))))
@@ -79,18 +81,25 @@ class Spliced:
         data = keyed.made(view, keys)
         self.reads.update(_whole(noted))
         entry = self.inputs.entry(target, None, noted)
+        route = f"{keys_digest}:{zlib.crc32(data)}"
         entry = None if entry is None else dataclasses.replace(entry, route=route)
         self.noted.append(Piece(target, True, entry, (at, len(data))))
         return data
 
-    def _kept(self, target: str, route: str) -> bytes | None:
-        """The run's bytes in the last file, if its entry is still true."""
+    def _kept(self, target: str, keys_digest: str) -> bytes | None:
+        """The run's bytes in the last file, if its entry is still true: the same keys (its
+        route is their digest, then a checksum of its bytes), the same interface, every value
+        it read the same, and the bytes at its place the ones it made (a damaged place in the
+        record would otherwise put other bytes in the file)."""
         known, inputs = self.inputs.known, self.inputs
         if self._last is None or known.previous is None:
             return None
         last = known.last(target)
         place = known.previous.place(target)
-        if last is None or place is None or (last.interface, last.route) != (inputs.digest, route):
+        if last is None or place is None or last.interface != inputs.digest:
+            return None
+        made_from, _, checksum = last.route.partition(":")
+        if made_from != keys_digest:
             return None
         try:
             if not inputs.reads_the_same(last.numbers):
@@ -99,7 +108,7 @@ class Spliced:
             return None
         start, length = place
         data = os.pread(self._last, length, start)
-        return data if len(data) == length else None
+        return data if len(data) == length and str(zlib.crc32(data)) == checksum else None
 
 
 def _whole(reads: Iterable[Read | Dependency]) -> set[Read]:

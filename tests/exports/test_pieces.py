@@ -5,6 +5,7 @@ byte what a clean build writes (:mod:`scholion.exports.pieces`)."""
 from __future__ import annotations
 
 import os
+import sqlite3
 
 import pytest
 from hypothesis import given
@@ -141,4 +142,24 @@ def test_a_value_only_runs_taken_read_still_makes_the_job_run_again(tmp_path, ta
     edit(corpus / "content/articles/alpha.yaml", "Saturday was 23 March.", "It was 23 March.")
     incremental(corpus, site)
     assert b"It was 23 March." in (site / "data" / "annotations.jsonld").read_bytes()
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_a_damaged_place_is_made_again_not_copied(tmp_path, taken):
+    """A run whose place in the record no longer fits its bytes (a checksum of them is in its
+    entry) is made again: the file is still a clean build's."""
+    corpus = copied_site(tmp_path)
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    with sqlite3.connect(corpus / ".cache" / "pages.sqlite3") as connection:
+        damaged = connection.execute(
+            "UPDATE places SET start = start + 1 WHERE target LIKE 'export:corpus#articles/%'"
+        ).rowcount
+    assert damaged > 1
+    taken.clear()
+    reword_claim(corpus)
+    incremental(corpus, site)
+    articles = [(t, was) for t, was in taken if t.startswith("export:corpus#articles/")]
+    assert len(articles) == damaged and not any(was for _, was in articles)
+    assert any(was for t, was in taken if t.startswith("export:corpus#entities/"))
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
