@@ -32,6 +32,8 @@ def test_the_benchmark_runs_every_scenario_and_restores_the_corpus(tmp_path, cap
     cold = results["scenarios"]["cold build"]
     assert cold["pages"] > 4 * 4 and cold["cpu_s"] > 0 and cold["max_process_rss_mb"] > 0
     assert list(results["scenarios"]["no-change rebuild"]["timings"]) == ["unchanged"]
+    for edit in ("one sidecar edited", "one sidecar edited again"):  # a few pages rendered
+        assert 0 < results["scenarios"][edit]["rendered"] < cold["pages"] / 2, edit
     hugo = results["scenarios"][run.PEER]  # without search: Hugo alone, as Scholion builds
     assert hugo["pages"] >= 4 and hugo["indexed"] == 0 and list(hugo["timings"]) == ["hugo"]
     assert results["hugo_pagefind_s"] == hugo["wall_s"] > 0
