@@ -86,6 +86,19 @@ print(status, sorted(m for m in sys.modules if m.startswith(engine)))
 """
 
 
+def test_a_rebuild_with_nothing_changed_after_an_indexed_build_leaves_it_alone(corpus, tmp_path):
+    """The output's listing is begun in the staging directory while the search stage runs,
+    its search index listed once published: the next build finds the same listing."""
+    site = tmp_path / "out" / "_site"
+    project = Project.at(corpus, site)
+    build(project, incremental=True)
+    assert (site / "pagefind").is_dir()
+    again = build(project, incremental=True)
+    assert list(again.timings) == ["unchanged"]
+    (site / "pagefind" / "pagefind-entry.json").write_text("{}")  # the index changed since
+    assert list(build(project, incremental=True).timings) != ["unchanged"]
+
+
 def test_a_build_with_nothing_to_do_imports_none_of_the_stages(corpus, tmp_path):
     """Importing the whole engine was 0.5 s of the 2.3-3 s such a build takes at 10,000
     articles; the check that nothing changed needs only scholion.incremental."""
@@ -378,3 +391,20 @@ def test_the_output_listing_changes_with_any_file_at_any_depth(
     assert rebuild.listing_digest(root) == before
     change(root)
     assert rebuild.listing_digest(root) != before
+
+
+def test_the_output_listing_made_in_parts_is_the_whole_ones(tmp_path, monkeypatch):
+    """Listed but some folders at the top, then those alone: the digest of the whole."""
+    root = tmp_path / "_site"
+    for name in ("index.html", "a/index.html", "a/b/c.json", "pagefind/x/y.pf", "z/index.html"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(name)
+    whole = rebuild.listing_digest(root)
+    for left in (("pagefind",), ("a", "pagefind"), ("absent",), ()):
+        late = rebuild.listing_parts(str(root), (), left)
+        early = rebuild.listing_parts(str(root), left)
+        assert rebuild.listing_of(late, early) == rebuild.listing_of(early, late) == whole
+    assert rebuild.listing_of(rebuild.listing_parts(str(root), ("pagefind",))) != whole
+    assert rebuild.listing_of(rebuild.listing_parts(str(tmp_path / "none"))) == (
+        rebuild.listing_digest(tmp_path / "none")
+    )

@@ -23,7 +23,7 @@ import operator
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
@@ -217,18 +217,43 @@ def listing_digest(output: Path) -> str:
     record's page and files) is digested on its own, those of the whole site on every core
     (:func:`scholion.parallel.ordered_map`), and the digests taken in listing order. Links to
     folders are listed as files, never followed."""
-    digest = hashlib.blake2b(digest_size=20)
-    if not output.is_dir():
-        return digest.hexdigest()
-    own, tops = _folder(str(output), "")
-    digest.update(own)
+    return listing_of(listing_parts(str(output)))
+
+
+Listing = tuple[bytes, list[tuple[str, bytes]]]
+"""A listing in parts (:func:`listing_parts`): the top folder's own part (its files), then each
+folder at the top with what its part of the digest is made of."""
+
+
+def listing_parts(
+    root: str, leave: Collection[str] = (), only: Collection[str] | None = None
+) -> Listing:
+    """The parts of :func:`listing_digest` for ``root``, the folders at the top named in
+    ``leave`` left out (or all but those in ``only``): a build lists its staging directory but
+    the search index's folders while the search stage runs, and those alone once published
+    (the listing took 1.6 s at 10,000 articles after everything else)."""
+    if not os.path.isdir(root):
+        return b"", []
+    own, tops = _folder(root, "")
+    tops = [top for top in tops if top.name not in leave and (only is None or top.name in only)]
     below = [(*_folder(top.path, f"{top.name}/"), top.name) for top in tops]
     deeper = [(sub.path, f"{name}/{sub.name}/") for _, subs, name in below for sub in subs]
     subtrees = iter(parallel.ordered_map(_folder_digest, deeper, chunk=256))
-    for own, subs, _ in below:
-        digest.update(own)
-        for _ in subs:
-            digest.update(next(subtrees))
+    parts = [
+        (name, b"".join([part, *(next(subtrees) for _ in subs)])) for part, subs, name in below
+    ]
+    return own, parts
+
+
+def listing_of(listing: Listing, *others: Listing) -> str:
+    """The digest of the listing in ``listing``'s parts and those of the folders at the top in
+    ``others`` (made of the same tree: :func:`listing_parts` with ``leave`` and ``only``), in
+    the order of their names, as :func:`listing_digest` takes them."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(listing[0])
+    tops = sorted([*listing[1], *(part for other in others for part in other[1])])
+    for _, part in tops:
+        digest.update(part)
     return digest.hexdigest()
 
 

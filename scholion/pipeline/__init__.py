@@ -32,6 +32,7 @@ from scholion.pipeline.resume import Resuming
 from scholion.project import THEME, Project
 
 if TYPE_CHECKING:
+    from scholion.incremental import Listing
     from scholion.incremental.dependencies import Known
     from scholion.incremental.file_cache import FileCache
     from scholion.incremental.tracking import Read
@@ -237,6 +238,7 @@ def build(
     from scholion import parallel
     from scholion.load.history import read_history
     from scholion.output import write
+    from scholion.output.search import INPUT_DIR, SEARCH_DIR
 
     history, history_warnings = read_history(project.root)
     resuming = Resuming.start(project, memory.theme, history) if memory and cache else None
@@ -244,6 +246,7 @@ def build(
         project.output, [*project.sources, *template_dirs(project), *static_dirs(project)]
     )
     staging = write.Staging(project.output, reuse=incremental)  # made ready while we check
+    listed: Listing | None = None
     try:
         corpus, diagnostics, checked, changed = _build_check(
             project, base_url, cache, history, resuming
@@ -272,11 +275,20 @@ def build(
             stamp=search,
             planners=checked.planners if checked else None,
         )
+        listed = (
+            memory.list_staged(staged, (SEARCH_DIR, INPUT_DIR))
+            if memory is not None and known is not None
+            else None
+        )
         if search:
             _index(project, corpus, staged, result, report, previous=incremental, written=stamps)
         del stamps  # 600,000 of them at 100,000 articles
+        if listed is not None:
+            listed.listing.wait()  # it lists the staging directory, renamed next
         write.publish(staged, project.output, keep=incremental)
     except BaseException:
+        if listed is not None:
+            listed.listing.stop()
         staging.abandon()
         raise
     if memory is not None and known is not None:
@@ -290,7 +302,8 @@ def build(
             if resuming and name and checked
             else None
         )
-        memory.remember(Previous(tuple(result.diagnostics), result.pages, result.indexed), known)
+        summary = Previous(tuple(result.diagnostics), result.pages, result.indexed)
+        memory.remember(summary, known, listed)
         if keeping is not None:
             keeping.wait()
     return result
