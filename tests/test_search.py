@@ -424,6 +424,33 @@ def test_pages_are_digested_for_search_as_they_are_written_not_read_back(
     assert comparable(output) == comparable(clean)
 
 
+def test_a_build_finds_its_pages_from_the_files_it_wrote_not_by_walking_the_site(
+    sharded, tmp_path, monkeypatch
+):
+    """The search stage is handed the staged site's files (written, kept, the rest pruned):
+    their pages are what walking the site finds, and the index a clean build's."""
+    root, output = sharded
+    site = str(output)
+    walked = sorted(search._html_files(site, ""))
+    files = [p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()]
+    assert walked and sorted(search._html_of(site, files)) == walked  # pagefind/ left out
+    assert not any(path.startswith("pagefind/") for path, _ in walked)
+
+    def walking(folder, prefix):
+        raise AssertionError("the site was walked")
+
+    monkeypatch.setattr(search, "_html_files", walking)
+    article = root / "content/articles/alpha.md"
+    article.write_text(article.read_text().replace("they said again", "they repeated"))
+    incremental(root, output)
+    cold = tmp_path / "cold" / "_site"
+    build(Project.at(root, cold), incremental=True)
+    monkeypatch.undo()
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(root, clean))
+    assert comparable(output) == comparable(clean) == comparable(cold)
+
+
 @pytest.mark.parametrize("memo", [b"not json", b"[1, 2]", b'{"index.html": [1, 2, 3, "x", 5]}'])
 def test_a_damaged_page_memo_only_costs_reading_the_pages(sharded, tmp_path, memo):
     root, output = sharded

@@ -264,7 +264,7 @@ def build(
         known = memory.pages(staged) if memory else None
         if known is not None and resuming and resuming.name and changed is not None:
             known.resume(resuming.name, changed)
-        stamps = _render_and_write(
+        stamps, files = _render_and_write(
             project,
             corpus,
             staged,
@@ -281,8 +281,8 @@ def build(
             else None
         )
         if search:
-            _index(project, corpus, staged, result, report, previous=incremental, written=stamps)
-        del stamps  # 600,000 of them at 100,000 articles
+            _index(project, corpus, staged, result, report, incremental, stamps, files)
+        del stamps, files  # 600,000 of each at 100,000 articles
         if listed is not None:
             listed.listing.wait()  # it lists the staging directory, renamed next
         write.publish(staged, project.output, keep=incremental)
@@ -392,11 +392,12 @@ def _render_and_write(
     *,
     stamp: bool,
     planners: dict[str, Planner] | None = None,
-) -> dict[str, Stamp]:
+) -> tuple[dict[str, Stamp], list[str]]:
     """Render every page (only those whose inputs changed, with ``known``), the open-data
     exports, the evidence archive and the static files into ``staging``; prune what no longer
     exists. With ``stamp`` (a build that indexes for search), each page is digested for the
-    search stage as it is written; returns those stamps by path. ``planners``: see
+    search stage as it is written; returns those stamps by path, and every file of the staged
+    site (what was written or kept: the rest is pruned). ``planners``: see
     :func:`scholion.render.render_pages`.
 
     Rendered on every core and written as each file comes: the site is never all in memory."""
@@ -425,7 +426,7 @@ def _render_and_write(
     result.timings["render+write"] = _lap(started)
     kept = f"{result.rendered} of {result.pages} files (the others' inputs are unchanged)"
     report(f"rendered {kept if result.rendered < result.pages else f'{result.pages} files'}")
-    return stamps
+    return stamps, written
 
 
 def _stamped(files: Iterable[OutputFile], stamps: dict[str, Stamp]) -> Iterator[OutputFile]:
@@ -442,13 +443,13 @@ def _index(
     staging: Path,
     result: BuildReport,
     report: Reporter,
-    *,
     previous: bool,
     written: dict[str, Stamp],
+    files: list[str],
 ) -> None:
     """The search index of the staged site; with ``previous``, shards whose pages did not
     change are kept from the published site. ``written``: the pages stamped as they were
-    written, which the index stage need not read."""
+    written, which the index stage need not read; ``files``: every file of the staged site."""
     from scholion.output.search import build_search_index
 
     started = time.perf_counter()
@@ -462,6 +463,7 @@ def _index(
         memo=cache_dir(project) / SEARCH_MEMO if previous else None,
         inputs=cache_dir(project) / SEARCH_INPUT if previous else None,
         written=written,
+        files=files,
     )
     result.indexed = index.pages
     result.timings["index"] = _lap(started)
