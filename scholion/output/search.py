@@ -307,9 +307,11 @@ def _html_files(folder: str, prefix: str) -> Iterator[tuple[str, str]]:
 
 
 def _html_of(site: str, files: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """What :func:`_html_files` finds in ``site``, from the list of its ``files``."""
-    for relative in files:
-        if relative.endswith(".html") and relative.partition("/")[0] not in (SEARCH_DIR, INPUT_DIR):
+    """What :func:`_html_files` finds in ``site``, from the list of its ``files`` (a path may
+    be in it twice: a static file the theme and the project both have)."""
+    pages = {p for p in files if p.endswith(".html")}
+    for relative in pages:
+        if relative.partition("/")[0] not in (SEARCH_DIR, INPUT_DIR):
             yield relative, os.path.join(site, relative)
 
 
