@@ -464,3 +464,22 @@ def test_every_page_depends_on_the_version_of_each_installed_library():
     for library in ("Jinja2", "Markdown", "nh3", "PyYAML"):
         version = importlib.metadata.version(library)
         assert any(name.startswith(f"{library.lower()}-{version}.") for name in names), library
+
+
+def test_templates_are_all_compiled_before_a_large_render_only(corpus, tmp_path, monkeypatch):
+    """A cold build compiles every template before its workers fork (they inherit the code);
+    an edit's dozen pages compile only the templates they use, where they are rendered."""
+    compiled: list[str] = []
+    compile_all = scholion.render.compile_all
+    monkeypatch.setattr(
+        scholion.render, "compile_all", lambda env: compiled.append("all") or compile_all(env)
+    )
+    monkeypatch.setattr(scholion.render, "COMPILED_FROM", 20)
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    assert compiled  # every interface's templates, before rendering them all
+    compiled.clear()
+    reword_claim(corpus)
+    incremental(corpus, site)
+    assert compiled == []  # 10 pages to render
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
