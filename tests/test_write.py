@@ -260,9 +260,53 @@ def test_the_spare_tree_is_brought_to_what_a_new_tree_of_links_would_be(
     _make(kept, spare, outside)
     fresh.mkdir()
     write._link_tree(published, fresh)
-    write._mirror_site(str(published), str(kept))
+    tree = write._mirror_site(str(published), str(kept))
     assert _listing(kept) == _listing(fresh)
     assert [p.name for p in outside.iterdir()] == ["keep"]
+    # What the mirror says the tree holds is what it holds: every file, every empty folder.
+    listing = _listing(kept)
+    assert tree.whole and sorted(tree.files) == sorted(
+        path for path, (kind, _) in listing.items() if kind == "file"
+    )
+    empty = [p for p, (kind, _) in listing.items() if kind == "folder" and _empty(kept / p)]
+    assert sorted(tree.empty) == sorted(f"{path}/" for path in empty)
+
+
+def _empty(folder: Path) -> bool:
+    return not any(folder.iterdir())
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(site=st.dictionaries(_names, _trees, max_size=4), data=st.data())
+def test_pruning_what_the_mirror_listed_is_pruning_by_walking(tmp_path, site, data, monkeypatch):
+    """Pruned from the mirror's list of what the staging directory held, or by walking it: the
+    same files and folders are left, whatever is kept and whichever folders are left alone."""
+    on_every_core(monkeypatch, chunk=1)
+    case = Path(tempfile.mkdtemp(dir=tmp_path))
+    published, listed, walked = case / "site", case / "listed", case / "walked"
+    _make(published, _without_links(site), case)
+    listed.mkdir(), walked.mkdir()
+    tree = write._mirror_site(str(published), str(listed))
+    write._mirror_site(str(published), str(walked))
+    keep = data.draw(st.lists(st.sampled_from(tree.files), unique=True)) if tree.files else []
+    leave = data.draw(st.sampled_from([frozenset(), frozenset({"pagefind"})]))
+    assert write.prune(listed, keep, leave, tree) == write.prune(walked, keep, leave)
+    assert _listing(listed) == _listing(walked)
+
+
+def test_pruning_what_the_mirror_listed_skips_a_file_the_build_made_a_folder_of(tmp_path):
+    published, staged = tmp_path / "site", tmp_path / "staged"
+    (published / "claims").mkdir(parents=True)
+    (published / "claims" / "a").write_text("a page where a folder goes now")
+    (published / "old.html").write_text("gone")
+    staged.mkdir()
+    tree = write._mirror_site(str(published), str(staged))
+    (staged / "claims" / "a").unlink()
+    write.write_files(staged, [OutputFile("claims/a/index.html", b"<p>A</p>")])
+    assert write.prune(staged, ["claims/a/index.html"], frozenset(), tree) == 1
+    assert _listing(staged).keys() == {"claims", "claims/a", "claims/a/index.html"}
 
 
 def _without_links(tree: dict) -> dict:

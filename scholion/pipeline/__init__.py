@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from scholion.link import Linking
     from scholion.load.documents import Records
     from scholion.model import Corpus, History, OutputFile, Stamp
+    from scholion.output.write import Tree
     from scholion.pipeline.resume import Checked
     from scholion.render.routes import Planner
     from scholion.validate import ValidationMemo
@@ -274,6 +275,7 @@ def build(
             progress,
             stamp=search,
             planners=checked.planners if checked else None,
+            present=staging.tree,
         )
         listed = (
             memory.list_staged(staged, (SEARCH_DIR, INPUT_DIR))
@@ -392,13 +394,15 @@ def _render_and_write(
     *,
     stamp: bool,
     planners: dict[str, Planner] | None = None,
+    present: Tree | None = None,
 ) -> tuple[dict[str, Stamp], list[str]]:
     """Render every page (only those whose inputs changed, with ``known``), the open-data
     exports, the evidence archive and the static files into ``staging``; prune what no longer
     exists. With ``stamp`` (a build that indexes for search), each page is digested for the
     search stage as it is written; returns those stamps by path, and every file of the staged
     site (what was written or kept: the rest is pruned). ``planners``: see
-    :func:`scholion.render.render_pages`.
+    :func:`scholion.render.render_pages`; ``present``: what the staging directory held before
+    (:attr:`scholion.output.write.Staging.tree`), if known, to prune without walking it.
 
     Rendered on every core and written as each file comes: the site is never all in memory."""
     from scholion import parallel
@@ -422,7 +426,7 @@ def _render_and_write(
     for directory in static_dirs(project):
         written += write.copy_tree(directory, staging, "static")
     if known is not None:  # the search index's folder is left to the search stage, if any
-        write.prune(staging, written, leave={SEARCH_DIR} if stamp else frozenset())
+        write.prune(staging, written, {SEARCH_DIR} if stamp else frozenset(), present)
     result.timings["render+write"] = _lap(started)
     kept = f"{result.rendered} of {result.pages} files (the others' inputs are unchanged)"
     report(f"rendered {kept if result.rendered < result.pages else f'{result.pages} files'}")
