@@ -349,3 +349,15 @@ def test_pruning_deletes_what_is_not_kept_and_the_folders_it_empties(tmp_path, m
         "claims/index.html",
         "index.html",
     ]
+
+
+def test_the_mirror_of_a_site_too_large_to_list_is_pruned_by_walking(tmp_path, monkeypatch):
+    monkeypatch.setattr(write, "TREE_FILES", 2)
+    published, staged = tmp_path / "site", tmp_path / "staged"
+    for name in ("a.html", "b/c.html", "b/d.html"):
+        (published / name).parent.mkdir(parents=True, exist_ok=True)
+        (published / name).write_text(name)
+    staged.mkdir()
+    tree = write._mirror_site(str(published), str(staged))
+    assert not tree.whole and tree.files == []
+    assert _listing(staged).keys() == _listing(published).keys()
