@@ -1,6 +1,6 @@
-"""The corpus-wide JSON files of an incremental build are made again in pieces: a run of
-records whose reads are unchanged is taken from the last build's file, and the file is byte for
-byte what a clean build writes (:mod:`scholion.exports.pieces`)."""
+"""The corpus-wide files of an incremental build (JSON, CSV) are made again in pieces: a run
+of records whose reads are unchanged is taken from the last build's file, and the file is byte
+for byte what a clean build writes (:mod:`scholion.exports.pieces`)."""
 
 from __future__ import annotations
 
