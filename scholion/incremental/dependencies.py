@@ -38,7 +38,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from scholion import parallel
 from scholion.incremental import fingerprint as rebuild
 from scholion.incremental import record
-from scholion.incremental.tracking import Dependency, Digests, Read, Untrackable, sources, untracked
+from scholion.incremental.tracking import (
+    Dependency,
+    Digests,
+    Read,
+    Untrackable,
+    read_order,
+    sources,
+    untracked,
+)
 from scholion.project import Project
 
 if TYPE_CHECKING:
@@ -374,12 +382,6 @@ class Piece(NamedTuple):
     made: bool
     entry: Entry | None
     place: record.Place
-
-
-def read_order(read: Dependency) -> tuple[str, bool, str]:
-    """The order of an entry's reads: by mapping, the whole mapping first, then by key."""
-    name, key, _ = read
-    return name, key is not None, key or ""
 
 
 Target = tuple["Inputs", str, object]

@@ -36,7 +36,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from scholion.incremental.tracking import Dependency, Read
+from scholion.incremental.tracking import Dependency, Read, read_order
 
 FILE = "pages.sqlite3"
 FORMAT = 4
@@ -412,7 +412,7 @@ class Drift(NamedTuple):
 
 
 def _drift_text(drift: Drift) -> str:
-    reads = sorted(drift.reads, key=lambda read: (read[0], read[1] is not None, read[1] or ""))
+    reads = sorted(drift.reads, key=read_order)
     return json.dumps({"state": drift.state, "reads": reads, "routes": sorted(drift.routes)})
 
 

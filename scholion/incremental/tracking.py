@@ -37,6 +37,12 @@ Dependency = tuple[str, str | None, str]
 """A :data:`Read` with the hex digest of what it found."""
 
 
+def read_order(read: Read | Dependency) -> tuple[str, bool, str]:
+    """The order reads are kept in (an entry's, a drift's): by mapping, the whole mapping
+    first, then by key."""
+    return read[0], read[1] is not None, read[1] or ""
+
+
 class Untrackable(Exception):
     """A value :class:`Digests` cannot describe; the page that holds it is always rendered."""
 

@@ -210,10 +210,11 @@ def _link_tree(source: Path, target: Path, tree: Tree | None = None, prefix: str
 def _mirror(
     source: str,
     target: str,
+    tree: Tree,
+    *,
     top: bool = False,
     below: list[tuple[str, str, str]] | None = None,
     prefix: str = "",
-    tree: Tree | None = None,
 ) -> None:
     """Make the tree ``target`` hold what :func:`_link_tree` would have made of ``source``:
     the same names, every file a hard link to ``source``'s. Only what differs is touched: a
@@ -229,7 +230,7 @@ def _mirror(
         wanted = {entry.name: entry for entry in listing}
     with os.scandir(target) as listing:
         present = list(listing)
-    if tree is not None and prefix and not wanted:
+    if prefix and not wanted:
         tree.empty.append(prefix)
     for entry in present:
         want = wanted.get(entry.name)
@@ -242,13 +243,12 @@ def _mirror(
         if kind == "folder" and below is not None and not top:
             below.append((want.path, entry.path, inside))
         elif kind == "folder":
-            _mirror(want.path, entry.path, below=below if top else None, prefix=inside, tree=tree)
+            _mirror(want.path, entry.path, tree, below=below if top else None, prefix=inside)
         else:
             if entry.inode() != want.inode():
                 os.unlink(entry.path)
                 os.link(want.path, entry.path)
-            if tree is not None:
-                tree.files.append(prefix + entry.name)
+            tree.files.append(prefix + entry.name)
     for name, want in wanted.items():
         path = os.path.join(target, name)
         if _kind(want) == "folder":
@@ -256,8 +256,7 @@ def _mirror(
             _link_tree(Path(want.path), Path(path), tree, f"{prefix}{name}/")
         elif _kind(want) == "file":
             os.link(want.path, path)
-            if tree is not None:
-                tree.files.append(prefix + name)
+            tree.files.append(prefix + name)
 
 
 def _mirror_site(source: str, target: str, *, alone: bool = False) -> Tree:
@@ -266,7 +265,7 @@ def _mirror_site(source: str, target: str, *, alone: bool = False) -> Tree:
     holds."""
     tree = Tree()
     below: list[tuple[str, str, str]] = []
-    _mirror(source, target, top=True, below=below, tree=tree)
+    _mirror(source, target, tree, top=True, below=below)
     parts = (
         map(_mirror_part, below) if alone else parallel.ordered_map(_mirror_part, below, chunk=256)
     )
@@ -282,7 +281,7 @@ instead): 3 million paths, at 100,000 articles, would be some 300 MB in the buil
 
 def _mirror_part(folder: tuple[str, str, str]) -> Tree:
     tree = Tree()
-    _mirror(folder[0], folder[1], prefix=folder[2], tree=tree)
+    _mirror(folder[0], folder[1], tree, prefix=folder[2])
     return tree
 
 
