@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import multiprocessing
 import os
@@ -42,7 +43,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -219,6 +220,41 @@ class Beside:
 def _send_back(function: Callable[[], object], pipe: Connection) -> None:
     pipe.send(function())
     pipe.close()
+
+
+class Ahead(Generic[R]):
+    """``function`` started in a forked child process while this one goes on with other work,
+    for a stage whose result this process needs later: the search index (Pagefind's processes,
+    and the pages' reading) while the exports are made. :meth:`outcome` waits for it and gives
+    what it returned, or raises what it raised; where the child gave no answer (killed for
+    memory, or an error that could not be sent back) it is run here instead, so its work is
+    never lost. Where ``fork`` does not exist it runs here, at once."""
+
+    def __init__(self, function: Callable[[], R]) -> None:
+        self._function = function
+        self._child = Beside(functools.partial(_caught, function))
+
+    def outcome(self) -> R:
+        """What ``function`` returned; what it raised is raised here."""
+        found = self._child.result()
+        if found is None:
+            return self._function()
+        value, error = cast(tuple[R, Exception | None], found)
+        if error is not None:
+            raise error
+        return value
+
+    def stop(self) -> None:
+        """Stop the child if it is still running: its work is abandoned."""
+        self._child.stop()
+
+
+def _caught(function: Callable[[], R]) -> tuple[R | None, Exception | None]:
+    """What ``function`` returned, or the exception it raised, to be sent back."""
+    try:
+        return function(), None
+    except Exception as error:
+        return None, error
 
 
 def _container_room(cgroup: str = "/sys/fs/cgroup") -> int | None:

@@ -181,6 +181,46 @@ def test_work_done_beside_goes_on_while_this_process_does_and_can_be_stopped(tmp
     assert not late.exists()
 
 
+def _pid_or_killed(parent: int) -> int:
+    """As the kernel's out-of-memory killer would: killed in a child, the pid in the parent."""
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return os.getpid()
+
+
+class _Unsendable(Exception):
+    """An error that cannot be pickled back to the parent (it holds a lock)."""
+
+    def __init__(self) -> None:
+        super().__init__("unsendable")
+        self.lock = threading.Lock()
+
+
+def _raise_unsendable_in_a_child(parent: int) -> int:
+    if os.getpid() != parent:
+        raise _Unsendable
+    return os.getpid()
+
+
+def test_work_started_ahead_gives_its_result_or_raises_its_error_here():
+    ahead = parallel.Ahead(functools.partial(_square, 7))
+    assert ahead.outcome() == 49
+    with pytest.raises(ZeroDivisionError):
+        parallel.Ahead(functools.partial(divmod, 1, 0)).outcome()
+
+
+@pytest.mark.parametrize("lost", [_pid_or_killed, _raise_unsendable_in_a_child])
+def test_work_started_ahead_is_done_here_when_the_child_gives_no_answer(lost, capfd):
+    assert parallel.Ahead(functools.partial(lost, os.getpid())).outcome() == os.getpid()
+
+
+def test_work_started_ahead_can_be_stopped(tmp_path):
+    late = tmp_path / "late"
+    slow = parallel.Ahead(functools.partial(_sleep_then_leave, str(late)))
+    slow.stop()
+    assert not late.exists()
+
+
 _parent: list[int] = []
 """The pid of the process that maps (set before the workers fork)."""
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from scholion.link import Linking
     from scholion.load.documents import Records
     from scholion.model import Corpus, History, OutputFile, Stamp
+    from scholion.output.search import SearchIndex
     from scholion.output.write import Tree
     from scholion.pipeline.resume import Checked
     from scholion.render.routes import Planner
@@ -248,6 +249,7 @@ def build(
     )
     staging = write.Staging(project.output, reuse=incremental)  # made ready while we check
     listed: Listing | None = None
+    indexing: parallel.Ahead[tuple[SearchIndex, float]] | None = None
     try:
         corpus, diagnostics, checked, changed = _build_check(
             project, base_url, cache, history, resuming
@@ -265,30 +267,38 @@ def build(
         known = memory.pages(staged) if memory else None
         if known is not None and resuming and resuming.name and changed is not None:
             known.resume(resuming.name, changed)
-        stamps, files = _render_and_write(
+        rendering = time.perf_counter()
+        stamps, files = _render(
             project,
             corpus,
             staged,
             known,
             result,
-            report,
             progress,
             stamp=search,
             planners=checked.planners if checked else None,
-            present=staging.tree,
         )
+        index = functools.partial(_index, project, corpus, staged, incremental, stamps, files)
+        indexing = parallel.Ahead(index) if search else None  # beside the exports
+        files = _export_and_prune(project, corpus, staged, known, files, staging.tree)
+        result.timings["render+write"] = _lap(rendering)
+        kept = f"{result.rendered} of {result.pages} files (the others' inputs are unchanged)"
+        report(f"rendered {kept if result.rendered < result.pages else f'{result.pages} files'}")
         listed = (
             memory.list_staged(staged, (SEARCH_DIR, INPUT_DIR))
             if memory is not None and known is not None
             else None
         )
-        if search:
-            _index(project, corpus, staged, result, report, incremental, stamps, files)
-        del stamps, files  # 600,000 of each at 100,000 articles
+        if indexing is not None:
+            _indexed(indexing.outcome(), result, report)
+            indexing = None  # it holds them too
+        del stamps, files, index  # 600,000 of each at 100,000 articles
         if listed is not None:
             listed.listing.wait()  # it lists the staging directory, renamed next
         write.publish(staged, project.output, keep=incremental)
     except BaseException:
+        if indexing is not None:
+            indexing.stop()
         if listed is not None:
             listed.listing.stop()
         staging.abandon()
@@ -383,36 +393,28 @@ def _content_size(project: Project) -> tuple[int, int]:
     return total, articles
 
 
-def _render_and_write(
+def _render(
     project: Project,
     corpus: Corpus,
     staging: Path,
     known: Known | None,
     result: BuildReport,
-    report: Reporter,
     progress: Progress,
     *,
     stamp: bool,
     planners: dict[str, Planner] | None = None,
-    present: Tree | None = None,
 ) -> tuple[dict[str, Stamp], list[str]]:
-    """Render every page (only those whose inputs changed, with ``known``), the open-data
-    exports, the evidence archive and the static files into ``staging``; prune what no longer
-    exists. With ``stamp`` (a build that indexes for search), each page is digested for the
-    search stage as it is written; returns those stamps by path, and every file of the staged
-    site (what was written or kept: the rest is pruned). ``planners``: see
-    :func:`scholion.render.render_pages`; ``present``: what the staging directory held before
-    (:attr:`scholion.output.write.Staging.tree`), if known, to prune without walking it.
+    """Render every page (only those whose inputs changed, with ``known``) and copy the static
+    files into ``staging``: every file the search stage reads. With ``stamp`` (a build that
+    indexes for search), each page is digested for the search stage as it is written; returns
+    those stamps by path, and the files. ``planners``: see :func:`scholion.render.render_pages`.
 
     Rendered on every core and written as each file comes: the site is never all in memory."""
     from scholion import parallel
-    from scholion.exports import export_files
     from scholion.output import write
-    from scholion.output.evidence import evidence_files
-    from scholion.output.search import SEARCH_DIR, page_digest
+    from scholion.output.search import page_digest
     from scholion.render import render_pages
 
-    started = time.perf_counter()
     staged = write.Staged(staging, page_digest if stamp else None)  # in each worker
     stamps: dict[str, Stamp] = {}
     pages = render_pages(corpus, template_dirs(project), project.locales, known, staged, planners)
@@ -421,16 +423,36 @@ def _render_and_write(
     parallel.release_freed_memory()  # what rendering freed, before the exports' workers
     result.pages = len(written)
     result.rendered = result.pages if known is None else known.rendered
-    written += write.write_files(staging, _stamped(export_files(corpus, staged, known), stamps))
-    written += write.write_files(staging, evidence_files(project, corpus))
     for directory in static_dirs(project):
         written += write.copy_tree(directory, staging, "static")
-    if known is not None:  # the search index's folder is left to the search stage, if any
-        write.prune(staging, written, {SEARCH_DIR} if stamp else frozenset(), present)
-    result.timings["render+write"] = _lap(started)
-    kept = f"{result.rendered} of {result.pages} files (the others' inputs are unchanged)"
-    report(f"rendered {kept if result.rendered < result.pages else f'{result.pages} files'}")
     return stamps, written
+
+
+def _export_and_prune(
+    project: Project,
+    corpus: Corpus,
+    staging: Path,
+    known: Known | None,
+    written: list[str],
+    present: Tree | None = None,
+) -> list[str]:
+    """Write the open-data exports (only the jobs and pieces whose inputs changed, with
+    ``known``) and the evidence archive into ``staging``, then, in an incremental build, prune
+    what no longer exists: every file not in ``written`` (the pages and static files) nor
+    written here. Returns ``written`` with the files written here. ``present``: what the staging
+    directory held before (:attr:`scholion.output.write.Staging.tree`), if known, to prune
+    without walking it. The search stage's folders are left to it: it may be running."""
+    from scholion.exports import export_files
+    from scholion.output import write
+    from scholion.output.evidence import evidence_files
+    from scholion.output.search import INPUT_DIR, SEARCH_DIR
+
+    staged = write.Staged(staging)  # in each worker
+    written = written + write.write_files(staging, export_files(corpus, staged, known))
+    written += write.write_files(staging, evidence_files(project, corpus))
+    if known is not None:
+        write.prune(staging, written, {SEARCH_DIR, INPUT_DIR}, present)
+    return written
 
 
 def _stamped(files: Iterable[OutputFile], stamps: dict[str, Stamp]) -> Iterator[OutputFile]:
@@ -445,15 +467,15 @@ def _index(
     project: Project,
     corpus: Corpus,
     staging: Path,
-    result: BuildReport,
-    report: Reporter,
     previous: bool,
     written: dict[str, Stamp],
     files: list[str],
-) -> None:
-    """The search index of the staged site; with ``previous``, shards whose pages did not
-    change are kept from the published site. ``written``: the pages stamped as they were
-    written, which the index stage need not read; ``files``: every file of the staged site."""
+) -> tuple[SearchIndex, float]:
+    """The search index of the staged site, and the seconds it took; with ``previous``, shards
+    whose pages did not change are kept from the published site. ``written``: the pages stamped
+    as they were written, which the index stage need not read; ``files``: the staged site's
+    pages and static files (the exports and evidence, which it does not read, may still be
+    being written)."""
     from scholion.output.search import build_search_index
 
     started = time.perf_counter()
@@ -469,8 +491,14 @@ def _index(
         written=written,
         files=files,
     )
+    return index, _lap(started)
+
+
+def _indexed(done: tuple[SearchIndex, float], result: BuildReport, report: Reporter) -> None:
+    """Note in ``result`` and report what the search stage did."""
+    index, seconds = done
     result.indexed = index.pages
-    result.timings["index"] = _lap(started)
+    result.timings["index"] = seconds
     shards = f" ({len(index.indexed)} of {len(index.shards)} shards indexed)"
     report(f"indexed {index.pages} pages for search{shards if index.shards[1:] else ''}")
 
