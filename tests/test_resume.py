@@ -4,10 +4,14 @@ own, or not for this engine and history, is never used."""
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
+import pickletools
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,7 @@ from scholion.diagnostics import ContentError
 from scholion.exports import encoding
 from scholion.incremental import snapshot
 from scholion.incremental.fingerprint import cache_dir
+from scholion.model import ClaimSource, Commit, Mention, MentionGroup
 from scholion.pipeline import build, resume
 from scholion.project import Project
 from tests.helpers import FIXTURES, copied_site, tree_hashes
@@ -162,6 +167,36 @@ def test_a_state_is_read_back_only_for_its_tag_and_one_that_cannot_be_kept_leave
     assert snapshot.restore(tmp_path, "another engine") is None
     assert not snapshot.save(tmp_path, "tag", "name", lambda: None)  # cannot be pickled
     assert list(tmp_path.iterdir()) == []  # neither the draft nor the state it replaced
+
+
+@dataclass(frozen=True, slots=True)
+class _Counted:
+    """A record whose constructor computes a field: pickle's default must rebuild it."""
+
+    items: tuple[str, ...]
+    count: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "count", len(self.items))
+
+
+def test_a_state_s_records_are_read_back_equal_and_through_their_constructors(tmp_path):
+    mention = Mention("thestol", "crew-law", "m-thestol-1", 3, 10, "In ", "Thestol", ",", True)
+    state = {
+        "groups": (MentionGroup("crew-law", (mention, mention)), MentionGroup("other", ())),
+        "commit": Commit("2024-05-01T12:00:00+00:00", "abc123", "Ann", "Reword"),
+        "sources": (ClaimSource("src-1", "supports", "p. 4"), ClaimSource("src-2", "origin", "")),
+        "counted": _Counted(("a", "b")),
+    }
+    assert snapshot.save(tmp_path, "tag", "name", state)
+    assert snapshot.restore(tmp_path, "tag") == ("name", state)
+    # Each plain record is one call of its class with its fields, not a record set field by
+    # field afterwards (pickle's BUILD): the records with a constructor of their own keep it.
+    kept = io.BytesIO()
+    snapshot._Pickler(kept, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+    built = [op.name for op, _, _ in pickletools.genops(kept.getvalue()) if op.name == "BUILD"]
+    assert len(built) == 1  # _Counted's
+    assert pickle.loads(kept.getvalue()) == state
 
 
 def test_a_draft_whose_writer_is_gone_is_removed_by_the_next_save(tmp_path):

@@ -18,15 +18,19 @@ nothing is kept. ``.cache/`` is safe to delete; a state of another engine, theme
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import hashlib
 import hmac
 import json
+import operator
 import os
 import pickle
 import secrets
 import struct
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from scholion import parallel
 from scholion.incremental import sealing
@@ -59,7 +63,7 @@ def save(cache: Path, tag: str, name: str, state: object) -> bool:
             out.write(MAGIC + bytes(_MAC) + _LENGTH.pack(len(header)))
             sealed = _Sealed(out, secret)
             sealed.write(header)
-            pickle.dump(state, sealed, protocol=pickle.HIGHEST_PROTOCOL)
+            _Pickler(sealed, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
             out.seek(len(MAGIC))
             out.write(sealed.mac.digest())
         os.replace(draft, file)
@@ -100,6 +104,43 @@ def restore(cache: Path, tag: str) -> tuple[str, object] | None:
     except Exception:  # sealed, so ours: what fails is an engine or library changed since
         return None
     return header["name"], state
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the records of a state to be read back through their constructors
+    (:func:`_constructor`): pickle's default for a frozen dataclass with slots calls, for each
+    record, a function in Python that sets its fields one by one through ``dataclasses.fields``
+    (at 10,000 articles, 350,000 records: a third of the time reading the state back took)."""
+
+    def reducer_override(self, obj: object) -> Any:
+        kind: type = type(obj)
+        fields = _constructor(kind)
+        if fields is None:
+            return NotImplemented
+        return kind, fields(obj)
+
+
+@functools.cache
+def _constructor(kind: type) -> Callable[[Any], tuple[Any, ...]] | None:
+    """What to call a record of class ``kind`` with to make it again, if that is all it takes:
+    a dataclass whose fields are all arguments of its constructor, which does nothing else
+    with them (no ``__post_init__``) and which pickle would otherwise rebuild field by field
+    (no ``__reduce__`` or ``__setstate__`` of its own); None for any other class."""
+    if not dataclasses.is_dataclass(kind) or not hasattr(kind, "__slots__"):
+        return None
+    own = (kind.__reduce__, kind.__reduce_ex__, getattr(kind, "__setstate__", None))
+    if own[0] is not object.__reduce__ or own[1] is not object.__reduce_ex__:
+        return None
+    setstate = getattr(own[2], "__name__", "")
+    if setstate != "_dataclass_setstate" or hasattr(kind, "__post_init__"):
+        return None
+    fields = dataclasses.fields(kind)
+    if not fields or not all(field.init for field in fields):
+        return None
+    if len(fields) == 1:
+        name = fields[0].name
+        return lambda record: (getattr(record, name),)
+    return operator.attrgetter(*(field.name for field in fields))
 
 
 _DRAFT = f".{FILE}."
