@@ -135,6 +135,19 @@ def test_an_output_lost_between_the_two_renames_is_restored(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_site", staging.name]
 
 
+@pytest.mark.parametrize("reuse", [True, False])
+def test_the_staging_directory_is_named_before_it_is_ready(previous, reuse):
+    """A build reads the record of the staged files' statuses while the mirror's child is
+    still at work: the directory it names then is the one made ready."""
+    staging = write.Staging(previous, reuse=reuse)
+    named = staging.path
+    assert named.parent == previous.parent and named != previous
+    assert staging.ready() == named
+    assert (named / "index.html").is_file() == reuse  # the previous site's, linked
+    staging.abandon()
+    assert not named.exists()
+
+
 def test_publish_without_a_previous_site(tmp_path):
     staging = write.staging_dir(tmp_path / "_site")
     write.write_files(staging, [OutputFile("a/index.html", b"hello")])

@@ -115,14 +115,21 @@ class Staging:
         prefix = f"{self.output.name}{STAGING_PREFIX}"
         return Path(tempfile.mkdtemp(prefix=prefix, dir=self.output.parent))
 
-    def ready(self) -> Path:
-        """The directory, once the spare is brought up to date (or the links made anew)."""
+    @property
+    def path(self) -> Path:
+        """The directory, whose contents :meth:`ready` waits for: a build reads the record of
+        what its files were meanwhile (0.9 s at 10,000 articles)."""
         if self._path is None:
             self._path = self._made()
+        return self._path
+
+    def ready(self) -> Path:
+        """The directory, once the spare is brought up to date (or the links made anew)."""
+        path = self.path
         relink = self._mirror is None  # no child is making it (nothing to reuse, or no fork)
         if self._mirror is not None and not self._mirror.wait():
-            shutil.rmtree(self._path, ignore_errors=True)  # the file system refused: anew
-            self._path.mkdir(exist_ok=True)
+            shutil.rmtree(path, ignore_errors=True)  # the file system refused: anew
+            path.mkdir(exist_ok=True)
             relink = True
         elif self._mirror is not None:
             found = self._mirror.result()
@@ -130,9 +137,9 @@ class Staging:
         self._mirror = None
         output = self.output
         if relink and self._reuse and output.is_dir() and not output.is_symlink():
-            _link_tree(output, self._path)
-        self._path.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
-        return self._path
+            _link_tree(output, path)
+        path.chmod(0o755)  # mkdtemp makes it private; a published site must be readable
+        return path
 
     def abandon(self) -> None:
         """The build failed: the directory goes back to being the spare when it was one (a

@@ -263,8 +263,8 @@ def build(
             f"checked {len(corpus.articles)} articles, {len(corpus.claims)} claims, "
             f"{len(corpus.entities)} entities, {len(corpus.sources)} sources"
         )
+        known = memory.pages(staging.path) if memory else None  # while the mirror ends
         staged = staging.ready()
-        known = memory.pages(staged) if memory else None
         if known is not None and resuming and resuming.name and changed is not None:
             known.resume(resuming.name, changed)
         rendering = time.perf_counter()
