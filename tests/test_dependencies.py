@@ -355,6 +355,25 @@ def test_an_export_kept_for_files_that_a_job_made_again_writes_is_made_again(
     assert tree_hashes(site) == expected
 
 
+def test_two_kept_exports_whose_entries_name_one_file_are_both_made_again(
+    corpus, tmp_path, exported
+):
+    """A damaged record whose entries for two jobs the edit does not touch name the same
+    files: neither is kept (the files of one are not staged as its entry says)."""
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    reword_claim(corpus)
+    one, other = "export:claim/flights-via-syria", "export:claim/aircraft-landed"
+    _sql(
+        f"""UPDATE entries SET files = (SELECT files FROM entries WHERE target = '{other}')
+            WHERE target = '{one}'"""
+    )(corpus / ".cache" / "pages.sqlite3")
+    exported.clear()
+    incremental(corpus, site)
+    assert {one, other} <= set(exported)
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
 @pytest.mark.parametrize(
     "path, made",
     [

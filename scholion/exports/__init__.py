@@ -102,10 +102,10 @@ def export_files(
         target = EXPORT + job.name
         if same:  # its files are already staged, as the last build published them
             paths = known.kept_files(target)
-            for path in paths:
-                first = claims.setdefault(path, job)
-                if first is not job:
-                    doubled += (first, job)
+            for path in claims.keys() & paths:  # sets, in C: 130,000 paths at 10,000 articles
+                if claims[path] is not job:
+                    doubled += (claims[path], job)
+            claims.update(dict.fromkeys(paths, job))  # either holds it: both are made again
             known.add_export(target, None, False)
             yield from (OutputFile(path, None) for path in paths)
         else:
