@@ -1,7 +1,5 @@
 """``python -m scholion``: the command line, as the ``scholion`` command runs it."""
 
-import sys
+from scholion.cli import run
 
-from scholion.cli import main
-
-sys.exit(main())
+run()

@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from scholion import __version__, pipeline
 from scholion.commands.progress import display
@@ -182,8 +182,25 @@ def _new_commands(commands: _Commands) -> None:
     source.add_argument("--kind", required=True, help="a source kind from site_config.yaml")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run() -> NoReturn:
+    """The program (``scholion``, ``python -m scholion``, ``python build.py``): :func:`main`, and
+    then the process ends without freeing what the command made. A build or check of 10,000
+    articles holds some 3 million objects, which took 0.9 s to free one by one, after the site
+    was published, for the system to take back at once anyway."""
+    held: list[object] = []
+    code = main(held=held)
+    if not held:
+        sys.exit(code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def main(argv: Sequence[str] | None = None, held: list[object] | None = None) -> int:
+    """Run the command ``argv`` (the program's arguments by default); its exit status.
+    ``held``: where a build or check leaves what it made, unfreed (:func:`run`)."""
     args = parser().parse_args(_new_site_shorthand(sys.argv[1:] if argv is None else argv))
+    args.held = held
     project = Project.at(args.root, getattr(args, "output", None))
     commands: dict[str, Callable[[Project, argparse.Namespace], int]] = {
         "check": _check,
@@ -234,7 +251,9 @@ def _say(args: argparse.Namespace) -> Callable[[str], None]:
 def _check(project: Project, args: argparse.Namespace) -> int:
     from scholion.commands import corpus
 
-    _, diagnostics = pipeline.check(project, cache=not args.no_cache)
+    checked, diagnostics = pipeline.check(project, cache=not args.no_cache)
+    if args.held is not None:
+        args.held.append(checked)
     diagnostics = [*diagnostics, *corpus.stale_schemas(project)]
     _print_diagnostics(diagnostics, args)
     failed = bool(errors_in(diagnostics)) or (args.strict and bool(diagnostics))
@@ -257,6 +276,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
             progress=shown.progress,
             incremental=True,
             cache=not args.no_cache,
+            held=args.held,
         )
     _print_diagnostics(report.diagnostics, args)
     if args.verbose:

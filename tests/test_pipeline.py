@@ -219,3 +219,17 @@ def test_a_large_corpus_is_linked_in_a_child_only_when_the_cache_does_not_hold_i
     for name in ("delta", "epsilon"):  # two of five articles new: not held linked
         shutil.copy(root / "content/articles/gamma.md", root / f"content/articles/{name}.md")
     assert linked_in_a_child(base_url="https://example.net/")
+
+
+def test_a_build_leaves_what_it_made_to_whoever_holds_it(tmp_path):
+    """The command line holds the corpus and the build's state and exits without freeing them
+    (``cli.run``)."""
+    from scholion.model import Corpus
+
+    held: list[object] = []
+    project = Project.at(copied_site(tmp_path), tmp_path / "out")
+    build(project, search=False, incremental=True, cache=True, held=held)
+    corpora = [thing for thing in held if isinstance(thing, Corpus)]
+    assert [sorted(corpus.claims) for corpus in corpora] == [
+        ["aircraft-landed", "flights-via-syria", "troops-arrived"]
+    ]

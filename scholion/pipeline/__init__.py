@@ -217,13 +217,16 @@ def build(
     progress: Progress = lambda _stage, _done: None,
     incremental: bool = False,
     cache: bool = False,
+    held: list[object] | None = None,
 ) -> BuildReport:
     """Build the site into ``project.output``; raises :class:`SiteError` subclasses on failure.
 
     ``incremental`` (the command line's default) skips the build when nothing it reads changed
     since the last one, and otherwise starts from the previous site and renders only the pages
     whose inputs changed (:mod:`scholion.incremental`); the result is byte for byte a clean
-    build's. ``cache``: see :func:`check`."""
+    build's. ``cache``: see :func:`check`. ``held``: where to leave what the build made (the
+    corpus, the checked state, the record), for the caller to free when it chooses: the
+    command line exits without freeing it (3 million objects at 10,000 articles, 0.9 s)."""
     result = BuildReport()
     started = time.perf_counter()
     options = {"base_url": base_url, "search": search}
@@ -318,6 +321,8 @@ def build(
         memory.remember(summary, known, listed)
         if keeping is not None:
             keeping.wait()
+    if held is not None:
+        held += [corpus, checked, resuming, known]
     return result
 
 
