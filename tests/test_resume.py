@@ -13,6 +13,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +24,7 @@ from scholion.exports import encoding
 from scholion.incremental import snapshot
 from scholion.incremental.fingerprint import cache_dir
 from scholion.model import ClaimSource, Commit, Mention, MentionGroup
+from scholion.output import write
 from scholion.pipeline import build, resume
 from scholion.project import Project
 from tests.helpers import FIXTURES, copied_site, tree_hashes
@@ -121,6 +123,34 @@ def test_a_resumed_build_makes_only_what_an_edit_changed(
         assert resumed[-1] is not None
         assert set(pages) == CLAIM_PAGES
         assert set(jobs) == CLAIM_EXPORTS
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_the_staging_directory_is_mirrored_while_the_state_is_read_back(
+    corpus, tmp_path, monkeypatch
+):
+    """The child that brings the spare up to date is forked before the kept state is read:
+    from a small process, and beside the reading the whole time."""
+    site = tmp_path / "out" / "_site"
+    cached(corpus, site)
+    reword_claim(corpus)
+    cached(corpus, site)  # a spare is left now
+    reword_claim_back(corpus)
+    events: list[str] = []
+    restore, staging = snapshot.restore, write.Staging.__init__
+
+    def restoring(*arguments: Any) -> Any:
+        events.append("state read back")
+        return restore(*arguments)
+
+    def mirroring(self: write.Staging, output: Path, reuse: bool = False) -> None:
+        staging(self, output, reuse)
+        events.append("mirror forked" if self._mirror is not None else "no mirror")
+
+    monkeypatch.setattr(snapshot, "restore", restoring)
+    monkeypatch.setattr(write.Staging, "__init__", mirroring)
+    cached(corpus, site)
+    assert events == ["mirror forked", "state read back"]
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
 
 

@@ -246,14 +246,17 @@ def build(
     from scholion.output.search import INPUT_DIR, SEARCH_DIR
 
     history, history_warnings = read_history(project.root)
-    resuming = Resuming.start(project, memory.theme, history) if memory and cache else None
     write.check_output(
         project.output, [*project.sources, *template_dirs(project), *static_dirs(project)]
     )
-    staging = write.Staging(project.output, reuse=incremental)  # made ready while we check
+    # Made ready in a child while this process reads the kept state back and checks: forked
+    # before the state is read, a small process to copy, and beside it the whole time.
+    staging = write.Staging(project.output, reuse=incremental)
+    resuming: Resuming | None = None
     listed: Listing | None = None
     indexing: parallel.Ahead[tuple[SearchIndex, float]] | None = None
     try:
+        resuming = Resuming.start(project, memory.theme, history) if memory and cache else None
         corpus, diagnostics, checked, changed = _build_check(
             project, base_url, cache, history, resuming
         )
