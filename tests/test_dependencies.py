@@ -502,3 +502,25 @@ def test_templates_are_all_compiled_before_a_large_render_only(corpus, tmp_path,
     incremental(corpus, site)
     assert compiled == []  # 10 pages to render
     assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")
+
+
+def test_the_export_jobs_entries_are_checked_with_the_pages(corpus, tmp_path, monkeypatch):
+    """One round of workers checks every page's and export job's entry, before anything is
+    made (the search stage then runs beside the exports, and took a core from a second round).
+    The export jobs' answers come from that round."""
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    reword_claim(corpus)
+    rounds: list[int] = []
+    ordered_map = parallel.ordered_map
+
+    def counting(function, items, **options):
+        if getattr(function, "func", None) is dependencies._unchanged_block:
+            rounds.append(len(function.keywords["targets"]))
+        return ordered_map(function, items, **options)
+
+    monkeypatch.setattr(parallel, "ordered_map", counting)
+    incremental(corpus, site)
+    pages = len(list(site.rglob("*.html")))
+    assert len(rounds) == 1 and rounds[0] > pages  # the pages and the export jobs
+    assert tree_hashes(site) == clean(corpus, tmp_path / "clean" / "_site")

@@ -24,7 +24,7 @@ from scholion.exports import (
 )
 from scholion.exports.encoding import Fresh, Pieces, to_json
 from scholion.exports.pieces import Spliced
-from scholion.incremental.dependencies import EXPORT, Entry, Inputs, Known, Piece
+from scholion.incremental.dependencies import EXPORT, Entry, Inputs, Known, Piece, Target
 from scholion.incremental.tracking import Read, tracked
 from scholion.link import citations
 from scholion.model import Corpus, OutputFile
@@ -88,7 +88,7 @@ def export_files(
             yield from files
         return
     inputs = known.export_inputs(corpus)
-    kept = known.unchanged([(inputs, EXPORT + job.name, job.name) for job in jobs])
+    kept = known.unchanged(_targets(jobs, inputs))
     changed = [job for job, same in zip(jobs, kept, strict=True) if not same]
     noting = partial(_run_noting, corpus=corpus, inputs=inputs, deliver=deliver)
     alone = sum(not same for same in kept[: len(wide)])  # the corpus-wide jobs come first
@@ -119,6 +119,17 @@ def export_files(
             taken.update(file.path for file in made)
             known.add_export(EXPORT + job.name, entry, True, pieces)
             yield from made
+
+
+def export_targets(corpus: Corpus, known: Known) -> list[Target]:
+    """The export jobs as :func:`export_files` asks ``known`` about them, for a build to have
+    them checked earlier (:meth:`scholion.incremental.dependencies.Known.check_also`)."""
+    jobs = [*_corpus_wide_jobs(corpus), *_record_jobs(corpus)]
+    return _targets(jobs, known.export_inputs(corpus))
+
+
+def _targets(jobs: list[Job], inputs: Inputs) -> list[Target]:
+    return [(inputs, EXPORT + job.name, job.name) for job in jobs]
 
 
 def _contested(claims: dict[str, Job], doubled: list[Job], taken: set[str]) -> list[Job]:

@@ -88,6 +88,10 @@ class Known:
         self._compared: tuple[dict[str, Any], dict[int, bool], set[int]] | None = None
         self._kept_files: dict[str, tuple[str, ...]] = {}
         """The files of each export job :meth:`unchanged` kept."""
+        self._also: list[Target] = []
+        """Targets to check with the next ones :meth:`unchanged` is asked about."""
+        self._decided: dict[str, bool] = {}
+        """Whether each target checked so far is kept."""
         self.places: dict[str, record.Place] = {}
         """Where each piece of the export jobs this build ran is in its file."""
         self.drift: record.Drift | None = None
@@ -149,16 +153,27 @@ class Known:
         articles, 114,000 targets to find the 29 an edited claim changes)."""
         if not self.previous:
             return bytes(len(targets))  # no record (a first build): nothing is kept
+        decided = self._decided
+        to_check = [target for target in targets if target[1] not in decided] + self._also
+        self._also = []
         blocks = [
-            (start, min(start + TARGETS_AT_ONCE, len(targets)))
-            for start in range(0, len(targets), TARGETS_AT_ONCE)
+            (start, min(start + TARGETS_AT_ONCE, len(to_check)))
+            for start in range(0, len(to_check), TARGETS_AT_ONCE)
         ]
-        check = functools.partial(_unchanged_block, targets=targets)
-        found = []
-        for kept, files in parallel.ordered_map(check, blocks, chunk=1, threshold=2):
-            found.append(kept)
+        check = functools.partial(_unchanged_block, targets=to_check)
+        found = parallel.ordered_map(check, blocks, chunk=1, threshold=2) if blocks else ()
+        for (start, end), (kept, files) in zip(blocks, found, strict=True):
+            names = (target for _, target, _ in to_check[start:end])
+            decided.update(zip(names, map(bool, kept), strict=True))
             self._kept_files.update(files)
-        return b"".join(found)
+        return bytes(decided[target] for _, target, _ in targets)
+
+    def check_also(self, targets: Sequence[Target]) -> None:
+        """Check ``targets`` with the next ones :meth:`unchanged` is asked about, in the same
+        workers, and answer for them from that: the export jobs' entries with the pages',
+        before the search stage starts beside the exports (at 10,000 articles, checked on their
+        own, 0.9 s and, sharing the cores with the search stage, 2.1 s)."""
+        self._also += targets
 
     def kept_files(self, target: str) -> tuple[str, ...]:
         """The files of a target :meth:`unchanged` found unchanged, as recorded: an export

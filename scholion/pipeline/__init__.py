@@ -419,10 +419,13 @@ def _render(
 
     Rendered on every core and written as each file comes: the site is never all in memory."""
     from scholion import parallel
+    from scholion.exports import export_targets
     from scholion.output import write
     from scholion.output.search import page_digest
     from scholion.render import render_pages
 
+    if known is not None:  # checked with the pages', before the search stage takes a core
+        known.check_also(export_targets(corpus, known))
     staged = write.Staged(staging, page_digest if stamp else None)  # in each worker
     stamps: dict[str, Stamp] = {}
     pages = render_pages(corpus, template_dirs(project), project.locales, known, staged, planners)
