@@ -76,6 +76,28 @@ def test_a_rebuild_with_nothing_changed_leaves_the_site_alone(corpus, tmp_path):
     assert {path: os.stat(site / path).st_mtime_ns for path in tree_hashes(site)} == before
 
 
+def test_the_output_s_listing_goes_on_while_the_site_is_published(corpus, tmp_path, monkeypatch):
+    """The listing for the next build's no-change check is begun in a child before the site
+    is published; a child slow to start still lists the published site (it reads the folder
+    it was handed, not its path), and the next build finds nothing changed."""
+    site = tmp_path / "out" / "_site"
+    incremental(corpus, site)
+    (corpus / "content/articles/alpha.md").write_text(
+        (corpus / "content/articles/alpha.md").read_text().replace("said", "stated", 1)
+    )
+    listing = rebuild.listing_parts
+
+    def slow(root, *arguments):
+        if arguments and arguments[0]:  # the staging directory's, the search index left out
+            time.sleep(0.5)  # it is renamed meanwhile
+        return listing(root, *arguments)
+
+    monkeypatch.setattr(rebuild, "listing_parts", slow)
+    incremental(corpus, site)
+    monkeypatch.undo()
+    assert list(incremental(corpus, site).timings) == ["unchanged"]
+
+
 NO_CHANGE_PROBE = """
 import sys
 from scholion import cli

@@ -16,6 +16,7 @@ The pipeline talks to the first two only through :class:`BuildMemory`.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,10 +67,15 @@ class BuildMemory:
     def list_staged(self, staging: Path, leave: Collection[str]) -> Listing:
         """Begin the listing of the output for the fingerprint in ``staging``, once its files
         are all there but the folders at the top named in ``leave`` (the search index's, which
-        the search stage writes next): in a child, while that stage runs (a ``stat`` of each
-        file, 1.6 s at 10,000 articles after everything else until session 18)."""
-        listing = functools.partial(fingerprint.listing_parts, str(staging), tuple(leave))
-        return Listing(parallel.Beside(listing), tuple(leave))
+        the search stage writes): in a child, while that stage ends, the site is published
+        (the listing reads the directory through a descriptor, whatever its name) and the
+        record written (a ``stat`` of each file, 1.6 s at 10,000 articles)."""
+        folder = os.open(staging, os.O_RDONLY | os.O_DIRECTORY)  # now: it is renamed soon
+        try:
+            listing = functools.partial(fingerprint.listing_parts, folder, tuple(leave))
+            return Listing(parallel.Beside(listing), tuple(leave))
+        finally:
+            os.close(folder)  # the child has its own
 
     def remember(
         self, report: Previous, pages: dependencies.Known, listed: Listing | None = None

@@ -299,9 +299,7 @@ def build(
             _indexed(indexing.outcome(), result, report)
             indexing = None  # it holds them too
         del stamps, files, index  # 600,000 of each at 100,000 articles
-        if listed is not None:
-            listed.listing.wait()  # it lists the staging directory, renamed next
-        write.publish(staged, project.output, keep=incremental)
+        write.publish(staged, project.output, keep=incremental)  # the listing goes on
     except BaseException:
         if indexing is not None:
             indexing.stop()
