@@ -37,6 +37,7 @@ import functools
 import gc
 import multiprocessing
 import os
+import signal
 import time
 import warnings
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -200,8 +201,8 @@ class Beside:
                 with contextlib.suppress(EOFError, OSError):  # the child died without a word
                     self._result, self._finished = self._pipe.recv(), True
             self._child.join()
-        except BaseException:
-            self.stop()
+        except BaseException as error:
+            self.stop(interrupted=isinstance(error, KeyboardInterrupt))
             raise
         return self._finished and self._child.exitcode == 0
 
@@ -209,12 +210,26 @@ class Beside:
         """What ``function`` returned (None if it did not finish)."""
         return self._result if self.wait() else None
 
-    def stop(self) -> None:
-        """Stop it if it is still running (its work is abandoned), and wait for it."""
-        if self._child is not None:
-            if self._child.is_alive():
-                self._child.terminate()
-            self._child.join()
+    def stop(self, interrupted: bool = False) -> None:
+        """Stop it if it is still running (its work is abandoned), and wait for it: interrupted
+        as Ctrl-C interrupts, so that it ends what it started (Pagefind's processes, a draft
+        file) as this process would, and terminated if it has not ended within
+        :data:`STOPPING`. ``interrupted``: this process was (Ctrl-C reaches every process of
+        the build), and the child is only given the time to end: a second interruption would
+        cut short what the first began (asyncio stops waiting for the processes it stops)."""
+        if self._child is None:
+            return
+        if not interrupted and self._child.is_alive() and self._child.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._child.pid, signal.SIGINT)
+        self._child.join(STOPPING)
+        if self._child.is_alive():
+            self._child.terminate()
+        self._child.join()
+
+
+STOPPING = 5.0
+"""Seconds a child stopped by :meth:`Beside.stop` has to end before it is terminated."""
 
 
 def _send_back(function: Callable[[], object], pipe: Connection) -> None:
@@ -239,21 +254,23 @@ class Ahead(Generic[R]):
         found = self._child.result()
         if found is None:
             return self._function()
-        value, error = cast(tuple[R, Exception | None], found)
+        value, error = cast(tuple[R, BaseException | None], found)
         if error is not None:
             raise error
         return value
 
-    def stop(self) -> None:
-        """Stop the child if it is still running: its work is abandoned."""
-        self._child.stop()
+    def stop(self, interrupted: bool = False) -> None:
+        """Stop the child if it is still running: its work is abandoned (:meth:`Beside.stop`)."""
+        self._child.stop(interrupted)
 
 
-def _caught(function: Callable[[], R]) -> tuple[R | None, Exception | None]:
-    """What ``function`` returned, or the exception it raised, to be sent back."""
+def _caught(function: Callable[[], R]) -> tuple[R | None, BaseException | None]:
+    """What ``function`` returned, or the exception it raised, to be sent back: an interruption
+    too (Ctrl-C reaches every process of the build), which the parent raises rather than
+    doing the work again itself."""
     try:
         return function(), None
-    except Exception as error:
+    except (Exception, KeyboardInterrupt) as error:
         return None, error
 
 

@@ -209,6 +209,18 @@ def test_work_started_ahead_gives_its_result_or_raises_its_error_here():
         parallel.Ahead(functools.partial(divmod, 1, 0)).outcome()
 
 
+def _interrupted_in_a_child(parent: int) -> int:
+    if os.getpid() != parent:
+        raise KeyboardInterrupt  # as Ctrl-C, which reaches every process of the group
+    return os.getpid()
+
+
+def test_work_started_ahead_and_interrupted_interrupts_this_process_too():
+    """Not done again here: Ctrl-C meant the build to stop."""
+    with pytest.raises(KeyboardInterrupt):
+        parallel.Ahead(functools.partial(_interrupted_in_a_child, os.getpid())).outcome()
+
+
 @pytest.mark.parametrize("lost", [_pid_or_killed, _raise_unsendable_in_a_child])
 def test_work_started_ahead_is_done_here_when_the_child_gives_no_answer(lost, capfd):
     assert parallel.Ahead(functools.partial(lost, os.getpid())).outcome() == os.getpid()

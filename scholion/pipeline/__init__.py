@@ -300,11 +300,12 @@ def build(
             indexing = None  # it holds them too
         del stamps, files, index  # 600,000 of each at 100,000 articles
         write.publish(staged, project.output, keep=incremental)  # the listing goes on
-    except BaseException:
+    except BaseException as error:
+        interrupted = isinstance(error, KeyboardInterrupt)  # the children were too
         if indexing is not None:
-            indexing.stop()
+            indexing.stop(interrupted)
         if listed is not None:
-            listed.listing.stop()
+            listed.listing.stop(interrupted)
         staging.abandon()
         raise
     if memory is not None and known is not None:
