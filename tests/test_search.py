@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from scholion import parallel
 from scholion.diagnostics import OutputError
 from scholion.output import search, write
 from scholion.output.search import SearchIndexError, build_search_index
 from scholion.pipeline import SEARCH_INPUT, SEARCH_MEMO, BuildReport, build
 from scholion.project import Project
-from tests.helpers import FIXTURES, comparable, tree_hashes
+from tests.helpers import FIXTURES, comparable, copied_site, tree_hashes
 
 
 def test_the_index_files_exist(site):
@@ -515,6 +516,32 @@ def test_kept_input_folders_are_checked_not_trusted(sharded, tmp_path):
     assert not {"outsideword", "replacedword", "plantedword"} & set(text.split())
     assert "outsideword" not in text and "plantedword" not in text and "replacedword" not in text
     assert sorted(p.name for p in outside.iterdir()) == ["index.html"]
+    clean = tmp_path / "clean" / "_site"
+    build(Project.at(root, clean))
+    assert comparable(output) == comparable(clean)
+
+
+def test_the_index_is_made_beside_the_exports_when_most_shards_are_kept(tmp_path, monkeypatch):
+    """A build with the last build's record indexes in a child while the exports are written
+    (most shards are kept); one without (a cold build) indexes every shard after them, when
+    Pagefind's processes have the cores to themselves. Both give a clean build's site."""
+    root = copied_site(tmp_path)
+    output = tmp_path / "out" / "_site"
+    started: list[str] = []
+    ahead = parallel.Ahead
+
+    def noting(function):
+        started.append("beside")
+        return ahead(function)
+
+    monkeypatch.setattr(parallel, "Ahead", noting)
+    incremental(root, output)
+    assert started == []
+    article = root / "content/articles/alpha.md"
+    article.write_text(article.read_text().replace("they said again", "they repeated"))
+    report = incremental(root, output)
+    assert started == ["beside"] and report.indexed > 0
+    monkeypatch.undo()
     clean = tmp_path / "clean" / "_site"
     build(Project.at(root, clean))
     assert comparable(output) == comparable(clean)

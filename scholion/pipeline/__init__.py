@@ -285,7 +285,11 @@ def build(
             planners=checked.planners if checked else None,
         )
         index = functools.partial(_index, project, corpus, staged, incremental, stamps, files)
-        indexing = parallel.Ahead(index) if search else None  # beside the exports
+        # Beside the exports when the last build's record says most shards will be kept: a
+        # build with none indexes every shard, and its Pagefind processes and the exports'
+        # workers only took turns on the cores (at 10,000 articles, 17% more CPU).
+        ahead = search and known is not None and bool(known.previous)
+        indexing = parallel.Ahead(index) if ahead else None
         files = _export_and_prune(project, corpus, staged, known, files, staging.tree)
         result.timings["render+write"] = _lap(rendering)
         kept = f"{result.rendered} of {result.pages} files (the others' inputs are unchanged)"
@@ -298,6 +302,8 @@ def build(
         if indexing is not None:
             _indexed(indexing.outcome(), result, report)
             indexing = None  # it holds them too
+        elif search:
+            _indexed(index(), result, report)
         del stamps, files, index  # 600,000 of each at 100,000 articles
         write.publish(staged, project.output, keep=incremental)  # the listing goes on
     except BaseException as error:

@@ -137,8 +137,14 @@ def test_a_killed_build_leaves_the_previous_site_and_the_next_recovers(
     _next_build_recovers(corpus, previous, args)
 
 
-@pytest.mark.parametrize("moment", ["writing", "indexing"])
-def test_ctrl_c_leaves_the_previous_site_and_no_staging(corpus, previous, start, moment):
+@pytest.mark.parametrize(
+    ("moment", "recorded"), [("writing", False), ("indexing", False), ("indexing", True)]
+)
+def test_ctrl_c_leaves_the_previous_site_and_no_staging(corpus, previous, start, moment, recorded):
+    """``recorded``: the previous site was built by the command line, whose record lets the
+    next build index for search in a child beside the exports (which Ctrl-C reaches too)."""
+    if recorded:
+        assert run_build_py("--root", str(corpus), "build").returncode == 0
     before = tree_hashes(previous)
     _corpus_changed(corpus)
     args = ["--no-search"] if moment == "writing" else []
@@ -149,7 +155,8 @@ def test_ctrl_c_leaves_the_previous_site_and_no_staging(corpus, previous, start,
         "interrupted; the previous site was left as it was",
     )
     assert tree_hashes(previous) == before
-    assert _beside(previous) == ["_site", "content", "site_config.yaml"]
+    spare = ["_site.spare"] if recorded else []
+    assert _beside(previous) == ["_site", *spare, "content", "site_config.yaml"]
     with pytest.raises(ProcessLookupError):  # Pagefind's service went with it
         os.killpg(process.pid, 0)
 
