@@ -79,8 +79,7 @@ def export_files(
     whose reads are all as they were is not run: its files come without content (already
     staged). After one edit at 10,000 articles, building every file again to compare it with
     the last was the largest part of the build (78 s of 279)."""
-    wide = _corpus_wide_jobs(corpus)
-    jobs = [*wide, *_record_jobs(corpus)]
+    wide, jobs = _jobs(corpus)
     deliver = deliver or _as_made
     if known is None:
         run = partial(_run, corpus=corpus, deliver=deliver)
@@ -124,8 +123,13 @@ def export_files(
 def export_targets(corpus: Corpus, known: Known) -> list[Target]:
     """The export jobs as :func:`export_files` asks ``known`` about them, for a build to have
     them checked earlier (:meth:`scholion.incremental.dependencies.Known.check_also`)."""
-    jobs = [*_corpus_wide_jobs(corpus), *_record_jobs(corpus)]
-    return _targets(jobs, known.export_inputs(corpus))
+    return _targets(_jobs(corpus)[1], known.export_inputs(corpus))
+
+
+def _jobs(corpus: Corpus) -> tuple[list[Job], list[Job]]:
+    """The corpus-wide jobs, and every job (those first)."""
+    wide = _corpus_wide_jobs(corpus)
+    return wide, [*wide, *_record_jobs(corpus)]
 
 
 def _targets(jobs: list[Job], inputs: Inputs) -> list[Target]:

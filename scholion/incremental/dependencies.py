@@ -151,11 +151,11 @@ class Known:
         target, so that only the pages and export jobs to make again are handed out: each page
         used to go to a worker to be checked and come back kept, one at a time (at 10,000
         articles, 114,000 targets to find the 29 an edited claim changes)."""
+        to_check = [target for target in targets if target[1] not in self._decided] + self._also
+        self._also = []
         if not self.previous:
             return bytes(len(targets))  # no record (a first build): nothing is kept
         decided = self._decided
-        to_check = [target for target in targets if target[1] not in decided] + self._also
-        self._also = []
         blocks = [
             (start, min(start + TARGETS_AT_ONCE, len(to_check)))
             for start in range(0, len(to_check), TARGETS_AT_ONCE)

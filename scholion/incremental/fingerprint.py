@@ -273,6 +273,10 @@ def listing_of(listing: Listing, *others: Listing) -> str:
 _BY_NAME = operator.attrgetter("name")
 
 
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+"""How a folder below a listing's top is opened: never through a link."""
+
+
 def _folder(top: int, folder: str, prefix: str) -> tuple[bytes, list[str]]:
     """A folder's part of the listing (its path in the listing, then each file's name, size and
     modification time) and its subfolders' names, both in order of name; ``folder`` is its
@@ -292,9 +296,6 @@ def _folder(top: int, folder: str, prefix: str) -> tuple[bytes, list[str]]:
         if opened != top:
             os.close(opened)
     return "".join(lines).encode("utf-8", "surrogateescape"), folders
-
-
-_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
 
 
 def _folder_digest(item: tuple[str, str], top: int) -> bytes:
